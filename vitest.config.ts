@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['tests/unit/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // Real SQLite files, real tfjs, real engine: two cores, so keep parallelism modest.
+    maxWorkers: 2,
+  },
+})
