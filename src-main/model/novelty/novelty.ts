@@ -1,0 +1,32 @@
+/**
+ * The novelty report of a generated tune: how much of it the model copied from its training
+ * corpus, as the longest run of consecutive bars shared with one corpus tune.
+ */
+import { tuneBars } from './bar-notes'
+import type { BarIndex } from './bar-index'
+import type { NoveltyReport } from '../../../src-shared/contract/model'
+
+export type { NoveltyReport }
+
+/**
+ * `fullTune` is the prompt and the continuation together (bars that straddle the join are then
+ * whole); `promptTune` is the prompt alone, whose complete bars are not judged.
+ */
+export function noveltyReport(index: BarIndex, fullTune: string, promptTune = ''): NoveltyReport {
+  const bars = tuneBars(fullTune)
+  // The prompt's last bar may be unfinished; the continuation completes it, so it counts as written.
+  const fromBar = promptTune ? Math.max(0, tuneBars(promptTune).length - 1) : 0
+  const match = index.longestRun(bars, fromBar)
+  const checked = Math.max(0, bars.length - fromBar)
+  if (!match) {
+    return { longestCopiedBars: 0, tune: null, summary: 'no bar found in the corpus', barsChecked: checked, corpusTunes: index.tuneCount }
+  }
+  const n = match.bars
+  return {
+    longestCopiedBars: n,
+    tune: match.tune,
+    summary: `echoes ${n} bar${n === 1 ? '' : 's'} of ${match.tune.title} (${match.tune.id})`,
+    barsChecked: checked,
+    corpusTunes: index.tuneCount,
+  }
+}

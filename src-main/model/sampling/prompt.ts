@@ -1,0 +1,51 @@
+/**
+ * Prompts: the tune text the LSTM is primed with.
+ * - From a header the user picks: a well-formed tune header in the corpus's conventions
+ *   (`X: 1` with its space, then T:, M:, L:, R:, K: in the order the Nottingham files use).
+ * - From text the user wrote: the tune being continued, i.e. the last tune of the text.
+ */
+
+export interface HeaderFields {
+  title?: string
+  /** M: e.g. '6/8', 'C', 'C|'. */
+  meter: string
+  /** K: e.g. 'G', 'Am', 'D mix'. */
+  key: string
+  /** L: e.g. '1/8'; omitted → the ABC default from the meter, as in 383 Nottingham tunes. */
+  unitLength?: string
+  /** R: e.g. 'jig', 'Hornpipe'. */
+  rhythm?: string
+}
+
+/** The prompt for "generate from a header": ends with the `K:` line and its newline. */
+export function headerPrompt(header: HeaderFields): string {
+  const clean = (value: string): string => value.replace(/[\r\n]+/g, ' ').trim()
+  const lines = ['X: 1', `T:${clean(header.title ?? '') || 'Untitled'}`, `M:${clean(header.meter)}`]
+  if (header.unitLength?.trim()) lines.push(`L:${clean(header.unitLength)}`)
+  if (header.rhythm?.trim()) lines.push(`R:${clean(header.rhythm)}`)
+  lines.push(`K:${clean(header.key)}`)
+  return lines.join('\n') + '\n'
+}
+
+/**
+ * The tune to continue: from the last `X:` line of the text (or the start, when it has none, e.g.
+ * a fragment of a body) up to the first blank line, which ends a tune in ABC; line ends made LF.
+ * A line end after the tune's last line is kept, so the model starts a new line rather than
+ * extending the last one.
+ */
+export function tuneToContinue(text: string): string {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n')
+  let start = 0
+  for (let i = lines.length - 1; i >= 0; i--) {
+    if (/^X:/.test(lines[i])) {
+      start = i
+      break
+    }
+  }
+  while (start < lines.length - 1 && lines[start].trim() === '') start++
+  let end = start
+  while (end < lines.length && (end === start || lines[end].trim() !== '')) end++
+  const tune = lines.slice(start, end).join('\n')
+  // A line after the last tune line (blank or not) means the user ended that line.
+  return end < lines.length && tune !== '' ? tune + '\n' : tune
+}

@@ -1,0 +1,244 @@
+/**
+ * The sampler: continues a prompt into N variations at once.
+ *
+ * The prompt is read once, then every variation starts from that state and all of them advance
+ * together, one `LstmStepper.step` per character for all rows (a batched step costs far less
+ * than N single ones on the native engine, and never goes through tfjs `model.predict`).
+ * Per step and variation: logits → temperature → top-k → top-p → constraint masks → renormalise
+ * → draw with the variation's own seeded stream.
+ */
+import type { LstmStepper } from '../../engine/types'
+import type { ConformReport, Vocab } from '../vocab'
+import type { CharConstraint, ConstraintFactory } from './constraints'
+import { applyTopKTopP, draw, softmaxInto, type FilterOptions } from './filters'
+import { variationRng } from './rng'
+import { StopWatcher, type StopMode, type StopReason } from './stop'
+
+export interface SamplingModel {
+  readonly vocab: Vocab
+  /** A stepper over this model's weights for `batchSize` rows (fresh, zero state). */
+  createStepper(batchSize: number): LstmStepper
+}
+
+export interface SampleOptions extends FilterOptions {
+  /** Number of variations (rows). */
+  n: number
+  seed: number
+  /** Most characters generated per variation. */
+  maxLength: number
+  stop: StopMode
+  /** Masks applied before drawing, in order; each variation gets its own copy. */
+  constraints?: ConstraintFactory[]
+  /** Streaming: called with each variation's new text, every `chunkChars` characters or so. */
+  onChunk?: (variation: number, text: string) => void
+  chunkChars?: number
+  /** Checked between steps; when aborted the variations stop where they are ('max-length'). */
+  signal?: AbortSignal
+}
+
+export interface SampledVariation {
+  /** The generated text only (the continuation of the prompt). */
+  text: string
+  stoppedBy: StopReason
+  /** Bar lines written. */
+  bars: number
+  /** Steps where a mask removed at least one candidate the filters had kept. */
+  maskedSteps: number
+  /** Steps where every candidate was masked, so the unmasked distribution was used. */
+  maskFallbacks: number
+  /** Mean surprise of the chosen characters under the model's own distribution (temperature 1), in bits. */
+  meanBitsPerChar: number
+}
+
+export interface SampleResult {
+  /** The prompt as the model read it (the last tune of the input, conformed to the vocabulary). */
+  prompt: string
+  /** Prompt characters the vocabulary lacks, and what became of them. */
+  unknownChars: ConformReport
+  variations: SampledVariation[]
+}
+
+interface Row {
+  rng: () => number
+  watcher: StopWatcher
+  constraints: CharConstraint[]
+  generated: string
+  emitted: number
+  done: boolean
+  result?: SampledVariation
+  maskedSteps: number
+  maskFallbacks: number
+  bits: number
+  steps: number
+}
+
+export function sample(model: SamplingModel, prompt: string, options: SampleOptions): SampleResult {
+  const { vocab } = model
+  const { n, maxLength } = options
+  if (!Number.isInteger(n) || n < 1) throw new Error(`the number of variations must be a positive integer, got ${n}`)
+  const { text: conformed, report } = vocab.conform(prompt)
+  if (conformed.length === 0) throw new Error('the prompt is empty once characters the model does not know are removed')
+  const ids = vocab.encodeStrict(conformed)
+
+  const stepper = model.createStepper(n)
+  try {
+    let logits = prime(stepper, ids)
+    const constraints = (options.constraints ?? []).map((make) => make(conformed))
+    const rows: Row[] = Array.from({ length: n }, (_, r) => ({
+      rng: variationRng(options.seed, r),
+      watcher: newWatcher(options.stop, conformed),
+      constraints: constraints.map((c) => c.clone()),
+      generated: '',
+      emitted: 0,
+      done: false,
+      maskedSteps: 0,
+      maskFallbacks: 0,
+      bits: 0,
+      steps: 0,
+    }))
+
+    const V = vocab.size
+    const probs = new Float64Array(V)
+    const order = new Int32Array(V)
+    const tokens = new Int32Array(n)
+    const chunk = Math.max(1, options.chunkChars ?? 16)
+    let active = n
+
+    for (let length = 0; active > 0; length++) {
+      for (let r = 0; r < n; r++) {
+        const row = rows[r]
+        if (row.done) continue
+        if (length >= maxLength || options.signal?.aborted) {
+          finish(row, 'max-length', 0)
+          active--
+          continue
+        }
+        const token = choose(logits, r * V, V, options, row, vocab, probs, order)
+        tokens[r] = token
+        const ch = vocab.chars[token]
+        row.generated += ch
+        for (const c of row.constraints) c.push(ch)
+        const decision = row.watcher.push(ch)
+        if (decision) {
+          finish(row, decision.reason, decision.trim)
+          active--
+        } else if (options.onChunk && row.generated.length - row.emitted >= chunk) {
+          emitSafe(row, r, options.onChunk)
+        }
+      }
+      if (active > 0) logits = stepper.step(tokens)
+    }
+
+    if (options.onChunk) {
+      for (let r = 0; r < n; r++) {
+        const row = rows[r]
+        const text = row.result!.text
+        if (text.length > row.emitted) options.onChunk(r, text.slice(row.emitted))
+      }
+    }
+    return { prompt: conformed, unknownChars: report, variations: rows.map((row) => row.result!) }
+  } finally {
+    stepper.dispose()
+  }
+}
+
+/**
+ * Reads the prompt into the state of every row. The stepper interface advances all rows per
+ * call, so all rows read the same tokens (identical states); copying row 0 to the others then
+ * guarantees they start identical even if an engine keeps per-row scratch.
+ */
+function prime(stepper: LstmStepper, ids: Int32Array): Float32Array {
+  const n = stepper.batchSize
+  const tokens = new Int32Array(n)
+  let logits: Float32Array = new Float32Array(0)
+  for (const id of ids) {
+    tokens.fill(id)
+    logits = stepper.step(tokens)
+  }
+  for (let r = 1; r < n; r++) stepper.copyRow(0, r)
+  return logits
+}
+
+function choose(
+  logits: Float32Array,
+  offset: number,
+  V: number,
+  options: SampleOptions,
+  row: Row,
+  vocab: Vocab,
+  probs: Float64Array,
+  order: Int32Array,
+): number {
+  softmaxInto(logits, offset, V, options.temperature, probs)
+  applyTopKTopP(probs, V, options.topK, options.topP, order)
+  let token = draw(probs, V, row.rng())
+  if (row.constraints.length > 0) {
+    // Rejection instead of asking every candidate: drawing again from what is left is the same
+    // distribution as masking then renormalising, and usually needs one or two `allows` calls.
+    let masked = false
+    let remaining = 1
+    const removed: number[] = []
+    while (!row.constraints.every((c) => c.allows(vocab.chars[token]))) {
+      masked = true
+      remaining -= probs[token]
+      removed.push(token)
+      probs[token] = 0
+      if (remaining <= 1e-12 || removed.length === V) {
+        // Every candidate breaks a constraint: use the unmasked distribution for this step.
+        row.maskFallbacks++
+        softmaxInto(logits, offset, V, options.temperature, probs)
+        applyTopKTopP(probs, V, options.topK, options.topP, order)
+        token = draw(probs, V, row.rng())
+        break
+      }
+      token = draw(probs, V, row.rng())
+    }
+    if (masked) row.maskedSteps++
+  }
+  row.bits += surpriseBits(logits, offset, V, token)
+  row.steps++
+  return token
+}
+
+/** -log2 p(token) under the model's plain softmax (temperature 1, no filters). */
+function surpriseBits(logits: Float32Array, offset: number, V: number, token: number): number {
+  let max = -Infinity
+  for (let i = 0; i < V; i++) max = Math.max(max, logits[offset + i])
+  let sum = 0
+  for (let i = 0; i < V; i++) sum += Math.exp(logits[offset + i] - max)
+  return (Math.log(sum) - (logits[offset + token] - max)) / Math.LN2
+}
+
+function finish(row: Row, reason: StopReason, trim: number): void {
+  row.done = true
+  row.result = {
+    text: row.generated.slice(0, row.generated.length - trim),
+    stoppedBy: reason,
+    bars: row.watcher.bars,
+    maskedSteps: row.maskedSteps,
+    maskFallbacks: row.maskFallbacks,
+    meanBitsPerChar: row.steps ? row.bits / row.steps : 0,
+  }
+}
+
+/**
+ * Streams the new text of a row, holding back what a later stop may still cut: the current line
+ * while it is blank (a blank line ends the tune and is left out) or a lone letter (`X:`/`P:`).
+ */
+function emitSafe(row: Row, r: number, onChunk: (variation: number, text: string) => void): void {
+  const lineStart = row.generated.lastIndexOf('\n') + 1
+  const line = row.generated.slice(lineStart)
+  const hold = /^\s*$/.test(line) || /^[A-Za-z]$/.test(line) ? line.length : 0
+  const upTo = Math.max(row.emitted, row.generated.length - hold)
+  if (upTo > row.emitted) {
+    onChunk(r, row.generated.slice(row.emitted, upTo))
+    row.emitted = upTo
+  }
+}
+
+/** Each row needs its own watcher; reading the prompt again is cheap next to priming the LSTM. */
+function newWatcher(mode: StopMode, prompt: string): StopWatcher {
+  const watcher = new StopWatcher(mode)
+  watcher.readPrompt(prompt)
+  return watcher
+}

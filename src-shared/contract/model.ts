@@ -1,0 +1,147 @@
+/**
+ * Generating music with a model: continue a tune, or write one from a header the user picks.
+ * Variations are sampled together; while they are written, `generationChunk` events stream each
+ * variation's new text (tagged with the request id the client chose) so the UI can show the
+ * first variation as it comes. Models are listed by the training domain (training.listModels).
+ */
+import { z } from 'zod'
+import { call, event } from './channel'
+import type { CheckResult, Diagnostic } from './abc'
+
+export type StopReason = 'end-of-tune' | 'end-of-line' | 'end-of-part' | 'bars' | 'max-length'
+
+export interface NoveltyReport {
+  /** Longest run of consecutive bars (of the generated part) shared with one training tune; 0 = none. */
+  longestCopiedBars: number
+  /** The training tune it shares them with. */
+  tune: { id: string; title: string } | null
+  /** For people: "echoes 6 bars of The Rights of Man (reelsr-t.abc:12)". */
+  summary: string
+  /** Bars judged (the generated part) and the number of training tunes compared with. */
+  barsChecked: number
+  corpusTunes: number
+}
+
+/** A prompt character the model's vocabulary lacks, and what it became ('' = dropped). */
+export interface CharChange {
+  from: string
+  to: string
+  count: number
+}
+
+export interface UnknownChars {
+  mapped: CharChange[]
+  dropped: CharChange[]
+  clean: boolean
+}
+
+export interface GeneratedVariation {
+  /** 0-based; also the `variation` of its generationChunk events. */
+  index: number
+  /** The generated text only. */
+  text: string
+  /** The prompt's tune followed by the generated text: the whole tune. */
+  fullTune: string
+  /** abcjs warnings and bar-length problems of the whole tune. */
+  diagnostics: Diagnostic[]
+  bars: CheckResult['bars']
+  novelty: NoveltyReport
+  stoppedBy: StopReason
+  /** How sampling went: characters written, steps a mask changed, steps where every candidate was masked. */
+  stats: { chars: number; barsWritten: number; maskedSteps: number; maskFallbacks: number; meanBitsPerChar: number }
+}
+
+export interface GenerationResult {
+  requestId: string
+  model: { id: number | 'default'; name: string; engine: string }
+  /** The seed used (chosen at random when the request had none), to reproduce the result. */
+  seed: number
+  /** The tune text the model was primed with. */
+  prompt: string
+  /** Characters of the prompt the model does not know (mapped or dropped). */
+  unknownChars: UnknownChars
+  variations: GeneratedVariation[]
+  seconds: number
+}
+
+export interface GenerationChunk {
+  requestId: string
+  variation: number
+  /** New text of that variation since its previous chunk. */
+  text: string
+}
+
+/** 20,000 characters is some 40 tunes: a prompt longer than that is not one tune being continued. */
+export const MAX_PROMPT_CHARS = 20_000
+export const MAX_GENERATED_CHARS = 4_000
+export const MAX_VARIATIONS = 16
+
+const OneLine = (what: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${what} is longer than ${max} characters`)
+    .refine((s) => !/[\r\n]/.test(s), `${what} must be one line`)
+
+const Meter = OneLine('M: (meter)', 20).pipe(
+  z.string().regex(/^(?:C\|?|none|\d{1,2}(?:\+\d{1,2})*\/\d{1,2})$/, 'M: must be a meter such as 6/8, 4/4, 3/4, C or C|'),
+)
+const Key = OneLine('K: (key)', 30).pipe(
+  z.string().regex(/^(?:none|HP|Hp|[A-G][#b]?(?: ?[A-Za-z]{1,10})?(?: +[_^=][A-Ga-g])*)$/, 'K: must be a key such as G, Am, D mix or Bb'),
+)
+const UnitLength = OneLine('L: (unit note length)', 10).pipe(z.string().regex(/^1\/(?:1|2|4|8|16|32|64)$/, 'L: must be 1/4, 1/8, 1/16 …'))
+
+const SamplingFields = {
+  n: z.number().int().min(1, 'n must be at least 1').max(MAX_VARIATIONS, `n must be at most ${MAX_VARIATIONS}`).default(3),
+  /** Below 1 sharpens (safer, more repetitive), above 1 flattens (wilder). */
+  temperature: z.number().gt(0, 'temperature must be above 0').max(5, 'temperature must be at most 5').default(1),
+  /** Keep the k most likely characters; 0 = off. Also checked against the model's vocabulary size. */
+  topK: z.number().int().min(0).max(1024).default(0),
+  /** Nucleus sampling: keep the most likely characters up to this total probability; 1 = off. */
+  topP: z.number().gt(0, 'topP must be above 0').max(1, 'topP must be at most 1').default(0.95),
+  /** Same seed (and settings and model) → same tunes. Omitted = a random seed, returned in the result. */
+  seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+  maxLength: z.number().int().min(1).max(MAX_GENERATED_CHARS, `maxLength must be at most ${MAX_GENERATED_CHARS}`).default(1200),
+  /** Only write characters that keep every bar the meter's length. */
+  meterAware: z.boolean().default(true),
+  /** No accidentals outside the key signature. */
+  stayInKey: z.boolean().default(false),
+  /** A library model (training.listModels); omitted = the shipped default model. */
+  modelId: z.number().int().positive().optional(),
+  /** Chosen by the client so it can match generationChunk events to this call. */
+  requestId: z.string().trim().min(1).max(100).optional(),
+}
+
+export const GenerateInput = z.object({
+  title: OneLine('T: (title)', 200).optional(),
+  meter: Meter,
+  key: Key,
+  unitLength: UnitLength.optional(),
+  rhythm: OneLine('R: (rhythm)', 40).optional(),
+  ...SamplingFields,
+})
+export type GenerateRequest = z.output<typeof GenerateInput>
+
+export const StopInput = z
+  .union([z.enum(['tune', 'line', 'part']), z.object({ bars: z.number().int().min(1).max(256) })])
+  .default('tune')
+
+export const ContinueInput = z.object({
+  prompt: z
+    .string()
+    .max(MAX_PROMPT_CHARS, `the prompt is longer than ${MAX_PROMPT_CHARS.toLocaleString('en')} characters`)
+    .refine((s) => s.trim() !== '', 'the prompt is empty'),
+  /** Where to stop besides the end of the tune: end of the current line, of the current part, or after N bars. */
+  stop: StopInput,
+  ...SamplingFields,
+})
+export type ContinueRequest = z.output<typeof ContinueInput>
+
+export const modelChannels = {
+  generate: call<GenerationResult>()('model.generate', GenerateInput),
+  continue: call<GenerationResult>()('model.continue', ContinueInput),
+}
+
+export const modelEvents = {
+  generationChunk: event<GenerationChunk>('model.generationChunk'),
+}
