@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { call } from './channel'
+import { call, event } from './channel'
 import type { Diagnostic } from './abc'
 
 export interface CorpusSummary {
@@ -89,10 +89,98 @@ export const ImportRequest = z.object({
   files: z.array(ImportFile).min(1).max(MAX_IMPORT_FILES),
 })
 
+
+/** Emitted after an import changed the library, so every open window can refresh its lists. */
+export const libraryEvents = {
+  libraryChanged: event<{ corpusId: number | null }>('library.changed'),
+}
+
+/** Sampling settings a piece was generated with (temperature, top-k, seed...): flat JSON scalars. */
+export type PieceParams = Record<string, string | number | boolean | null>
+
+/** A tune the user generated, edited and kept. */
+export interface Piece {
+  id: number
+  title: string
+  abc: string
+  /** The ABC the model was primed with ('' when written by hand). */
+  prompt: string
+  params: PieceParams
+  modelId: number | null
+  /** The corpus tune it continues or varies, if any. */
+  parentTuneId: number | null
+  /** 0 = unrated, 1–5 stars. */
+  rating: number
+  tags: string[]
+  createdAt: string
+  updatedAt: string
+  /** Set while the piece is in the bin (undoable delete). */
+  deletedAt: string | null
+}
+
+export interface PiecePage {
+  total: number
+  items: Piece[]
+}
+
+export interface TagCount {
+  name: string
+  pieces: number
+  tunes: number
+}
+
+const Rating = z.number().int().min(0).max(5)
+const TagNames = z.array(z.string().trim().min(1).max(50)).max(50)
+const Id = z.number().int().positive()
+const ParamsSchema = z.record(z.string().max(100), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]))
+
+export const NewPieceInput = z.object({
+  title: z.string().trim().min(1).max(200),
+  abc: z.string().max(100_000),
+  prompt: z.string().max(100_000).default(''),
+  params: ParamsSchema.default({}),
+  modelId: Id.nullable().default(null),
+  parentTuneId: Id.nullable().default(null),
+  rating: Rating.default(0),
+  tags: TagNames.default([]),
+})
+
+export const PiecePatch = z.object({
+  id: Id,
+  title: z.string().trim().min(1).max(200).optional(),
+  abc: z.string().max(100_000).optional(),
+  prompt: z.string().max(100_000).optional(),
+  params: ParamsSchema.optional(),
+  rating: Rating.optional(),
+})
+
+export const PieceQuery = z.object({
+  text: Text.optional(),
+  tag: Text.optional(),
+  /** 'live' (default): not deleted; 'deleted': the bin; 'all'. */
+  deleted: z.enum(['live', 'deleted', 'all']).default('live'),
+  limit: z.number().int().min(1).max(2000).default(100),
+  offset: z.number().int().min(0).default(0),
+})
+
+export const pieceChannels = {
+  listPieces: call<PiecePage>()('library.listPieces', PieceQuery),
+  getPiece: call<Piece>()('library.getPiece', z.object({ id: Id })),
+  savePiece: call<Piece>()('library.savePiece', NewPieceInput),
+  updatePiece: call<Piece>()('library.updatePiece', PiecePatch),
+  /** Moves a piece to the bin; `restorePiece` undoes it. */
+  deletePiece: call<Piece>()('library.deletePiece', z.object({ id: Id })),
+  restorePiece: call<Piece>()('library.restorePiece', z.object({ id: Id })),
+  ratePiece: call<Piece>()('library.ratePiece', z.object({ id: Id, rating: Rating })),
+  setPieceTags: call<Piece>()('library.setPieceTags', z.object({ id: Id, tags: TagNames })),
+  listTags: call<TagCount[]>()('library.listTags', z.object({})),
+}
+
 export const libraryChannels = {
   listCorpora: call<CorpusSummary[]>()('library.listCorpora', z.object({})),
   searchTunes: call<TunePage>()('library.searchTunes', TuneQuery),
   facets: call<Facets>()('library.facets', z.object({ corpusId: z.number().int().positive().optional() })),
   getTune: call<TuneDetail>()('library.getTune', z.object({ id: z.number().int().positive() })),
   importFiles: call<ImportReport>()('library.importFiles', ImportRequest),
+  ...pieceChannels,
 }

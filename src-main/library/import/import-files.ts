@@ -1,0 +1,115 @@
+/**
+ * Imports ABC files into a corpus. Every file is decoded and checked first; then all accepted
+ * tunes are written in ONE transaction, so any failure (disk full, a bug) leaves the library as
+ * it was. A rejected file or tune is reported and skipped, never a reason to stop the others.
+ */
+import { readHeaders, splitTunes, tuneHash } from '../../abc'
+import { MAX_IMPORT_FILE_BYTES, type ImportRejection, type ImportReport } from '../../../src-shared/contract/library'
+import { LibraryConflictError, LibraryInputError } from '../errors'
+import type { Library } from '../open-library'
+import type { NewTuneRow } from '../statements/tunes'
+import type { CorpusSource } from '../corpora'
+import { decodeAbcBytes } from './decode'
+import { rejectReason } from './tune-check'
+
+export interface ImportSourceFile {
+  /** File name as the user knows it (shown in the report, stored with each tune). */
+  name: string
+  bytes: Uint8Array
+}
+
+export interface ImportOptions {
+  corpusName: string
+  files: readonly ImportSourceFile[]
+  /** 'user' for everything the user brings; 'bundled' only for ensureBundledCorpus. */
+  source?: CorpusSource
+}
+
+const ABC_EXTENSIONS = /\.(abc|txt)$/i
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MB` : `${(n / 1024).toFixed(1)} kB`
+}
+
+/** Corpus order is by file name, code point by code point (locale-independent, so the ordinals
+ * and the model's validation split are the same on every machine). */
+const byName = (a: ImportSourceFile, b: ImportSourceFile): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
+
+type AcceptedTune = Omit<NewTuneRow, 'corpus_id' | 'ordinal'>
+
+export function importFiles(library: Library, options: ImportOptions): ImportReport {
+  const source = options.source ?? 'user'
+  const corpusName = options.corpusName.trim()
+  if (!corpusName) throw new LibraryInputError('The corpus needs a name')
+  const existing = library.corpora.getByName(corpusName)
+  if (existing && existing.source !== source) {
+    throw new LibraryConflictError(`"${existing.name}" is the ${existing.source} corpus; import into a corpus of your own (another name)`)
+  }
+
+  const report: ImportReport = { corpusId: existing?.id ?? null, corpusName: existing?.name ?? corpusName, imported: 0, duplicates: 0, rejected: [], files: [] }
+  const reject = (r: ImportRejection): void => void report.rejected.push(r)
+
+  // Phase 1, no database writes: decode, split and check every file and tune.
+  const seen = new Set(existing ? library.tunes.statements.hashesOfCorpus.all(existing.id).map((r) => r.hash) : [])
+  const accepted: AcceptedTune[] = []
+  for (const file of [...options.files].sort(byName)) {
+    if (!ABC_EXTENSIONS.test(file.name)) {
+      reject({ file: file.name, reason: 'not an ABC file: only .abc and .txt files are imported' })
+      continue
+    }
+    if (file.bytes.length > MAX_IMPORT_FILE_BYTES) {
+      reject({ file: file.name, reason: `the file is ${formatBytes(file.bytes.length)}; the limit is ${formatBytes(MAX_IMPORT_FILE_BYTES)} per file` })
+      continue
+    }
+    const decoded = decodeAbcBytes(file.bytes)
+    if (!decoded.ok) {
+      reject({ file: file.name, reason: decoded.reason })
+      continue
+    }
+    const { tunes } = splitTunes(decoded.text)
+    report.files.push({ name: file.name, encoding: decoded.encoding, tunes: tunes.length })
+    if (tunes.length === 0) {
+      reject({ file: file.name, reason: 'no tune in it: a tune starts with an X: line' })
+      continue
+    }
+    for (const tune of tunes) {
+      const headers = readHeaders(tune.text)
+      const label = headers.fields.T?.[0] ?? (tune.xNumber === null ? `tune at line ${tune.startLine}` : `X:${tune.xNumber}`)
+      const reason = rejectReason(tune.text, headers.key)
+      if (reason) {
+        reject({ file: file.name, tune: label, line: tune.startLine, reason })
+        continue
+      }
+      const hash = tuneHash(tune.text)
+      if (seen.has(hash)) {
+        report.duplicates++
+        continue
+      }
+      seen.add(hash)
+      accepted.push({
+        x_number: tune.xNumber,
+        title: headers.title,
+        key: headers.key,
+        meter: headers.meter,
+        unit_length: headers.unitLength,
+        rhythm: headers.rhythm,
+        abc: tune.text,
+        hash,
+        source_file: file.name,
+        start_line: tune.startLine,
+      })
+    }
+  }
+  if (accepted.length === 0) return report
+
+  // Phase 2: one transaction; an exception anywhere rolls back the corpus and every tune.
+  const insert = library.tunes.statements.insert
+  library.transaction(() => {
+    const corpusId = existing?.id ?? library.corpora.create(corpusName, source)
+    let ordinal = (library.tunes.statements.maxOrdinal.get(corpusId)?.max ?? -1) + 1
+    for (const tune of accepted) insert.run({ ...tune, corpus_id: corpusId, ordinal: ordinal++ })
+    report.corpusId = corpusId
+  })
+  report.imported = accepted.length
+  return report
+}
