@@ -28,7 +28,7 @@ export function ensureBundledCorpus(library: Library, corpusDir: string): Bundle
   try {
     names = fs.readdirSync(corpusDir).filter((name) => name.toLowerCase().endsWith('.abc'))
   } catch (err) {
-    throw new Error(`The bundled corpus folder ${corpusDir} cannot be read: ${err instanceof Error ? err.message : String(err)}`)
+    throw new Error(`The bundled corpus folder ${corpusDir} cannot be read: ${err instanceof Error ? err.message : String(err)}`, { cause: err })
   }
   if (names.length === 0) throw new Error(`The bundled corpus folder ${corpusDir} has no .abc files`)
   const files = names.map((name) => ({ name, bytes: fs.readFileSync(path.join(corpusDir, name)) }))
