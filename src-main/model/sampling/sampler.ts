@@ -147,7 +147,7 @@ export function sample(model: SamplingModel, prompt: string, options: SampleOpti
  * call, so all rows read the same tokens (identical states); copying row 0 to the others then
  * guarantees they start identical even if an engine keeps per-row scratch.
  */
-function prime(stepper: LstmStepper, ids: Int32Array): Float32Array {
+export function prime(stepper: LstmStepper, ids: Int32Array): Float32Array {
   const n = stepper.batchSize
   const tokens = new Int32Array(n)
   let logits: Float32Array = new Float32Array(0)

@@ -27,7 +27,6 @@ export interface StopDecision {
   trim: number
 }
 
-
 export class StopWatcher {
   /** Bar lines written in the generated text. */
   bars = 0
@@ -137,7 +136,8 @@ export class StopWatcher {
         this.inQuote = true
         return
       case '|':
-        if (!this.inBarToken) this.countBar('')
+        // `:|` — the colon before was waiting to see whether a bar line follows.
+        if (!this.inBarToken) this.countBar(prev === ':' ? ':' : '')
         this.barToken += ch
         return
       case ':':

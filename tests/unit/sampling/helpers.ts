@@ -1,0 +1,59 @@
+/** Real corpus text, its vocabulary, and small seeded models over it for sampling tests. */
+import { readFileSync, readdirSync } from 'node:fs'
+import path from 'node:path'
+import { splitTunes } from '../../../src-main/abc/split'
+import { initWeights } from '../../../src-main/engine/init-weights'
+import { Vocab } from '../../../src-main/model/vocab'
+import type { CharLstmWeights } from '../../../src-main/model/weights'
+import { samplingModel } from '../../../src-main/model/sampling/sampling-model'
+import type { SamplingModel } from '../../../src-main/model/sampling/sampler'
+
+export const CORPUS_DIR = path.resolve(__dirname, '../../../resources/corpus/nottingham')
+
+export function corpusFile(file: string): string {
+  return readFileSync(path.join(CORPUS_DIR, file), 'latin1')
+}
+
+export function corpusTunes(file = 'jigs.abc'): string[] {
+  return splitTunes(corpusFile(file)).tunes.map((t) => t.text)
+}
+
+let vocab: Vocab | null = null
+/** The vocabulary of the whole bundled corpus (88 characters). */
+export function corpusVocab(): Vocab {
+  vocab ??= Vocab.fromTexts(readdirSync(CORPUS_DIR).filter((f) => f.endsWith('.abc')).map(corpusFile))
+  return vocab
+}
+
+/**
+ * Seeded random weights, made "opinionated": scaled so the next-character distributions are far
+ * from uniform and depend on the history (untrained Glorot weights give nearly flat outputs).
+ */
+export function seededWeights(seed = 3, units = [48, 40]): CharLstmWeights {
+  const weights = initWeights({ vocabSize: corpusVocab().size, embeddingDim: 24, lstmUnits: units }, seed)
+  weights.embedding.forEach((x, i, a) => (a[i] = x * 20))
+  for (const l of weights.layers) l.recurrentKernel.forEach((x, i, a) => (a[i] = x * 3))
+  weights.dense.kernel.forEach((x, i, a) => (a[i] = x * 12))
+  return weights
+}
+
+export function seededModel(seed = 3): SamplingModel {
+  return samplingModel(seededWeights(seed), corpusVocab())
+}
+
+/**
+ * A model whose output layer ignores the LSTM and always prefers the given characters with the
+ * given logits (others get -30): a real stepper, but a predictable writer.
+ */
+export function biasedModel(logits: Record<string, number>, seed = 1): SamplingModel {
+  const v = corpusVocab()
+  const weights = seededWeights(seed)
+  weights.dense.kernel.fill(0)
+  weights.dense.bias.fill(-30)
+  for (const [ch, logit] of Object.entries(logits)) {
+    const id = v.idOf(ch)
+    if (id === undefined) throw new Error(`no ${ch} in the vocabulary`)
+    weights.dense.bias[id] = logit
+  }
+  return samplingModel(weights, v)
+}
