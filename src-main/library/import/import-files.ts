@@ -12,11 +12,11 @@ import type { CorpusSource } from '../corpora'
 import { decodeAbcBytes } from './decode'
 import { rejectReason } from './tune-check'
 
-export interface ImportSourceFile {
-  /** File name as the user knows it (shown in the report, stored with each tune). */
-  name: string
-  bytes: Uint8Array
-}
+/**
+ * A file to import: its name as the user knows it (shown in the report, stored with each tune)
+ * and its bytes, or, for a file the caller already knows is too large, just its size.
+ */
+export type ImportSourceFile = { name: string; bytes: Uint8Array } | { name: string; bytes: null; size: number }
 
 export interface ImportOptions {
   corpusName: string
@@ -57,8 +57,9 @@ export function importFiles(library: Library, options: ImportOptions): ImportRep
       reject({ file: file.name, reason: 'not an ABC file: only .abc and .txt files are imported' })
       continue
     }
-    if (file.bytes.length > MAX_IMPORT_FILE_BYTES) {
-      reject({ file: file.name, reason: `the file is ${formatBytes(file.bytes.length)}; the limit is ${formatBytes(MAX_IMPORT_FILE_BYTES)} per file` })
+    const size = file.bytes ? file.bytes.length : file.size
+    if (size > MAX_IMPORT_FILE_BYTES || !file.bytes) {
+      reject({ file: file.name, reason: `the file is ${formatBytes(size)}; the limit is ${formatBytes(MAX_IMPORT_FILE_BYTES)} per file` })
       continue
     }
     const decoded = decodeAbcBytes(file.bytes)
