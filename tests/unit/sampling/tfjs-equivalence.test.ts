@@ -21,8 +21,8 @@ describe("the sampler's distributions equal tfjs model.predict's", () => {
       tf.tidy(() => (model.predict(tf.tensor2d([id], [1, 1], 'int32')) as tf.Tensor).dataSync() as Float32Array)
 
     const stepper = createJsStepper(weights, 3)
-    let logits = prime(stepper, prefix)
-    let expected = new Float32Array(0)
+    let logits: Float32Array = prime(stepper, prefix)
+    let expected: Float32Array = new Float32Array(0)
     for (const id of prefix) expected = predict(id)
 
     const V = vocab.size
