@@ -6,7 +6,7 @@
 import type { ChannelMap, ClientOf, EventClientOf, EventMap } from './channel'
 import { abcChannels } from './abc'
 import { appChannels } from './app'
-import { libraryChannels } from './library'
+import { libraryChannels, libraryEvents } from './library'
 
 export const domains = {
   app: appChannels,
@@ -14,7 +14,9 @@ export const domains = {
   library: libraryChannels,
 } satisfies Record<string, ChannelMap>
 
-export const events = {} satisfies EventMap
+export const events = {
+  ...libraryEvents,
+} satisfies EventMap
 
 export type Domains = typeof domains
 export type Events = typeof events

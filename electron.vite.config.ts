@@ -1,0 +1,47 @@
+/**
+ * electron-vite: main (src-main/electron), preload (src-preload, CommonJS because sandboxed
+ * preloads cannot load ES modules or node_modules), renderer (src-renderer). Output in out/.
+ * Web mode builds the renderer with the same `rendererConfig`, so both shells serve one bundle.
+ */
+import { resolve } from 'node:path'
+import { defineConfig, type UserConfig } from 'electron-vite'
+import vue from '@vitejs/plugin-vue'
+
+const root = import.meta.dirname
+
+export const rendererOutDir = resolve(root, 'out/renderer')
+
+export const rendererConfig = {
+  root: resolve(root, 'src-renderer'),
+  // Relative asset URLs: the same files load from file:// (Electron) and http:// (web mode).
+  base: './',
+  plugins: [vue()],
+  build: {
+    outDir: rendererOutDir,
+    emptyOutDir: true,
+    rolldownOptions: { input: resolve(root, 'src-renderer/index.html') },
+  },
+} satisfies NonNullable<UserConfig['renderer']>
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: resolve(root, 'out/main'),
+      rolldownOptions: { input: { index: resolve(root, 'src-main/electron/index.ts') } },
+    },
+  },
+  preload: {
+    build: {
+      outDir: resolve(root, 'out/preload'),
+      // Sandboxed preloads can only require('electron') and a few built-ins: bundle zod and the
+      // contract into one CommonJS file.
+      externalizeDeps: false,
+      isolatedEntries: true,
+      rolldownOptions: {
+        input: { index: resolve(root, 'src-preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: rendererConfig,
+})

@@ -1,0 +1,74 @@
+/**
+ * Electron main: a thin shell. Resolves paths, boots the same services as web mode, registers
+ * IPC and opens the window. Everything else lives in src-main/services and below.
+ */
+import { app, BrowserWindow, dialog } from 'electron'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { bootServices, type Booted } from '../services/boot'
+import { resolveLibraryPath } from '../services/library-location'
+import { registerIpc } from './ipc'
+import { electronNativeBinding } from './native-binding'
+import { applySecurityPolicy } from './security'
+import { createMainWindow, rendererOrigin, type WindowPaths } from './window'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+
+const windowPaths: WindowPaths = {
+  preload: path.join(here, '../preload/index.cjs'),
+  rendererUrl: !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined,
+  rendererFile: path.join(here, '../renderer/index.html'),
+}
+
+let booted: Booted | null = null
+
+async function start(): Promise<void> {
+  applySecurityPolicy()
+  const appRoot = app.getAppPath()
+  const libraryPath = resolveLibraryPath({ argv: process.argv, env: process.env, userDataDir: app.getPath('userData') })
+  booted = await bootServices({
+    libraryPath,
+    resourcesDir: app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(appRoot, 'resources'),
+    shell: 'electron',
+    nativeBinding: electronNativeBinding(appRoot),
+  })
+  const origin = rendererOrigin(windowPaths)
+  registerIpc(
+    {
+      router: booted.router,
+      isTrustedSender: (event) => event.senderFrame?.url.startsWith(origin) ?? false,
+    },
+    booted.events,
+  )
+  await createMainWindow(windowPaths)
+}
+
+// One instance per library: two processes writing the same SQLite file gain nothing.
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  app.on('second-instance', () => {
+    const [win] = BrowserWindow.getAllWindows()
+    if (win) {
+      if (win.isMinimized()) win.restore()
+      win.focus()
+    }
+  })
+
+  app.whenReady().then(start).catch((err: unknown) => {
+    dialog.showErrorBox('Tunesmith could not start', err instanceof Error ? err.message : String(err))
+    app.quit()
+  })
+
+  app.on('activate', () => {
+    if (booted && BrowserWindow.getAllWindows().length === 0) void createMainWindow(windowPaths)
+  })
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+
+  app.on('will-quit', () => {
+    void booted?.shutdown()
+  })
+}

@@ -1,0 +1,21 @@
+/**
+ * Registers every domain's IPC (one file per domain). A new domain = one import and one line.
+ */
+import type { EventBus } from '../../services/event-bus'
+import { registerAbcIpc } from './abc'
+import { registerAppIpc } from './app'
+import { registerDesktopIpc } from './desktop'
+import type { IpcContext } from './envelope'
+import { forwardEvents } from './events'
+import { registerLibraryIpc } from './library'
+
+export function registerIpc(ctx: IpcContext, events: EventBus): () => void {
+  const disposers = [
+    registerAppIpc(ctx),
+    registerAbcIpc(ctx),
+    registerLibraryIpc(ctx),
+    registerDesktopIpc(ctx),
+    forwardEvents(events),
+  ]
+  return () => disposers.forEach((dispose) => dispose())
+}

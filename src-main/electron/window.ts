@@ -1,0 +1,42 @@
+/** The main window: isolated, sandboxed renderer with only the preload's `window.api`. */
+import { BrowserWindow } from 'electron'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+
+export interface WindowPaths {
+  preload: string
+  /** `electron-vite dev` serves the renderer over http; a build loads out/renderer from disk. */
+  rendererUrl: string | undefined
+  rendererFile: string
+}
+
+export async function createMainWindow(paths: WindowPaths): Promise<BrowserWindow> {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 720,
+    minHeight: 480,
+    show: false,
+    title: 'Tunesmith',
+    backgroundColor: '#faf8f4',
+    webPreferences: {
+      preload: paths.preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  })
+  win.once('ready-to-show', () => win.show())
+  if (paths.rendererUrl) await win.loadURL(paths.rendererUrl)
+  else await win.loadFile(paths.rendererFile)
+  return win
+}
+
+/** The URL prefix our renderer page loads from: IPC from anything else is refused. */
+export function rendererOrigin(paths: WindowPaths): string {
+  if (paths.rendererUrl) return new URL(paths.rendererUrl).origin
+  // Encoded as Chromium reports frame URLs (spaces as %20...), with a trailing slash.
+  return pathToFileURL(path.dirname(paths.rendererFile)).href + '/'
+}

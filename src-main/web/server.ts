@@ -1,0 +1,185 @@
+/**
+ * Web mode: a loopback-only HTTP server over the same router Electron's IPC uses.
+ *   POST /api/call/<channel>  JSON in, JSON out (or `{ error: ApiErrorBody }`)
+ *   GET  /api/events          server-sent events from the EventBus
+ *   GET  /*                   the built renderer
+ * Every /api request needs the launch token (header `X-Tunesmith-Token`, or `?token=` for the
+ * event stream, which EventSource cannot give headers), and a browser request must come from
+ * our own origin: other pages open in the same browser can reach 127.0.0.1 too.
+ */
+import http, { type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { ApiError, isApiErrorBody } from '../../src-shared/contract/errors'
+import type { ApiErrorBody } from '../../src-shared/contract'
+import type { EventBus } from '../services/event-bus'
+import type { Router } from '../services/router'
+import { serveEventStream } from './event-stream'
+import { statusForError } from './http-status'
+import { BodyTooLargeError, readBody } from './read-body'
+import { sendStatic } from './static-files'
+import { tokenMatches } from './token'
+
+export const TOKEN_HEADER = 'x-tunesmith-token'
+/** Imports send files as base64 inside JSON: MAX_IMPORT_FILE_BYTES (8 MB) is ~11 MB encoded. */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024
+const CALL_PREFIX = '/api/call/'
+
+export interface WebServerOptions {
+  router: Router
+  events: EventBus
+  token: string
+  /** The built renderer; when null only the API is served. */
+  staticDir: string | null
+  maxBodyBytes?: number
+}
+
+export interface WebServer {
+  /** Binds 127.0.0.1 (never other interfaces); port 0 picks a free one. Returns the base URL. */
+  listen(port: number): Promise<string>
+  readonly url: string
+  close(): Promise<void>
+}
+
+export function createWebServer(options: WebServerOptions): WebServer {
+  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
+  let baseUrl = ''
+  let boundPort = 0
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      const message = err instanceof Error ? err.message : String(err)
+      if (!res.headersSent) sendError(res, 500, { code: 'internal', message })
+      else res.destroy()
+    })
+  })
+  // An SSE client stays connected for good; closing must not wait for it.
+  const sockets = new Set<import('node:net').Socket>()
+  server.on('connection', (socket) => {
+    sockets.add(socket)
+    socket.once('close', () => sockets.delete(socket))
+  })
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = parseRequestUrl(req.url ?? '/')
+    if (!hostAllowed(req.headers.host)) {
+      // DNS rebinding: a foreign name that resolves to 127.0.0.1 must not reach the API or pages.
+      return sendError(res, 403, { code: 'invalid-input', message: 'Unexpected Host header' })
+    }
+    const origin = req.headers.origin
+    if (origin !== undefined && !originAllowed(origin)) {
+      return sendError(res, 403, { code: 'invalid-input', message: 'Cross-origin requests are not allowed' })
+    }
+    if (url.pathname.startsWith('/api/')) return handleApi(req, res, url)
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return sendError(res, 405, { code: 'invalid-input', message: 'Method not allowed' })
+    }
+    if (options.staticDir && (await sendStatic(options.staticDir, url.pathname, res, req.method === 'HEAD'))) return
+    sendError(res, 404, { code: 'not-found', message: 'Not found' })
+  }
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, url: RequestUrl): Promise<void> {
+    const headerToken = req.headers[TOKEN_HEADER]
+    const given = typeof headerToken === 'string' ? headerToken : url.searchParams.get('token')
+    if (!tokenMatches(options.token, given)) {
+      return sendError(res, 401, { code: 'invalid-input', message: 'Missing or wrong token' })
+    }
+    if (url.pathname === '/api/events') {
+      if (req.method !== 'GET') return sendError(res, 405, { code: 'invalid-input', message: 'Use GET' })
+      return serveEventStream(req, res, options.events)
+    }
+    if (!url.pathname.startsWith(CALL_PREFIX)) {
+      return sendError(res, 404, { code: 'not-found', message: `No such endpoint: ${url.pathname}` })
+    }
+    if (req.method !== 'POST') return sendError(res, 405, { code: 'invalid-input', message: 'Use POST' })
+    // Channel names are plain `domain.verb`: no decoding needed, and a malformed escape cannot throw.
+    const channel = url.pathname.slice(CALL_PREFIX.length)
+
+    let input: unknown
+    try {
+      const body = await readBody(req, maxBody)
+      input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'))
+    } catch (err) {
+      if (err instanceof BodyTooLargeError) {
+        // Close the connection: the client may still be sending, and we will not read it.
+        res.setHeader('Connection', 'close')
+        sendError(res, 413, { code: 'too-large', message: err.message })
+        res.once('finish', () => req.destroy())
+        return
+      }
+      return sendError(res, 400, { code: 'invalid-input', message: 'Request body is not valid JSON' })
+    }
+
+    try {
+      const result = await options.router.dispatch(channel, input)
+      sendJson(res, 200, result ?? null)
+    } catch (err) {
+      const body: ApiErrorBody =
+        err instanceof ApiError
+          ? err.toBody()
+          : isApiErrorBody(err)
+            ? err
+            : { code: 'internal', message: err instanceof Error ? err.message : String(err) }
+      sendError(res, statusForError(body.code), body)
+    }
+  }
+
+  function hostAllowed(host: string | undefined): boolean {
+    return host === `127.0.0.1:${boundPort}` || host === `localhost:${boundPort}`
+  }
+
+  function originAllowed(origin: string): boolean {
+    return origin === `http://127.0.0.1:${boundPort}` || origin === `http://localhost:${boundPort}`
+  }
+
+  return {
+    get url() {
+      return baseUrl
+    },
+    listen(port) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject)
+        server.listen(port, '127.0.0.1', () => {
+          server.off('error', reject)
+          boundPort = (server.address() as AddressInfo).port
+          baseUrl = `http://127.0.0.1:${boundPort}`
+          resolve(baseUrl)
+        })
+      })
+    },
+    close() {
+      return new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy()
+        server.close(() => resolve())
+      })
+    },
+  }
+}
+
+interface RequestUrl {
+  pathname: string
+  searchParams: URLSearchParams
+}
+
+/** Path and query only: `new URL('//host/x', base)` would read a host out of the path. */
+function parseRequestUrl(raw: string): RequestUrl {
+  const q = raw.indexOf('?')
+  return {
+    pathname: q < 0 ? raw : raw.slice(0, q),
+    searchParams: new URLSearchParams(q < 0 ? '' : raw.slice(q + 1)),
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  const body = JSON.stringify(value)
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  })
+  res.end(body)
+}
+
+function sendError(res: ServerResponse, status: number, error: ApiErrorBody): void {
+  sendJson(res, status, { error })
+}
