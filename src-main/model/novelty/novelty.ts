@@ -14,8 +14,7 @@ export type { NoveltyReport }
  */
 export function noveltyReport(index: BarIndex, fullTune: string, promptTune = ''): NoveltyReport {
   const bars = tuneBars(fullTune)
-  // The prompt's last bar may be unfinished; the continuation completes it, so it counts as written.
-  const fromBar = promptTune ? Math.max(0, tuneBars(promptTune).length - 1) : 0
+  const fromBar = promptTune ? firstGeneratedBar(promptTune) : 0
   const match = index.longestRun(bars, fromBar)
   const checked = Math.max(0, bars.length - fromBar)
   if (!match) {
@@ -29,4 +28,14 @@ export function noveltyReport(index: BarIndex, fullTune: string, promptTune = ''
     barsChecked: checked,
     corpusTunes: index.tuneCount,
   }
+}
+
+/**
+ * Index of the first bar the model wrote part of: the prompt's last bar when the prompt stops
+ * inside it (the continuation completes it), the next one when the prompt ends at a bar line.
+ */
+function firstGeneratedBar(promptTune: string): number {
+  const promptBars = tuneBars(promptTune).length
+  const music = promptTune.replace(/(?:\n(?:[A-Za-z]:|%)[^\n]*)+\s*$/, '')
+  return /[|:\]]\s*$/.test(music) ? promptBars : Math.max(0, promptBars - 1)
 }
