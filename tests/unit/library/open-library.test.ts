@@ -1,0 +1,95 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { LATEST_SCHEMA_VERSION, LibraryOpenError, openLibrary } from '../../../src-main/library'
+import { tempLibraries, type TempLibraries } from './helpers'
+
+let temp: TempLibraries
+beforeEach(() => {
+  temp = tempLibraries()
+})
+afterEach(() => temp.cleanup())
+
+const tableNames = (db: Database.Database): string[] =>
+  (db.prepare(`SELECT name FROM sqlite_master WHERE type IN ('table') ORDER BY name`).all() as { name: string }[]).map((r) => r.name)
+
+describe('openLibrary', () => {
+  it('creates the schema in an empty file and sets the connection up', () => {
+    const library = temp.open()
+    expect(library.schemaVersion).toBe(LATEST_SCHEMA_VERSION)
+    expect(library.migrationsApplied).toEqual([1])
+    const tables = tableNames(library.db)
+    for (const t of ['corpora', 'tunes', 'tunes_fts', 'models', 'checkpoints', 'training_runs', 'training_points', 'pieces', 'pieces_fts', 'tags', 'piece_tags', 'tune_tags']) {
+      expect(tables).toContain(t)
+    }
+    expect(library.db.pragma('journal_mode', { simple: true })).toBe('wal')
+    expect(library.db.pragma('foreign_keys', { simple: true })).toBe(1)
+    expect(library.db.pragma('synchronous', { simple: true })).toBe(1) // NORMAL
+    expect(library.db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0)
+    expect(library.integrityCheck()).toEqual(['ok'])
+  })
+
+  it('re-opens an existing library without migrating again and keeps its data', () => {
+    const first = temp.open()
+    first.corpora.create('Mine', 'user')
+    first.close()
+    const again = temp.open()
+    expect(again.migrationsApplied).toEqual([])
+    expect(again.schemaVersion).toBe(LATEST_SCHEMA_VERSION)
+    expect(again.corpora.list().map((c) => c.name)).toEqual(['Mine'])
+  })
+
+  it('creates the folder of a library path that does not exist yet', () => {
+    const file = path.join(temp.dir, 'a', 'b', 'library.sqlite')
+    const library = openLibrary(file)
+    library.close()
+    expect(fs.existsSync(file)).toBe(true)
+  })
+
+  it('refuses a library written by a newer version, and leaves the file untouched', () => {
+    const file = path.join(temp.dir, 'newer.sqlite')
+    const raw = new Database(file)
+    raw.exec('CREATE TABLE future (x)')
+    raw.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`)
+    raw.close()
+    const before = fs.readFileSync(file)
+
+    let error: unknown
+    try {
+      openLibrary(file)
+    } catch (err) {
+      error = err
+    }
+    expect(error).toBeInstanceOf(LibraryOpenError)
+    expect((error as LibraryOpenError).reason).toBe('newer-version')
+    expect((error as Error).message).toMatch(/newer version of Tunesmith/)
+    expect((error as Error).message).toContain(`format ${LATEST_SCHEMA_VERSION + 1}`)
+
+    expect(fs.readFileSync(file).equals(before)).toBe(true)
+    const check = new Database(file, { readonly: true })
+    expect(check.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION + 1)
+    expect(check.pragma('journal_mode', { simple: true })).toBe('delete')
+    check.close()
+  })
+
+  it('says clearly when the file is not a library at all', () => {
+    const file = path.join(temp.dir, 'notes.sqlite')
+    fs.writeFileSync(file, 'These are my notes, not a database. '.repeat(200))
+    expect(() => openLibrary(file)).toThrow(/is not a Tunesmith library/)
+    expect(fs.readFileSync(file, 'utf8').startsWith('These are my notes')).toBe(true)
+  })
+
+  it('runs each migration in a transaction: a failing statement leaves the version where it was', () => {
+    // A table the first migration wants to create already exists, so migration 1 fails part-way.
+    const file = path.join(temp.dir, 'clash.sqlite')
+    const raw = new Database(file)
+    raw.exec('CREATE TABLE pieces (x)')
+    raw.close()
+    expect(() => openLibrary(file)).toThrow(/pieces already exists/)
+    const check = new Database(file, { readonly: true })
+    expect(check.pragma('user_version', { simple: true })).toBe(0)
+    expect(tableNames(check)).toEqual(['pieces'])
+    check.close()
+  })
+})
