@@ -63,10 +63,14 @@ export function normalize(probs: Float64Array, size: number): number {
   return sum
 }
 
-/** Draws an index with probability proportional to `weights` (which need not sum to 1). */
+/**
+ * Draws an index with probability proportional to `weights` (which need not sum to 1);
+ * -1 when every weight is 0.
+ */
 export function draw(weights: Float64Array, size: number, u: number): number {
   let total = 0
   for (let i = 0; i < size; i++) total += weights[i]
+  if (!(total > 0)) return -1
   let target = u * total
   let last = -1
   for (let i = 0; i < size; i++) {

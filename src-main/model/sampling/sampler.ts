@@ -176,14 +176,11 @@ function choose(
     // Rejection instead of asking every candidate: drawing again from what is left is the same
     // distribution as masking then renormalising, and usually needs one or two `allows` calls.
     let masked = false
-    let remaining = 1
-    const removed: number[] = []
     while (!row.constraints.every((c) => c.allows(vocab.chars[token]))) {
       masked = true
-      remaining -= probs[token]
-      removed.push(token)
       probs[token] = 0
-      if (remaining <= 1e-12 || removed.length === V) {
+      token = draw(probs, V, row.rng())
+      if (token < 0) {
         // Every candidate breaks a constraint: use the unmasked distribution for this step.
         row.maskFallbacks++
         softmaxInto(logits, offset, V, options.temperature, probs)
@@ -191,7 +188,6 @@ function choose(
         token = draw(probs, V, row.rng())
         break
       }
-      token = draw(probs, V, row.rng())
     }
     if (masked) row.maskedSteps++
   }

@@ -64,6 +64,7 @@ describe('sampling filters', () => {
     expect(counts[0] + counts[2]).toBe(0)
     expect(counts[3] / 20000).toBeGreaterThan(0.73)
     expect(counts[3] / 20000).toBeLessThan(0.77)
+    expect(draw(new Float64Array(4), 4, 0.5)).toBe(-1)
   })
 })
 

@@ -1,6 +1,7 @@
 /** Real corpus text, its vocabulary, and small seeded models over it for sampling tests. */
 import { readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { splitTunes } from '../../../src-main/abc/split'
 import { initWeights } from '../../../src-main/engine/init-weights'
 import { Vocab } from '../../../src-main/model/vocab'
@@ -8,7 +9,7 @@ import type { CharLstmWeights } from '../../../src-main/model/weights'
 import { samplingModel } from '../../../src-main/model/sampling/sampling-model'
 import type { SamplingModel } from '../../../src-main/model/sampling/sampler'
 
-export const CORPUS_DIR = path.resolve(__dirname, '../../../resources/corpus/nottingham')
+export const CORPUS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../resources/corpus/nottingham')
 
 export function corpusFile(file: string): string {
   return readFileSync(path.join(CORPUS_DIR, file), 'latin1')

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest'
+import { sample, type SampleOptions } from '../../../src-main/model/sampling/sampler'
+import { masksFor } from '../../../src-main/model/sampling/masks'
+import { biasedModel } from './helpers'
+
+const HEAD = 'X: 1\nT:Test\nM:4/4\nL:1/8\nK:C\n'
+const base: SampleOptions = { n: 4, seed: 7, temperature: 1, topK: 0, topP: 1, maxLength: 400, stop: { bars: 12 } }
+
+/**
+ * Lengths in eighths of the interior bars of a body written with A, B (an eighth), A2/B2 (a
+ * quarter) and bar lines: as in the corpus statistics, the first and last bar and bars next to a
+ * double bar (where pickups and closing bars may be short) are not judged. An ending digit right
+ * after a bar line (`|2`) is not a length.
+ */
+function interiorBarLengths(body: string): number[] {
+  const parts = body.split(/(\|+)/)
+  const lengths: number[] = []
+  for (let i = 2; i + 2 < parts.length; i += 2) {
+    if (parts[i - 1] !== '|' || parts[i + 1] !== '|') continue
+    const bar = parts[i].replace(/^\d+/, '')
+    lengths.push([...bar.matchAll(/[AB](2?)/g)].reduce((n, m) => n + (m[1] ? 2 : 1), 0))
+  }
+  return lengths
+}
+
+describe('metre-aware sampling', () => {
+  // Writes notes and bar lines with no idea of the meter.
+  const model = biasedModel({ A: 0, B: 0, '2': -0.7, '|': -1.2 })
+
+  it('without the mask this model writes bars of the wrong length', () => {
+    const r = sample(model, HEAD, base)
+    const lengths = r.variations.flatMap((v) => interiorBarLengths(v.text))
+    expect(lengths.length).toBeGreaterThan(20)
+    expect(lengths.filter((n) => n !== 8).length).toBeGreaterThan(lengths.length / 2)
+  })
+
+  it('with the mask every bar is whole', () => {
+    const r = sample(model, HEAD, { ...base, constraints: masksFor({ meterAware: true, stayInKey: false }) })
+    const lengths = r.variations.flatMap((v) => interiorBarLengths(v.text))
+    expect(lengths.length).toBeGreaterThan(20)
+    expect(lengths.filter((n) => n !== 8)).toEqual([])
+    for (const v of r.variations) {
+      expect(v.stoppedBy).toBe('bars')
+      expect(v.maskedSteps).toBeGreaterThan(0)
+      expect(v.maskFallbacks).toBe(0)
+    }
+  })
+
+  it('when every candidate is masked it falls back to the unmasked distribution and counts it', () => {
+    // With top-k 1 this model's only candidate is "2": after "A2", "A22" overflows the bar.
+    const stuck = biasedModel({ '2': 0 })
+    const r = sample(stuck, HEAD + 'A', { ...base, n: 1, topK: 1, maxLength: 10, constraints: masksFor({ meterAware: true, stayInKey: false }) })
+    expect(r.variations[0].maskFallbacks).toBe(9)
+    expect(r.variations[0].text).toBe('2222222222')
+  })
+})
+
+describe('stay in key', () => {
+  const model = biasedModel({ '^': 0, _: 0, F: 0, G: 0, c: 0 })
+  const inG = 'X: 1\nT:Test\nM:4/4\nL:1/8\nK:G\n'
+  const opts = { ...base, maxLength: 200, stop: 'tune' as const }
+
+  it('is off by default: the model writes accidentals outside the key', () => {
+    const texts = sample(model, inG, opts).variations.map((v) => v.text)
+    expect(texts.some((t) => /\^[Gc]|_/.test(t))).toBe(true)
+  })
+
+  it('masks accidentals that leave the key signature (in G only ^F is allowed)', () => {
+    const r = sample(model, inG, { ...opts, constraints: masksFor({ meterAware: false, stayInKey: true }) })
+    for (const { text } of r.variations) {
+      expect(text).not.toMatch(/_/)
+      // A variation cut by the maximum length may end on its accidental.
+      expect(text.replace(/\^$/, '')).not.toMatch(/\^([^F]|$)/)
+    }
+    expect(r.variations.map((v) => v.text).join('')).toMatch(/\^F/)
+  })
+})
