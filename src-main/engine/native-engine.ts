@@ -1,0 +1,219 @@
+/**
+ * The native engine: a C++ N-API addon (src-main/engine/native/) over CBLAS. One call per
+ * training step runs the whole window's forward, BPTT backward, clipping and Adam in C++.
+ *
+ * Where it comes from: `npm install` runs scripts/build-engine.mjs, which builds it with node-gyp
+ * against OpenBLAS on Linux (libopenblas-dev) or Accelerate on macOS. N-API is ABI-stable, so the
+ * same .node file loads in Node and in Electron (main process or worker threads). Windows and
+ * machines without a compiler or BLAS get no addon; packaged builds would ship prebuilt addons
+ * (OpenBLAS on Windows/Linux, Accelerate on macOS) and everything else falls back to tfjs for
+ * training and the plain-JS stepper for sampling (see load-engine.ts).
+ *
+ * Threads: OpenBLAS threads, not data-parallel workers. On the 2-vCPU development machine the
+ * two vCPUs share one core's FPUs, so a second thread or worker adds little (see
+ * docs/engine-performance.md for the figures); BLAS threads need no gradient averaging and scale
+ * on machines with real cores. The thread count is process-wide (an OpenBLAS setting).
+ */
+import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { CharLstmWeights, ModelShape } from '../model/weights'
+import type { LstmEngine, LstmStepper, LstmTrainer, OptimizerState, TrainerOptions } from './types'
+import { flattenWeights, shapeOf, splitFlat, unflattenWeights, weightTensorOrder } from './flat-weights'
+import { checkWindow, validateTrainerOptions } from './trainer-options'
+
+interface ModelConfig {
+  vocabSize: number
+  embeddingDim: number
+  lstmUnits: number[]
+}
+
+interface NativeTrainerHandle {
+  trainStep(inputs: Int32Array, targets: Int32Array): number
+  gradients(inputs: Int32Array, targets: Int32Array, out: Float32Array): number
+  evaluate(inputs: Int32Array, targets: Int32Array): number
+  resetState(which?: 'train' | 'eval'): void
+  getParams(out: Float32Array): void
+  setParams(params: Float32Array): void
+  getAdam(m: Float32Array, v: Float32Array): number
+  setAdam(m: Float32Array, v: Float32Array, step: number): void
+  setLearningRate(lr: number): void
+  profile(reset?: boolean): NativeProfile
+  dispose(): void
+}
+
+interface NativeStepperHandle {
+  step(tokens: Int32Array, logits: Float32Array): void
+  reset(): void
+  copyRow(from: number, to: number): void
+  dispose(): void
+}
+
+export interface NativeAddon {
+  Trainer: new (config: ModelConfig & Omit<TrainerOptions, 'threads'>, params: Float32Array) => NativeTrainerHandle
+  Stepper: new (config: ModelConfig, batchSize: number, params: Float32Array) => NativeStepperHandle
+  info(): { blas: string; threads: number }
+  setThreads(n: number): void
+}
+
+/** Milliseconds spent per phase of the training step, accumulated since the last reset. */
+export interface NativeProfile {
+  steps: number
+  gradNorm: number
+  ms: Record<string, number>
+}
+
+/** The native trainer also exposes raw gradients (for tests) and its phase profile. */
+export interface NativeTrainer extends LstmTrainer {
+  /** Forward + backward with no dropout and no update (state carried); flat gradients in weight order. */
+  gradients(inputs: Int32Array, targets: Int32Array): { loss: number; gradients: Float32Array }
+  setLearningRate(lr: number): void
+  profile(reset?: boolean): NativeProfile
+}
+
+export const ADDON_FILE = 'tunesmith_engine.node'
+
+/** Where the addon may be: explicit path, env override, then next to this source file's native/. */
+export function addonCandidates(explicit?: string): string[] {
+  const here = path.dirname(fileURLToPath(import.meta.url))
+  return [
+    explicit,
+    process.env.TUNESMITH_ENGINE_ADDON,
+    path.join(here, 'native', 'build', 'Release', ADDON_FILE),
+    path.join(process.cwd(), 'src-main', 'engine', 'native', 'build', 'Release', ADDON_FILE),
+  ].filter((p): p is string => typeof p === 'string' && p.length > 0)
+}
+
+/** Loads the addon, or returns why it could not (never throws). */
+export function loadAddon(explicit?: string): { addon: NativeAddon; file: string } | { error: string } {
+  const require = createRequire(import.meta.url)
+  const tried: string[] = []
+  for (const file of addonCandidates(explicit)) {
+    if (!existsSync(file)) {
+      tried.push(`${file} (missing)`)
+      continue
+    }
+    try {
+      return { addon: require(file) as NativeAddon, file }
+    } catch (err) {
+      tried.push(`${file} (${err instanceof Error ? err.message : String(err)})`)
+    }
+  }
+  return { error: `native engine not available: ${tried.join('; ')}` }
+}
+
+function modelConfig(shape: ModelShape): ModelConfig {
+  return { vocabSize: shape.vocabSize, embeddingDim: shape.embeddingDim, lstmUnits: [...shape.lstmUnits] }
+}
+
+/** Two BLAS threads gained nothing on the 2-vCPU (hyperthreaded) development machine; see the comment at the top. */
+const DEFAULT_THREADS = 1
+
+export function createNativeEngine(addon: NativeAddon): LstmEngine {
+  return {
+    kind: 'native',
+    describe(): string {
+      const info = addon.info()
+      return `native C++ engine, ${info.blas}, ${info.threads} BLAS thread${info.threads === 1 ? '' : 's'}`
+    },
+    createTrainer(weights: CharLstmWeights, options: TrainerOptions): NativeTrainer {
+      validateTrainerOptions(options)
+      const shape = shapeOf(weights)
+      const flat = flattenWeights(weights)
+      addon.setThreads(options.threads ?? DEFAULT_THREADS)
+      const { threads: _threads, ...coreOptions } = options
+      const handle = new addon.Trainer({ ...modelConfig(shape), ...coreOptions }, flat)
+      const specs = weightTensorOrder(shape)
+      return {
+        kind: 'native',
+        shape,
+        options: { ...options },
+        trainStep(inputs, targets) {
+          checkWindow(options, inputs, targets)
+          return handle.trainStep(inputs, targets)
+        },
+        evaluate(inputs, targets) {
+          checkWindow(options, inputs, targets)
+          return handle.evaluate(inputs, targets)
+        },
+        gradients(inputs, targets) {
+          checkWindow(options, inputs, targets)
+          const gradients = new Float32Array(flat.length)
+          const loss = handle.gradients(inputs, targets, gradients)
+          return { loss, gradients }
+        },
+        resetState(which) {
+          handle.resetState(which)
+        },
+        getWeights() {
+          const out = new Float32Array(flat.length)
+          handle.getParams(out)
+          return unflattenWeights(shape, out)
+        },
+        setWeights(w) {
+          const next = shapeOf(w)
+          if (JSON.stringify(next) !== JSON.stringify(shape)) throw new Error(`weights of shape ${JSON.stringify(next)} do not fit this trainer (${JSON.stringify(shape)})`)
+          handle.setParams(flattenWeights(w))
+        },
+        getOptimizerState(): OptimizerState {
+          const m = new Float32Array(flat.length)
+          const v = new Float32Array(flat.length)
+          const step = handle.getAdam(m, v)
+          return { step, m: splitFlat(shape, m), v: splitFlat(shape, v) }
+        },
+        setOptimizerState(state) {
+          const join = (parts: Float32Array[], what: string): Float32Array => {
+            if (parts.length !== specs.length) throw new Error(`optimizer state has ${parts.length} ${what} tensors, the model has ${specs.length}`)
+            const out = new Float32Array(flat.length)
+            let offset = 0
+            parts.forEach((p, i) => {
+              const n = specs[i].shape.reduce((a, b) => a * b, 1)
+              if (p.length !== n) throw new Error(`optimizer ${what} tensor ${specs[i].name} has ${p.length} values, expected ${n}`)
+              out.set(p, offset)
+              offset += n
+            })
+            return out
+          }
+          if (!Number.isInteger(state.step) || state.step < 0) throw new Error(`optimizer step must be a non-negative integer, got ${state.step}`)
+          handle.setAdam(join(state.m, 'm'), join(state.v, 'v'), state.step)
+        },
+        setLearningRate(lr) {
+          if (!(lr > 0)) throw new Error(`learning rate must be positive, got ${lr}`)
+          handle.setLearningRate(lr)
+        },
+        profile(reset) {
+          return handle.profile(reset)
+        },
+        dispose() {
+          handle.dispose()
+        },
+      }
+    },
+    createStepper(weights: CharLstmWeights, batchSize: number): LstmStepper {
+      if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batch size must be a positive integer, got ${batchSize}`)
+      const shape = shapeOf(weights)
+      const handle = new addon.Stepper(modelConfig(shape), batchSize, flattenWeights(weights))
+      const logits = new Float32Array(batchSize * shape.vocabSize)
+      return {
+        kind: 'native',
+        batchSize,
+        vocabSize: shape.vocabSize,
+        step(tokens) {
+          if (!(tokens instanceof Int32Array) || tokens.length !== batchSize) throw new Error(`step needs ${batchSize} tokens (one per row)`)
+          handle.step(tokens, logits)
+          return logits
+        },
+        reset() {
+          handle.reset()
+        },
+        copyRow(from, to) {
+          handle.copyRow(from, to)
+        },
+        dispose() {
+          handle.dispose()
+        },
+      }
+    },
+  }
+}

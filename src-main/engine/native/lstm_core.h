@@ -1,0 +1,126 @@
+// The char-LSTM's training and stepping core in plain C++ over CBLAS (no N-API here, see
+// addon.cc). Model family: Embedding -> N stacked LSTMs (Keras gate order i, f, c, o; sigmoid
+// recurrent activation, tanh activation) each followed by dropout -> Dense -> softmax
+// cross-entropy. Weights live in one flat float array in the order of
+// src-main/engine/flat-weights.ts (embedding; per layer kernel, recurrent kernel, bias; dense
+// kernel, dense bias), all row-major Keras layouts.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tunesmith {
+
+struct LayerShape {
+  int input;   // values fed in per character (embedding dim, or the units below)
+  int units;
+  size_t kernel, recurrent, bias;  // offsets into the flat parameter array
+};
+
+struct ModelLayout {
+  int vocab = 0, embed = 0;
+  std::vector<LayerShape> layers;
+  size_t embedding = 0, denseKernel = 0, denseBias = 0, size = 0;
+  int topUnits() const { return layers.back().units; }
+  int maxWidth() const;
+  static ModelLayout make(int vocab, int embed, const std::vector<int>& units);
+};
+
+// Wall time per phase of a training step, accumulated (nanoseconds), for profiling without perf.
+struct Profile {
+  enum Phase {
+    Gather, InputProjection, RecurrentForward, GatesForward, Dropout, DenseForward, Softmax,
+    DenseBackward, GatesBackward, RecurrentBackward, WeightGradients, InputGradients,
+    EmbeddingGradients, ClipAdam, Count
+  };
+  double ns[Count] = {};
+  long steps = 0;
+  static const char* name(int phase);
+};
+
+struct TrainerConfig {
+  int batch = 1, seqLen = 1;
+  float dropout = 0, learningRate = 1e-3f, clipNorm = 0;
+  uint64_t seed = 1;
+};
+
+class Trainer {
+ public:
+  Trainer(const ModelLayout& layout, const TrainerConfig& config, const float* params);
+  // Forward + backward + clip + Adam on one [batch, seqLen] window (batch-major ids). Returns
+  // the mean cross-entropy (nats).
+  double trainStep(const int32_t* inputs, const int32_t* targets);
+  // Forward + backward only, gradients copied to `grads` (flat layout), training state carried,
+  // no dropout, no update: what the tests compare with tfjs autodiff.
+  double gradients(const int32_t* inputs, const int32_t* targets, float* grads);
+  double evaluate(const int32_t* inputs, const int32_t* targets);
+  void resetState(bool train, bool eval);
+
+  const ModelLayout& layout() const { return layout_; }
+  std::vector<float>& params() { return params_; }
+  std::vector<float>& adamM() { return m_; }
+  std::vector<float>& adamV() { return v_; }
+  long& adamStep() { return step_; }
+  void setLearningRate(float lr) { config_.learningRate = lr; }
+  Profile& profile() { return profile_; }
+  float lastGradNorm() const { return gradNorm_; }
+
+ private:
+  struct LayerBuffers {
+    std::vector<float> z;     // [T*B, 4H] pre-activations, then gate activations, then dZ in place
+    std::vector<float> h;     // [(T+1)*B, H] block 0 = carried-in h, block t+1 = h_t
+    std::vector<float> c;     // [(T+1)*B, H] same for the cell state
+    std::vector<float> tc;    // [T*B, H] tanh(c_t)
+    std::vector<float> mask;  // [T*B, H] dropout mask scaled by 1/(1-p)
+    std::vector<float> y;     // [T*B, H] h_t * mask (the next layer's input) when dropout is on
+  };
+  struct State {
+    std::vector<std::vector<float>> h, c;
+  };
+
+  double forward(const int32_t* inputs, const int32_t* targets, State& state, bool dropout, bool keepForBackward);
+  void backward();
+  void clipAndAdam();
+  const float* layerOutput(size_t l) const;
+
+  ModelLayout layout_;
+  TrainerConfig config_;
+  int T_, B_;
+  std::vector<float> params_, grads_, m_, v_;
+  long step_ = 0;
+  float gradNorm_ = 0;
+  uint64_t rng_;
+  State train_, eval_;
+  std::vector<LayerBuffers> buf_;
+  std::vector<float> x0_;       // [T*B, E] gathered embeddings
+  std::vector<int32_t> ids_;    // [T*B] time-major input ids
+  std::vector<int32_t> tgt_;    // [T*B] time-major targets
+  std::vector<float> logits_;   // [T*B, V] logits, then d(loss)/d(logits)
+  std::vector<float> dA_, dB_;  // [T*B, maxWidth] ping-pong gradient buffers between layers
+  std::vector<float> dc_;       // [B, maxUnits] carried cell gradient in BPTT
+  Profile profile_;
+};
+
+class Stepper {
+ public:
+  Stepper(const ModelLayout& layout, int batch, const float* params);
+  // Advances every row by one token; writes logits [batch, vocab].
+  void step(const int32_t* tokens, float* logits);
+  void reset();
+  void copyRow(int from, int to);
+
+ private:
+  ModelLayout layout_;
+  int B_;
+  std::vector<float> params_;
+  std::vector<float> table_;  // [V, 4H0] bottom layer's input projection + bias per token
+  std::vector<std::vector<float>> h_, c_, z_;
+};
+
+// "OpenBLAS 0.3.21 (Haswell), 2 threads" or what the BLAS in use can say about itself.
+std::string blasDescription();
+int blasThreads();
+void setBlasThreads(int n);
+
+}  // namespace tunesmith

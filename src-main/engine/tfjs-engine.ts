@@ -1,0 +1,193 @@
+/**
+ * The tfjs fallback engine: trains the tf.layers model (model/tfjs-model.ts) with the same
+ * algorithm as the native engine (stateful windows, dropout after each LSTM, softmax
+ * cross-entropy, clipping by global norm, tf.train.adam), on the fastest tfjs backend present:
+ * tfjs-node when installed, else wasm (with our UnsortedSegmentSum kernel so the Embedding
+ * trains), else cpu. Sampling uses the plain-JS stepper (faster than per-character
+ * model.predict on cpu, and no backend state). Dropout masks come from tfjs's own RNG, so only
+ * dropout-free runs are bit-for-bit repeatable here.
+ */
+import * as tf from '@tensorflow/tfjs-core'
+import type * as tfl from '@tensorflow/tfjs-layers'
+import type { CharLstmWeights } from '../model/weights'
+import { weightsToModel, modelToWeights, setModelWeights } from '../model/layers-format'
+import type { EngineKind, LstmEngine, LstmTrainer, OptimizerState, TrainerOptions } from './types'
+import { shapeOf, weightTensorOrder } from './flat-weights'
+import { createJsStepper } from './js-stepper'
+import { checkWindow, validateTrainerOptions } from './trainer-options'
+import { registerWasmSegmentSum } from './tfjs-wasm-kernels'
+
+export type TfjsKind = Extract<EngineKind, 'tfjs-node' | 'tfjs-wasm' | 'tfjs-cpu'>
+
+/** What tf.layers' stateful RNN keeps (public getter + the internal list of states kept for BPTT). */
+interface StatefulRnn {
+  readonly states: (tf.Tensor | null)[]
+  keptStates: tf.Tensor[][]
+  resetStates(states?: tf.Tensor[], training?: boolean): void
+  getClassName(): string
+}
+
+/** tf.train.adam's fields (tfjs-core 4.22), read and written directly to stay synchronous. */
+interface AdamInternals {
+  iterations_: number
+  accBeta1: tf.Variable
+  accBeta2: tf.Variable
+  accumulatedFirstMoment: { originalName: string; variable: tf.Variable }[]
+  accumulatedSecondMoment: { originalName: string; variable: tf.Variable }[]
+}
+
+/**
+ * Picks and initialises a backend. `prefer` limits the choice (used by the benchmark);
+ * tfjs-node is looked up at run time because it is an optional install (it downloads
+ * libtensorflow, which fails offline).
+ */
+export async function initTfjsBackend(prefer?: TfjsKind): Promise<TfjsKind> {
+  const attempts: TfjsKind[] = prefer ? [prefer] : ['tfjs-node', 'tfjs-wasm', 'tfjs-cpu']
+  const problems: string[] = []
+  for (const kind of attempts) {
+    try {
+      if (kind === 'tfjs-node') {
+        const name = '@tensorflow/tfjs-node'
+        await import(/* @vite-ignore */ name)
+        if (await tf.setBackend('tensorflow')) return kind
+      } else if (kind === 'tfjs-wasm') {
+        await import('@tensorflow/tfjs-backend-wasm')
+        if (await tf.setBackend('wasm')) {
+          registerWasmSegmentSum()
+          return kind
+        }
+      } else {
+        await import('@tensorflow/tfjs-backend-cpu')
+        if (await tf.setBackend('cpu')) return kind
+      }
+      problems.push(`${kind}: backend did not initialise`)
+    } catch (err) {
+      problems.push(`${kind}: ${err instanceof Error ? err.message : String(err)}`)
+    }
+  }
+  throw new Error(`no tfjs backend available (${problems.join('; ')})`)
+}
+
+export function createTfjsEngine(kind: TfjsKind): LstmEngine {
+  return {
+    kind,
+    describe: () => `tfjs ${tf.version_core} on the ${tf.getBackend()} backend (fallback; the native engine is much faster)`,
+    createTrainer: (weights, options) => createTfjsTrainer(kind, weights, options),
+    createStepper: (weights, batchSize) => createJsStepper(weights, batchSize),
+  }
+}
+
+function createTfjsTrainer(kind: TfjsKind, weights: CharLstmWeights, options: TrainerOptions): LstmTrainer {
+  validateTrainerOptions(options)
+  const shape = shapeOf(weights)
+  const { batchSize: B, seqLen: T } = options
+  const model = weightsToModel(weights, { batchSize: B, seqLen: T, dropout: options.dropout, output: 'logits' })
+  const rnns = model.layers.filter((l) => l.getClassName() === 'LSTM') as unknown as StatefulRnn[]
+  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable)
+  let optimizer = tf.train.adam(options.learningRate)
+  const zeros = (): tf.Tensor[] => rnns.flatMap((r) => r.states.map((s) => tf.zerosLike(s as tf.Tensor)))
+  // Evaluation carries its own state: swapped in and out around evaluate().
+  let evalStates: tf.Tensor[] = tf.tidy(zeros).map((t) => tf.keep(t))
+
+  const lossOf = (inputs: Int32Array, targets: Int32Array, training: boolean): tf.Scalar => {
+    const x = tf.tensor2d(inputs, [B, T], 'int32')
+    const y = tf.oneHot(tf.tensor2d(targets, [B, T], 'int32'), shape.vocabSize)
+    const logits = model.apply(x, { training }) as tf.Tensor
+    return tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar
+  }
+  const releaseKept = (): void => {
+    for (const r of rnns) {
+      tf.dispose(r.keptStates.flat())
+      r.keptStates = []
+    }
+  }
+  const setStates = (flat: tf.Tensor[]): void => {
+    let k = 0
+    for (const r of rnns) {
+      const n = r.states.length
+      r.resetStates(flat.slice(k, k + n))
+      k += n
+    }
+  }
+
+  return {
+    kind,
+    shape,
+    options: { ...options },
+    trainStep(inputs, targets) {
+      checkWindow(options, inputs, targets)
+      const loss = tf.tidy(() => {
+        const { value, grads } = tf.variableGrads(() => lossOf(inputs, targets, true), vars)
+        let list = vars.map((v) => grads[v.name])
+        if (options.clipNorm > 0) {
+          const norm = tf.sqrt(tf.addN(list.map((g) => tf.sum(tf.square(g)))))
+          const scale = tf.minimum(1, tf.div(options.clipNorm, tf.maximum(norm, 1e-12)))
+          list = list.map((g) => tf.mul(g, scale))
+        }
+        optimizer.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: list[i] })))
+        return value.dataSync()[0]
+      })
+      releaseKept()
+      return loss
+    },
+    evaluate(inputs, targets) {
+      checkWindow(options, inputs, targets)
+      const saved = rnns.flatMap((r) => r.states.map((s) => (s as tf.Tensor).clone()))
+      setStates(evalStates)
+      const loss = tf.tidy(() => lossOf(inputs, targets, false).dataSync()[0])
+      tf.dispose(evalStates)
+      evalStates = rnns.flatMap((r) => r.states.map((s) => (s as tf.Tensor).clone()))
+      setStates(saved)
+      tf.dispose(saved)
+      return loss
+    },
+    resetState(which) {
+      if (which !== 'eval') for (const r of rnns) r.resetStates()
+      if (which !== 'train') {
+        tf.dispose(evalStates)
+        evalStates = tf.tidy(zeros).map((t) => tf.keep(t))
+      }
+    },
+    getWeights: () => modelToWeights(model as unknown as tfl.LayersModel),
+    setWeights(w) {
+      if (JSON.stringify(shapeOf(w)) !== JSON.stringify(shape)) throw new Error('weights do not fit this trainer (different model shape)')
+      setModelWeights(model, w)
+    },
+    getOptimizerState(): OptimizerState {
+      const specs = weightTensorOrder(shape)
+      const named = new Map<string, tf.Tensor>()
+      // Adam's getWeights is async in tfjs; its variables are read synchronously here instead.
+      const internal = optimizer as unknown as AdamInternals
+      const step = optimizer.iterations
+      internal.accumulatedFirstMoment.forEach((a, i) => named.set(`m${i}`, a.variable))
+      internal.accumulatedSecondMoment.forEach((a, i) => named.set(`v${i}`, a.variable))
+      const read = (key: string, i: number): Float32Array => {
+        const t = named.get(key)
+        return t ? Float32Array.from(t.dataSync()) : new Float32Array(specs[i].shape.reduce((a, b) => a * b, 1))
+      }
+      return { step, m: specs.map((_, i) => read(`m${i}`, i)), v: specs.map((_, i) => read(`v${i}`, i)) }
+    },
+    setOptimizerState(state) {
+      const specs = weightTensorOrder(shape)
+      if (state.m.length !== specs.length || state.v.length !== specs.length) throw new Error('optimizer state does not fit this model')
+      if (!Number.isInteger(state.step) || state.step < 0) throw new Error(`optimizer step must be a non-negative integer, got ${state.step}`)
+      // tfjs's Adam.setWeights is async; the same assignments are made here synchronously so
+      // the next trainStep already continues from the restored moments.
+      optimizer.dispose()
+      optimizer = tf.train.adam(options.learningRate)
+      const internal = optimizer as unknown as AdamInternals
+      internal.iterations_ = state.step
+      internal.accBeta1.assign(tf.scalar(0.9 ** (state.step + 1)))
+      internal.accBeta2.assign(tf.scalar(0.999 ** (state.step + 1)))
+      const moments = (parts: Float32Array[], suffix: string): AdamInternals['accumulatedFirstMoment'] =>
+        parts.map((p, i) => ({ originalName: `${vars[i].name}/${suffix}`, variable: tf.variable(tf.tensor(p, specs[i].shape), false) }))
+      internal.accumulatedFirstMoment = moments(state.m, 'm')
+      internal.accumulatedSecondMoment = moments(state.v, 'v')
+    },
+    dispose() {
+      optimizer.dispose()
+      tf.dispose(evalStates)
+      model.dispose()
+    },
+  }
+}
