@@ -1,0 +1,64 @@
+/**
+ * Messages between the main thread (runner.ts) and the training worker (worker.ts). The worker
+ * computes; the main thread owns the library, so checkpoints travel back as bytes (already in
+ * Layers format) and the main thread writes them in one transaction and answers with the id.
+ */
+import type { LoopConfig, LoopResult, StepReport } from './loop'
+import type { ModelShape } from '../weights'
+import type { VocabJson } from '../vocab'
+import type { ConformReport } from '../vocab'
+
+export type StartWeights =
+  | { kind: 'init'; seed: number }
+  /** A checkpoint's Layers-format parts; `resumeBlob` set = continue that run exactly. */
+  | { kind: 'checkpoint'; modelJson: string; weightData: Uint8Array; resumeBlob?: Uint8Array }
+
+export interface WorkerJob {
+  /** Tunes in corpus order (before cleaning). */
+  tunes: string[]
+  /** Keep this vocabulary (fine-tune/resume); omitted = build it from the tunes. */
+  vocab?: VocabJson
+  /** Sizes of a new model (ignored when starting from a checkpoint: its sizes are kept). */
+  sizes: Omit<ModelShape, 'vocabSize'>
+  config: LoopConfig
+  start: StartWeights
+  /** Engine choice: undefined = the best available. */
+  engine?: string
+}
+
+export interface CheckpointMessage {
+  type: 'checkpoint'
+  requestId: number
+  modelJson: string
+  weightData: Uint8Array
+  resumeBlob: Uint8Array
+  step: number
+  epoch: number
+  trainLoss: number | null
+  valBits: number | null
+  isBest: boolean
+  kind: 'epoch' | 'periodic' | 'final'
+}
+
+export type FromWorker =
+  | {
+      type: 'ready'
+      backend: string
+      vocab: VocabJson
+      shape: ModelShape
+      tuneCount: { train: number; validation: number }
+      conform: ConformReport
+      stepsPerEpoch: number
+    }
+  | ({ type: 'step' } & StepReport)
+  | CheckpointMessage
+  | { type: 'done'; result: LoopResult }
+  | { type: 'error'; message: string }
+
+export type ToWorker =
+  | { type: 'start'; job: WorkerJob }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'stop' }
+  | { type: 'checkpointSaved'; requestId: number; checkpointId: number }
+  | { type: 'checkpointFailed'; requestId: number; message: string }

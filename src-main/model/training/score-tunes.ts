@@ -1,0 +1,79 @@
+/**
+ * Mean cross-entropy of a model on whole tunes, in bits per character: what `cli eval` prints.
+ *
+ * Exactly what is counted: each tune (as split from its file: `X:` line to its last non-blank
+ * line) is conformed to the model's vocabulary (vocab.ts: CR dropped, tab → space, accents
+ * stripped, other unknown characters dropped; reported) and followed by "\n\n", the blank line
+ * that ends every tune in the training stream. The model starts from a zeroed state and reads one
+ * "\n" (the end of the blank line before every tune in training), then predicts every character
+ * of that text in turn, the first `X` included. Scored characters = tune length + 2 per tune.
+ */
+import type { LstmEngine } from '../../engine/types'
+import type { CharLstmWeights } from '../weights'
+import { TUNE_SEPARATOR } from '../corpus/stream'
+import type { ConformReport, Vocab } from '../vocab'
+
+export interface TuneScore {
+  bits: number
+  chars: number
+}
+
+export interface ScoreResult {
+  /** Mean over every scored character of every tune. */
+  bitsPerChar: number
+  chars: number
+  tunes: TuneScore[]
+  /** Characters mapped or dropped to fit the vocabulary, per tune (only tunes that needed it). */
+  conform: { tune: number; report: ConformReport }[]
+}
+
+/** The exact text a tune is scored on (see the file comment). */
+export function scoredText(tune: string, vocab: Vocab): { text: string; report: ConformReport } {
+  const { text, report } = vocab.conform(tune.replace(/\s+$/, ''))
+  return { text: text + TUNE_SEPARATOR, report }
+}
+
+export function scoreTunes(engine: LstmEngine, weights: CharLstmWeights, vocab: Vocab, tunes: readonly string[]): ScoreResult {
+  if (weights.vocabSize !== vocab.size) throw new Error(`The weights are for ${weights.vocabSize} characters, the vocabulary has ${vocab.size}`)
+  const newline = vocab.idOf('\n')
+  if (newline === undefined) throw new Error("The model's vocabulary has no newline, so it cannot read tunes")
+  if (tunes.length === 0) throw new Error('No tunes to score')
+  const stepper = engine.createStepper(weights, 1)
+  const token = new Int32Array(1)
+  const scores: TuneScore[] = []
+  const conform: ScoreResult['conform'] = []
+  let totalNats = 0
+  let totalChars = 0
+  try {
+    tunes.forEach((tune, index) => {
+      const { text, report } = scoredText(tune, vocab)
+      if (!report.clean) conform.push({ tune: index, report })
+      stepper.reset()
+      token[0] = newline
+      let logits = stepper.step(token)
+      let nats = 0
+      let chars = 0
+      for (const ch of text) {
+        const id = vocab.idOf(ch) as number
+        nats += logSumExp(logits) - logits[id]
+        chars++
+        token[0] = id
+        logits = stepper.step(token)
+      }
+      scores.push({ bits: nats / chars / Math.LN2, chars })
+      totalNats += nats
+      totalChars += chars
+    })
+  } finally {
+    stepper.dispose()
+  }
+  return { bitsPerChar: totalNats / totalChars / Math.LN2, chars: totalChars, tunes: scores, conform }
+}
+
+function logSumExp(logits: Float32Array): number {
+  let max = -Infinity
+  for (let i = 0; i < logits.length; i++) if (logits[i] > max) max = logits[i]
+  let sum = 0
+  for (let i = 0; i < logits.length; i++) sum += Math.exp(logits[i] - max)
+  return max + Math.log(sum)
+}
