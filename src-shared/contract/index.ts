@@ -7,15 +7,18 @@ import type { ChannelMap, ClientOf, EventClientOf, EventMap } from './channel'
 import { abcChannels } from './abc'
 import { appChannels } from './app'
 import { libraryChannels, libraryEvents } from './library'
+import { trainingChannels, trainingEvents } from './training'
 
 export const domains = {
   app: appChannels,
   abc: abcChannels,
   library: libraryChannels,
+  training: trainingChannels,
 } satisfies Record<string, ChannelMap>
 
 export const events = {
   ...libraryEvents,
+  ...trainingEvents,
 } satisfies EventMap
 
 export type Domains = typeof domains
@@ -27,3 +30,4 @@ export * from './channel'
 export type * from './abc'
 export type * from './library'
 export type * from './app'
+export type * from './training'

@@ -1,0 +1,15 @@
+/**
+ * Every CLI command, one file each. Adding a command = one import and one entry below.
+ */
+import type { CliCommand } from '../command'
+import { importCommand } from './import'
+import { trainCommand } from './train'
+import { evalCommand } from './eval'
+import { modelsCommand } from './models'
+
+export const commands: CliCommand[] = [
+  importCommand,
+  trainCommand,
+  evalCommand,
+  modelsCommand,
+]

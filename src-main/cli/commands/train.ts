@@ -1,0 +1,102 @@
+/**
+ * `train [--corpus NAME] [--model NAME] [--epochs N] [--embedding N --units 256,256,256 --batch N
+ * --seq-len N --lr X --dropout X --patience N --checkpoint-every N --max-minutes N --seed N]
+ * [--from CHECKPOINT|default] [--resume CHECKPOINT]`: trains in a worker thread and prints
+ * progress on stderr; the result (best checkpoint, validation bits/char) on stdout.
+ */
+import { TrainingStartInput, type TrainingProgress } from '../../../src-shared/contract/training'
+import { z } from 'zod'
+import { UsageError, intOption, numberOption, stringOption, type CliCommand } from '../command'
+
+export const trainCommand: CliCommand = {
+  name: 'train',
+  summary: 'Train a model on a corpus (or fine-tune one with --from, or resume a run with --resume)',
+  usage:
+    'train [--corpus NAME] [--model NAME] [--epochs N] [--embedding N] [--units 256,256,256] [--batch N] [--seq-len N] [--lr X] [--lr-decay X] ' +
+    '[--dropout X] [--clip X] [--patience N] [--checkpoint-every N] [--max-minutes N] [--seed N] [--from CHECKPOINT|default] [--resume CHECKPOINT]',
+  options: {
+    corpus: { type: 'string' },
+    model: { type: 'string' },
+    epochs: { type: 'string' },
+    embedding: { type: 'string' },
+    units: { type: 'string' },
+    batch: { type: 'string' },
+    'seq-len': { type: 'string' },
+    lr: { type: 'string' },
+    'lr-decay': { type: 'string' },
+    dropout: { type: 'string' },
+    clip: { type: 'string' },
+    patience: { type: 'string' },
+    'checkpoint-every': { type: 'string' },
+    'max-minutes': { type: 'string' },
+    seed: { type: 'string' },
+    from: { type: 'string' },
+    resume: { type: 'string' },
+  },
+  async run(ctx) {
+    const v = ctx.values
+    const { services } = await ctx.boot()
+    const corpusName = stringOption(v.corpus) ?? 'Nottingham'
+    const corpus = (await services.library.listCorpora({})).find((c) => c.name.toLowerCase() === corpusName.toLowerCase())
+    if (!corpus) throw new UsageError(`No corpus named "${corpusName}" (import one with: import <file|folder> --corpus NAME)`)
+    if (v.from !== undefined && v.resume !== undefined) throw new UsageError('use either --from (fine-tune) or --resume, not both')
+    const checkpointArg = stringOption(v.resume) ?? stringOption(v.from)
+    const fromCheckpointId =
+      checkpointArg === undefined ? undefined : checkpointArg === 'default' ? ('default' as const) : intOption(checkpointArg, v.resume ? 'resume' : 'from', 1, Number.MAX_SAFE_INTEGER)
+    const units = stringOption(v.units)?.split(',').map((u, i) => intOption(u.trim(), `units (layer ${i + 1})`, 8, 1024) as number)
+    const embedding = intOption(v.embedding, 'embedding', 8, 1024)
+    const raw = {
+      corpusId: corpus.id,
+      modelName: stringOption(v.model) ?? `${corpus.name} ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`,
+      sizes: units || embedding ? { embedding: embedding ?? 512, units: units ?? [256, 256, 256] } : undefined,
+      epochs: intOption(v.epochs, 'epochs', 1, 1000),
+      batch: intOption(v.batch, 'batch', 1, 256),
+      seqLen: intOption(v['seq-len'], 'seq-len', 8, 512),
+      lr: numberOption(v.lr, 'lr', 1e-6, 1),
+      lrDecay: numberOption(v['lr-decay'], 'lr-decay', 0.5, 1),
+      dropout: numberOption(v.dropout, 'dropout', 0, 0.9),
+      clipNorm: numberOption(v.clip, 'clip', 0, 100),
+      patience: intOption(v.patience, 'patience', 1, 100),
+      checkpointEvery: intOption(v['checkpoint-every'], 'checkpoint-every', 1, 1_000_000),
+      maxMinutes: numberOption(v['max-minutes'], 'max-minutes', 0.01, 100_000),
+      seed: intOption(v.seed, 'seed', 0, 2 ** 31 - 1),
+      fromCheckpointId,
+      resume: v.resume !== undefined,
+    }
+    const parsed = TrainingStartInput.safeParse(raw)
+    if (!parsed.success) throw new UsageError(z.prettifyError(parsed.error))
+
+    const { events } = await ctx.boot()
+    let finish: (p: TrainingProgress) => void = () => {}
+    const finished = new Promise<TrainingProgress>((resolve) => (finish = resolve))
+    const unsubscribe = events.listen((name, payload) => {
+      if (name !== 'training.progress') return
+      const p = payload as TrainingProgress
+      ctx.log(formatProgress(p))
+      if (p.kind === 'done') finish(p)
+    })
+    try {
+      const run = await services.training.start(parsed.data)
+      ctx.log(`Run ${run.id}: model "${run.modelName}" (id ${run.modelId}) on "${corpus.name}", backend ${run.backend}`)
+      const done = await finished
+      if (done.status === 'failed') throw new Error(done.message ?? 'training failed')
+      const checkpoints = await services.training.listCheckpoints({ modelId: run.modelId })
+      const best = checkpoints.find((c) => c.isBest) ?? null
+      const result = { runId: run.id, modelId: run.modelId, modelName: run.modelName, backend: run.backend, status: done.status, message: done.message, step: done.step, epoch: done.epoch, bestCheckpoint: best, charsPerSec: done.charsPerSec }
+      ctx.out(result, [
+        done.message ?? 'Training ended.',
+        best ? `Best checkpoint ${best.id}: step ${best.step}, epoch ${best.epoch.toFixed(2)}, validation ${best.valBits === null ? '-' : best.valBits.toFixed(3) + ' bits/char'}` : 'No checkpoint was written.',
+      ])
+    } finally {
+      unsubscribe()
+    }
+  },
+}
+
+function formatProgress(p: TrainingProgress): string {
+  const eta = p.etaSeconds === null ? '' : ` eta ${Math.round(p.etaSeconds / 60)} min`
+  const val = p.valBits === null ? '' : ` val ${p.valBits.toFixed(3)} bits/char`
+  const loss = p.trainLoss === null ? '' : ` loss ${p.trainLoss.toFixed(3)}`
+  const ck = p.checkpointId ? ` checkpoint ${p.checkpointId}` : ''
+  return `[${new Date().toISOString().slice(11, 19)}] ${p.kind} step ${p.step} epoch ${p.epoch.toFixed(2)}/${p.epochs}${loss}${val} ${Math.round(p.charsPerSec)} chars/s${eta}${ck} (${p.backend}, ${p.state})${p.message ? ' ' + p.message : ''}`
+}
