@@ -16,8 +16,10 @@ import { StopWatcher, type StopMode, type StopReason } from './stop'
 
 export interface SamplingModel {
   readonly vocab: Vocab
-  /** A stepper over this model's weights for `batchSize` rows (fresh, zero state). */
+  /** A stepper over this model's weights for `batchSize` rows, in zero state. */
   createStepper(batchSize: number): LstmStepper
+  /** Takes a stepper back for reuse (a pool); without it the sampler disposes of the stepper. */
+  releaseStepper?(stepper: LstmStepper): void
 }
 
 export interface SampleOptions extends FilterOptions {
@@ -73,6 +75,26 @@ interface Row {
 }
 
 export function sample(model: SamplingModel, prompt: string, options: SampleOptions): SampleResult {
+  const run = sampling(model, prompt, options)
+  for (let next = run.next(); ; next = run.next()) if (next.done) return next.value
+}
+
+/**
+ * The same, giving the event loop a turn every `yieldEvery` characters so streamed chunks
+ * actually leave the process (IPC, server-sent events) while the variations are written, and
+ * other calls are served meanwhile.
+ */
+export async function sampleAsync(model: SamplingModel, prompt: string, options: SampleOptions & { yieldEvery?: number }): Promise<SampleResult> {
+  const every = Math.max(1, options.yieldEvery ?? 8)
+  const run = sampling(model, prompt, options)
+  for (let i = 1, next = run.next(); ; next = run.next(), i++) {
+    if (next.done) return next.value
+    if (i % every === 0) await new Promise<void>((resolve) => setImmediate(resolve))
+  }
+}
+
+/** The sampling loop; yields after each character step so callers decide when to pause. */
+function* sampling(model: SamplingModel, prompt: string, options: SampleOptions): Generator<void, SampleResult, void> {
   const { vocab } = model
   const { n, maxLength } = options
   if (!Number.isInteger(n) || n < 1) throw new Error(`the number of variations must be a positive integer, got ${n}`)
@@ -83,6 +105,7 @@ export function sample(model: SamplingModel, prompt: string, options: SampleOpti
   const stepper = model.createStepper(n)
   try {
     let logits = prime(stepper, ids)
+    yield
     const constraints = (options.constraints ?? []).map((make) => make(conformed))
     const rows: Row[] = Array.from({ length: n }, (_, r) => ({
       rng: variationRng(options.seed, r),
@@ -126,7 +149,10 @@ export function sample(model: SamplingModel, prompt: string, options: SampleOpti
           emitSafe(row, r, options.onChunk)
         }
       }
-      if (active > 0) logits = stepper.step(tokens)
+      if (active > 0) {
+        logits = stepper.step(tokens)
+        yield
+      }
     }
 
     if (options.onChunk) {
@@ -138,7 +164,8 @@ export function sample(model: SamplingModel, prompt: string, options: SampleOpti
     }
     return { prompt: conformed, unknownChars: report, variations: rows.map((row) => row.result!) }
   } finally {
-    stepper.dispose()
+    model.releaseStepper?.(stepper)
+    if (!model.releaseStepper) stepper.dispose()
   }
 }
 

@@ -1,0 +1,89 @@
+/**
+ * One generation request end to end, independent of transport: the prompt (a header the user
+ * picked, or the tune being continued) → N sampled variations → each checked (abcjs + bar
+ * lengths) and compared with the training corpus (novelty). The service adds model loading and
+ * events; the CLI and the benchmark call it the same way.
+ */
+import type { CheckResult } from '../../../src-shared/contract/abc'
+import type { GeneratedVariation, StopReason, UnknownChars } from '../../../src-shared/contract/model'
+import type { BarIndex } from '../novelty/bar-index'
+import { noveltyReport, type NoveltyReport } from '../novelty/novelty'
+import { masksFor } from './masks'
+import { headerPrompt, tuneToContinue, type HeaderFields } from './prompt'
+import { sampleAsync, type SamplingModel } from './sampler'
+import type { StopMode } from './stop'
+
+export interface GenerationSettings {
+  n: number
+  temperature: number
+  topK: number
+  topP: number
+  seed: number
+  maxLength: number
+  meterAware: boolean
+  stayInKey: boolean
+}
+
+export interface GenerationDeps {
+  model: SamplingModel
+  /** The ABC checker (abcjs warnings + bar-length check). */
+  check: (abc: string) => CheckResult | Promise<CheckResult>
+  /** Bar index of the model's training corpus; null → novelty not judged. */
+  novelty: BarIndex | null
+  onChunk?: (variation: number, text: string) => void
+  signal?: AbortSignal
+}
+
+export interface Generated {
+  prompt: string
+  unknownChars: UnknownChars
+  variations: GeneratedVariation[]
+}
+
+/** Continue the last tune of `text`, stopping at its end or earlier as `stop` asks. */
+export function continueTune(deps: GenerationDeps, text: string, stop: StopMode, settings: GenerationSettings): Promise<Generated> {
+  return generateFrom(deps, tuneToContinue(text), stop, settings)
+}
+
+/** Write whole tunes from a header (M:, K:, L:, R:, T:). */
+export function generateFromHeader(deps: GenerationDeps, header: HeaderFields, settings: GenerationSettings): Promise<Generated> {
+  return generateFrom(deps, headerPrompt(header), 'tune', settings)
+}
+
+async function generateFrom(deps: GenerationDeps, prompt: string, stop: StopMode, settings: GenerationSettings): Promise<Generated> {
+  const vocabSize = deps.model.vocab.size
+  if (settings.topK > vocabSize) throw new RangeError(`topK must be at most the model's vocabulary size (${vocabSize}), not ${settings.topK}`)
+  const result = await sampleAsync(deps.model, prompt, {
+    ...settings,
+    stop,
+    constraints: masksFor(settings),
+    onChunk: deps.onChunk,
+    signal: deps.signal,
+  })
+  const variations: GeneratedVariation[] = []
+  for (const [index, v] of result.variations.entries()) {
+    const fullTune = result.prompt + v.text
+    const checked = await deps.check(fullTune)
+    variations.push({
+      index,
+      text: v.text,
+      fullTune,
+      diagnostics: checked.diagnostics,
+      bars: checked.bars,
+      novelty: deps.novelty ? noveltyReport(deps.novelty, fullTune, result.prompt) : notJudged(),
+      stoppedBy: v.stoppedBy as StopReason,
+      stats: {
+        chars: v.text.length,
+        barsWritten: v.bars,
+        maskedSteps: v.maskedSteps,
+        maskFallbacks: v.maskFallbacks,
+        meanBitsPerChar: Math.round(v.meanBitsPerChar * 1000) / 1000,
+      },
+    })
+  }
+  return { prompt: result.prompt, unknownChars: result.unknownChars, variations }
+}
+
+function notJudged(): NoveltyReport {
+  return { longestCopiedBars: 0, tune: null, summary: "not judged: the model's training corpus is unknown", barsChecked: 0, corpusTunes: 0 }
+}
