@@ -4,8 +4,9 @@
  */
 import os from 'node:os'
 import type { BenchSection, JsonValue } from './section'
+import { librarySection } from './library'
 
-const sections: BenchSection[] = []
+const sections: BenchSection[] = [librarySection]
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2)
