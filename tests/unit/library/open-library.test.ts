@@ -1,4 +1,5 @@
 import fs from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -38,6 +39,22 @@ describe('openLibrary', () => {
     expect(again.migrationsApplied).toEqual([])
     expect(again.schemaVersion).toBe(LATEST_SCHEMA_VERSION)
     expect(again.corpora.list().map((c) => c.name)).toEqual(['Mine'])
+  })
+
+  it('loads the better-sqlite3 addon from the nativeBinding path it is given', () => {
+    const addon = createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node')
+    const library = openLibrary(path.join(temp.dir, 'bound.sqlite'), { nativeBinding: addon })
+    expect(library.schemaVersion).toBe(LATEST_SCHEMA_VERSION)
+    library.close()
+    let error: unknown
+    try {
+      openLibrary(path.join(temp.dir, 'other.sqlite'), { nativeBinding: path.join(temp.dir, 'missing.node') })
+    } catch (err) {
+      error = err
+    }
+    expect(error).toBeInstanceOf(LibraryOpenError)
+    expect((error as LibraryOpenError).reason).toBe('cannot-open')
+    expect((error as Error).message).toContain('missing.node')
   })
 
   it('creates the folder of a library path that does not exist yet', () => {
