@@ -76,14 +76,16 @@ export function importFiles(library: Library, options: ImportOptions): ImportRep
     for (const tune of tunes) {
       const headers = readHeaders(tune.text)
       const label = headers.fields.T?.[0] ?? (tune.xNumber === null ? `tune at line ${tune.startLine}` : `X:${tune.xNumber}`)
-      const reason = rejectReason(tune.text, headers.key)
-      if (reason) {
-        reject({ file: file.name, tune: label, line: tune.startLine, reason })
-        continue
-      }
+      // Duplicates first: hashing is ~50x cheaper than abcjs, and a duplicate of a stored tune
+      // passed this check when it was stored (a rejected tune is never added to `seen`).
       const hash = tuneHash(tune.text)
       if (seen.has(hash)) {
         report.duplicates++
+        continue
+      }
+      const reason = rejectReason(tune.text, headers.key)
+      if (reason) {
+        reject({ file: file.name, tune: label, line: tune.startLine, reason })
         continue
       }
       seen.add(hash)

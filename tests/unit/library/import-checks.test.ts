@@ -119,6 +119,13 @@ describe('import: rejections are reported and lose nothing', () => {
     expect(report).toMatchObject({ imported: 1, duplicates: 2, rejected: [] })
   })
 
+  it('rejects a broken tune each time it appears, never counting it as a duplicate', () => {
+    const broken = 'X:1\nT:Broken\nK:G\n||||\n'
+    const report = importFiles(library, { corpusName: 'Mine', files: [tuneFile('twice.abc', broken + '\n' + broken)] })
+    expect(report.duplicates).toBe(0)
+    expect(report.rejected.map((r) => [r.tune, r.line])).toEqual([['Broken', 1], ['Broken', 6]])
+  })
+
   it('does not create a corpus when nothing could be imported', () => {
     const report = importFiles(library, { corpusName: 'Nothing', files: [{ name: 'empty.abc', bytes: Buffer.alloc(0) }] })
     expect(report.corpusId).toBeNull()
