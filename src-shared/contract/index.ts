@@ -8,17 +8,20 @@ import { abcChannels } from './abc'
 import { appChannels } from './app'
 import { libraryChannels, libraryEvents } from './library'
 import { trainingChannels, trainingEvents } from './training'
+import { modelChannels, modelEvents } from './model'
 
 export const domains = {
   app: appChannels,
   abc: abcChannels,
   library: libraryChannels,
   training: trainingChannels,
+  model: modelChannels,
 } satisfies Record<string, ChannelMap>
 
 export const events = {
   ...libraryEvents,
   ...trainingEvents,
+  ...modelEvents,
 } satisfies EventMap
 
 export type Domains = typeof domains
@@ -31,3 +34,4 @@ export type * from './abc'
 export type * from './library'
 export type * from './app'
 export type * from './training'
+export type * from './model'

@@ -1,0 +1,82 @@
+/**
+ * Boot and shutdown (Zettlr style): opens the library, imports the bundled corpus on first start,
+ * builds every domain's service, the router and the event bus. Electron, web mode and the CLI all
+ * start here, so they run the very same services; the shells only add a transport.
+ *
+ * Adding a domain (model, training) = one line in `services` below, after its contract file is
+ * listed in src-shared/contract/index.ts (the `Services` type makes a missing domain a type error).
+ */
+import path from 'node:path'
+import pkg from '../../package.json'
+import { ensureBundledCorpus, openLibrary } from '../library'
+import { createAbcService } from './abc-service'
+import { createAppService } from './app-service'
+import { EventBus } from './event-bus'
+import { createLibraryService } from './library-service'
+import { createRouter, type Router, type Services } from './router'
+import { createTrainingService } from './training-service'
+import { createModelService } from './model-service'
+
+export interface BootOptions {
+  /** The SQLite library file (see library-location.ts); created when missing. */
+  libraryPath: string
+  /** The app's resources/ folder (bundled corpus, default model). */
+  resourcesDir: string
+  shell: 'electron' | 'web'
+  /** better-sqlite3 addon built for this runtime's ABI (Electron passes its own copy). */
+  nativeBinding?: string
+}
+
+export interface Booted {
+  router: Router
+  events: EventBus
+  services: Services
+  /** Closes the library; safe to call twice. */
+  shutdown(): Promise<void>
+}
+
+export function bundledCorpusDir(resourcesDir: string): string {
+  return path.join(resourcesDir, 'corpus', 'nottingham')
+}
+
+export async function bootServices(options: BootOptions): Promise<Booted> {
+  const library = openLibrary(options.libraryPath, { nativeBinding: options.nativeBinding })
+  try {
+    await ensureBundledCorpus(library, bundledCorpusDir(options.resourcesDir))
+  } catch (err) {
+    library.close()
+    throw err
+  }
+  const events = new EventBus()
+  const libraryService = createLibraryService(library)
+  const training = createTrainingService({ library, events, resourcesDir: options.resourcesDir })
+
+  const services: Services = {
+    app: createAppService({ version: pkg.version, shell: options.shell, libraryPath: options.libraryPath }),
+    abc: createAbcService(),
+    training,
+    model: createModelService({ library, events, resourcesDir: options.resourcesDir }),
+    library: {
+      ...libraryService,
+      // Every window (and every browser tab in web mode) refreshes its lists on this event.
+      importFiles: async (input) => {
+        const report = await libraryService.importFiles(input)
+        if (report.imported > 0) events.emit('libraryChanged', { corpusId: report.corpusId })
+        return report
+      },
+    },
+  }
+
+  let closed = false
+  return {
+    router: createRouter(services),
+    events,
+    services,
+    async shutdown() {
+      if (closed) return
+      closed = true
+      await training.shutdown()
+      library.close()
+    },
+  }
+}
