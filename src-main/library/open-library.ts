@@ -110,7 +110,10 @@ export function openLibrary(file: string, options: OpenLibraryOptions = {}): Lib
         return problems.length ? problems : ['ok']
       },
       close() {
-        if (db.open) db.close()
+        if (!db.open) return
+        // Lets SQLite refresh the planner's statistics for what this session queried (cheap).
+        db.pragma('optimize')
+        db.close()
       },
     }
   } catch (err) {

@@ -58,6 +58,12 @@ export function createLibraryService(library: Library): HandlersOf<typeof librar
       }
     },
     importFiles: ({ corpusName, files }) => guard(() => importFiles(library, { corpusName, files: files.map(toSourceFile) })),
+    deleteCorpus({ id }) {
+      const corpus = library.corpora.get(id)
+      if (!corpus) throw new ApiError('not-found', `No corpus with id ${id}`)
+      if (corpus.source === 'bundled') throw new ApiError('conflict', `"${corpus.name}" comes with Tunesmith and cannot be deleted`)
+      return { deleted: library.corpora.remove(id) }
+    },
 
     listPieces: (query) => guard(() => library.pieces.list(query)),
     getPiece: ({ id }) => guard(() => library.pieces.get(id)),

@@ -182,5 +182,7 @@ export const libraryChannels = {
   facets: call<Facets>()('library.facets', z.object({ corpusId: z.number().int().positive().optional() })),
   getTune: call<TuneDetail>()('library.getTune', z.object({ id: z.number().int().positive() })),
   importFiles: call<ImportReport>()('library.importFiles', ImportRequest),
+  /** Deletes a user corpus and its tunes (the bundled one cannot be deleted). */
+  deleteCorpus: call<{ deleted: boolean }>()('library.deleteCorpus', z.object({ id: z.number().int().positive() })),
   ...pieceChannels,
 }

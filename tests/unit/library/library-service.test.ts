@@ -78,6 +78,18 @@ describe('library service', () => {
     expect((await apiError(call('setPieceTags', { id: piece.id, tags: ['ok', 'bell\u0007'] }))).code).toBe('invalid-input')
   })
 
+  it('deletes a user corpus with its tunes, never the bundled one', async () => {
+    const report = (await call('importFiles', { corpusName: 'Throwaway', files: [{ name: 't.abc', dataBase64: Buffer.from('X:1\nT:Gone Soon\nK:C\nCDEF|').toString('base64') }] })) as ImportReport
+    const before = counts(library)
+    expect(await call('deleteCorpus', { id: report.corpusId })).toEqual({ deleted: true })
+    expect(counts(library)).toMatchObject({ corpora: before.corpora - 1, tunes: before.tunes - 1, fts: before.fts - 1 })
+    expect(((await call('searchTunes', { text: 'gone soon' })) as { total: number }).total).toBe(0)
+    const bundled = library.corpora.getByName('Nottingham')!
+    expect((await apiError(call('deleteCorpus', { id: bundled.id }))).code).toBe('conflict')
+    expect((await apiError(call('deleteCorpus', { id: report.corpusId }))).code).toBe('not-found')
+    expect(library.corpora.get(bundled.id)?.tuneCount).toBe(1031)
+  })
+
   it('pieces round-trip through the channels, with undoable delete', async () => {
     const saved = (await call('savePiece', { title: 'Variation', abc: 'X:1\nK:G\nGAB|', params: { temperature: 0.9 }, tags: ['jig'] })) as { id: number; rating: number; tags: string[] }
     expect(saved).toMatchObject({ rating: 0, tags: ['jig'] })
