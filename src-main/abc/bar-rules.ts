@@ -8,16 +8,20 @@
  *   longer. A bar that starts with an ending (`[2`, `:|2`) is not a pickup: it replays the
  *   close of its section.
  * - A closing bar (ended by a part boundary, or the tune's last bar) may instead be short by a
- *   pickup seen in the tune: pickup + closing bar make one full bar, which is how folk tunes
- *   written with an anacrusis repeat ("f|...|[1 Ace a2:|").
+ *   pickup: pickup + closing bar make one full bar, which is how folk tunes written with an
+ *   anacrusis repeat ("f|...|[1 Ace a2:|"). The pickup is one seen before, or the next
+ *   section's ("...|[2 B3/2||\n|:A/4B/4|..."); the sampler's tracker then holds the next bar to
+ *   exactly the missing length.
  */
 import { add, cmp, eq, type Frac } from './rational'
 
 export type BarVerdict =
   /** The bar has a length this position allows. */
   | 'ok'
-  /** Right only if it closes a section: it pairs with a pickup. */
+  /** Right only if it closes a section: it pairs with a pickup seen before. */
   | 'needs-closing'
+  /** Right only if it closes a section and the next section's pickup makes up the rest. */
+  | 'needs-pickup'
   | 'wrong'
 
 export interface BarPosition {
@@ -33,7 +37,7 @@ export function barVerdict(length: Frac, meter: Frac, pos: BarPosition): BarVerd
   if (c > 0) return 'wrong'
   if (length.n === 0) return 'ok'
   if (pos.pickupEligible) return 'ok'
-  return pos.pickups.some((p) => eq(add(p, length), meter)) ? 'needs-closing' : 'wrong'
+  return pos.pickups.some((p) => eq(add(p, length), meter)) ? 'needs-closing' : 'needs-pickup'
 }
 
 /** Bar tokens that end a section (repeats, double and thick bars); a plain `|` does not. */

@@ -27,7 +27,7 @@
 import { barVerdict, isSectionBoundary, type BarVerdict } from './bar-rules'
 import { C_MAJOR, keyAlteration, LETTERS, parseKey, type KeySignature } from './key'
 import { defaultUnitLength, FREE_METER, parseMeter, parseUnitLength, type Meter } from './meter'
-import { add, cmp, exact, frac, mul, ONE, show, sub, ZERO, type Frac } from './rational'
+import { add, cmp, eq, exact, frac, mul, ONE, show, sub, ZERO, type Frac } from './rational'
 
 /** A finished bar, as the checker needs it. Lines and columns are 1-based. */
 export interface BarRecord {
@@ -91,6 +91,7 @@ const SLASH = 4
 const DENOMINATOR = 5
 
 const NO_ACCIDENTAL = 9
+const QUARTER = frac(1, 4)
 /** Bar-carried accidentals per note letter, C..B then c..b; '.' = none, else alteration + 2 as a digit. */
 const NO_CARRY = '..............'
 /** Digits beyond this in a length make it unmeasurable rather than risk inexact arithmetic. */
@@ -186,6 +187,10 @@ export class RhythmTracker {
   private barTokenLine = 0
   private barTokenColumn = 0
   private barNeedsClosing = false
+  private closeUnconfirmed = false
+  /** A short closing bar waits for the next section's pickup to make up this length. */
+  private owedPickup: Frac | null = null
+  private barOwes: Frac | null = null
 
   private barIndex = 0
   private written = 0
@@ -383,6 +388,7 @@ export class RhythmTracker {
   /** A part starts: the previous bar closed a section, the next may be a pickup. */
   private sectionBoundary(): void {
     if (this.barHasMusic || this.barMultiRest > 0) return
+    this.closeUnconfirmed = false
     this.pickupEligible = true
     if (this.lastBar) this.lastBar.followedByBoundary = true
   }
@@ -390,12 +396,18 @@ export class RhythmTracker {
   private endTune(): void {
     this.commitNote()
     if (this.barHasMusic || this.barMultiRest > 0) {
-      // The sampler must not end a tune in the middle of a bar.
-      this.fault()
+      // A tune may end without a final bar line, but not in the middle of a bar.
+      const verdict = this.verdict()
+      if (verdict === 'wrong' || verdict === 'needs-pickup') this.fault()
       this.finishBar('', true)
+    } else if (this.owedPickup !== null) {
+      // The last bar was short, and no pickup came to make up for it.
+      this.fault()
     }
+    this.owedPickup = null
     if (this.lastBar) this.lastBar.followedByBoundary = true
     this.lastBar = null
+    this.closeUnconfirmed = false
   }
 
   // ---- the character dispatcher ----
@@ -413,10 +425,16 @@ export class RhythmTracker {
         if (ch === '"') this.ctx = MUSIC
         return
       case DECO_BANG:
-        if (ch === '!') this.ctx = MUSIC
-        return
       case DECO_PLUS:
-        if (ch === '+') this.ctx = MUSIC
+        if (ch === (this.ctx === DECO_BANG ? '!' : '+')) {
+          this.ctx = MUSIC
+          return
+        }
+        // Decoration names have no spaces or bar lines: this was a stray `!` (old-style line break) or `+`.
+        if (ch === ' ' || ch === '|') {
+          this.ctx = MUSIC
+          return this.step(ch)
+        }
         return
       case GRACE:
         if (ch === '}') this.ctx = MUSIC
@@ -602,8 +620,10 @@ export class RhythmTracker {
     }
     this.noteIgnored = false
     this.barHasMusic = true
+    this.confirmClose()
     if (this.barMultiRest > 0) this.barMixedRest = true
-    if (this.meter.bar && cmp(this.barLen, this.meter.bar) >= 0) this.fault()
+    const cap = this.capacity()
+    if (cap && cmp(this.barLen, cap) >= 0) this.fault()
     let base = this.unit
     if (this.tupletLeft > 0) {
       base = mul(base, this.tupletFactor)
@@ -654,8 +674,10 @@ export class RhythmTracker {
         this.sufNum = MAX_SUFFIX
         this.barUnmeasurable = true
       }
-      // A numerator only grows the note: once it overflows the bar, nothing can save it.
-      if (!this.noteIgnored && !this.inChord && this.meter.bar && cmp(add(this.barLen, this.pendingLength()), this.meter.bar) > 0) {
+      // A numerator only grows the note. `A3/2` and `A3/4` are common, so the note may overflow
+      // for now if a denominator up to 4 would bring it back; `A9` with one unit left cannot.
+      const cap = this.capacity()
+      if (!this.noteIgnored && !this.inChord && cap && cmp(add(this.barLen, mul(this.pendingLength(), QUARTER)), cap) > 0) {
         this.fault()
       }
       return
@@ -710,7 +732,13 @@ export class RhythmTracker {
       this.barUnmeasurable = true
       this.barLen = ZERO
     }
-    if (this.meter.bar && cmp(this.barLen, this.meter.bar) > 0) this.fault()
+    const cap = this.capacity()
+    if (cap && cmp(this.barLen, cap) > 0) this.fault()
+  }
+
+  /** The most this bar may hold: the meter, or what a section's closing bar left for its pickup. */
+  private capacity(): Frac | null {
+    return this.owedPickup !== null && !this.barStartsWithEnding ? this.owedPickup : this.meter.bar
   }
 
   private endChord(): void {
@@ -756,6 +784,7 @@ export class RhythmTracker {
   }
 
   private startMultiRest(): void {
+    this.confirmClose()
     if (this.barHasMusic) {
       this.barMixedRest = true
       this.fault()
@@ -779,20 +808,28 @@ export class RhythmTracker {
     this.brokenCount = 0
     this.brokenDir = 0
     const verdict = this.verdict()
+    this.barOwes = verdict === 'needs-pickup' && this.meter.bar ? sub(this.meter.bar, this.barLen) : null
     if (verdict === 'wrong') this.fault()
-    else if (verdict === 'needs-closing' && !isSectionBoundary(token) && token !== ':') this.barNeedsClosing = true
+    else if ((verdict === 'needs-closing' || verdict === 'needs-pickup') && !isSectionBoundary(token) && token !== ':') {
+      this.barNeedsClosing = true
+    }
   }
 
   private verdict(): BarVerdict {
     if (!this.meter.bar || this.barUnmeasurable) return 'ok'
-    if (this.barMultiRest > 0) return this.barMixedRest ? 'wrong' : 'ok'
+    if (this.barMultiRest > 0) return this.barMixedRest || this.owedPickup ? 'wrong' : 'ok'
+    if (this.owedPickup !== null && !this.barStartsWithEnding && this.barLen.n > 0) {
+      return eq(this.barLen, this.owedPickup) ? 'ok' : 'wrong'
+    }
     return barVerdict(this.barLen, this.meter.bar, { pickupEligible: this.pickupEligible && !this.barStartsWithEnding, pickups: this.pickups })
   }
 
   private resolveBarToken(): void {
     const token = this.barToken
     const boundary = isSectionBoundary(token)
-    if (this.barNeedsClosing && !boundary) this.fault()
+    // A short closing bar under a plain `|` is right only if a `P:` line or the tune's end comes
+    // before more music: the next note decides.
+    if (this.barNeedsClosing && !boundary) this.closeUnconfirmed = true
     this.barNeedsClosing = false
     this.finishBar(token, boundary)
     this.barOpening = token
@@ -832,6 +869,8 @@ export class RhythmTracker {
       this.lastBar = record
       this.listener?.(record)
       this.pickupEligible = boundary
+      // A debt is paid (or forgiven, by an ending) by the next bar; this bar may leave a new one.
+      this.owedPickup = this.barOwes
     } else if (boundary) {
       this.pickupEligible = true
     }
@@ -843,6 +882,7 @@ export class RhythmTracker {
     this.barMixedRest = false
     this.barUnmeasurable = false
     this.barStartsWithEnding = false
+    this.barOwes = null
     this.barCarry = NO_CARRY
     this.lastNoteLen = null
     this.brokenCount = 0
@@ -858,6 +898,13 @@ export class RhythmTracker {
       }
     }
     this.ctx = ENDING
+  }
+
+  /** Music follows a short bar that only a section's end could excuse. */
+  private confirmClose(): void {
+    if (!this.closeUnconfirmed) return
+    this.closeUnconfirmed = false
+    this.fault()
   }
 
   private fault(): void {
@@ -913,6 +960,9 @@ export class RhythmTracker {
     this.barTokenLine = o.barTokenLine
     this.barTokenColumn = o.barTokenColumn
     this.barNeedsClosing = o.barNeedsClosing
+    this.closeUnconfirmed = o.closeUnconfirmed
+    this.owedPickup = o.owedPickup
+    this.barOwes = o.barOwes
     this.barIndex = o.barIndex
     this.written = o.written
     this.faultCount = o.faultCount
