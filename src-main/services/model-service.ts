@@ -10,7 +10,7 @@ import { ApiError } from '../../src-shared/contract/errors'
 import type { HandlersOf } from '../../src-shared/contract/channel'
 import type { CheckResult } from '../../src-shared/contract/abc'
 import type { GenerationResult, modelChannels } from '../../src-shared/contract/model'
-import { checkBars } from '../abc/bar-check'
+import { checkTune } from '../abc/check'
 import { readHeaders } from '../abc/headers'
 import type { Library } from '../library/open-library'
 import { artifactsToWeights, type LayersModelJson } from '../model/layers-format'
@@ -29,7 +29,7 @@ export interface ModelServiceDeps {
   resourcesDir: string
   /** The bundled Nottingham folder (the shipped model's training corpus); default: under resourcesDir. */
   bundledCorpusDir?: string
-  /** The ABC checker; default: the bar-length check of src-main/abc. */
+  /** The ABC checker; default: checkTune (abcjs warnings + bar-length check). */
   check?: (abc: string) => CheckResult | Promise<CheckResult>
   /** 'js' forces the plain-JS stepper (tests); default: native when it loads. */
   engine?: 'best' | 'js'
@@ -49,7 +49,7 @@ const KEEP_LOADED = 2
 export function createModelService(deps: ModelServiceDeps): ModelService {
   const { library } = deps
   const bundledDir = deps.bundledCorpusDir ?? path.join(deps.resourcesDir, 'corpus', 'nottingham')
-  const check = deps.check ?? defaultCheck
+  const check = deps.check ?? checkTune
   /** Loaded models by checkpoint id, most recently used last. */
   const loaded = new Map<number, Promise<LoadedModel>>()
   const corpusIndexes = new Map<number, Promise<BarIndex>>()
@@ -152,8 +152,3 @@ export function createModelService(deps: ModelServiceDeps): ModelService {
 }
 
 type GenerationSettingsInput = Omit<GenerationSettings, 'seed'> & { seed?: number; modelId?: number; requestId?: string }
-
-function defaultCheck(abc: string): CheckResult {
-  const { diagnostics, checked, wrong } = checkBars(abc)
-  return { diagnostics, bars: { checked, wrong } }
-}
