@@ -6,9 +6,8 @@
 import type { HandlersOf } from '../../src-shared/contract'
 import { ApiError } from '../../src-shared/contract/errors'
 import { MAX_IMPORT_FILE_BYTES, type libraryChannels, type TuneDetail } from '../../src-shared/contract/library'
-import { readHeaders } from '../abc'
+import { checkTune, readHeaders } from '../abc'
 import { importFiles, LibraryConflictError, LibraryInputError, LibraryNotFoundError, type ImportSourceFile, type Library } from '../library'
-import { abcjsDiagnostics } from '../library/diagnostics'
 
 /** Runs `fn`, turning the library's deliberate errors into API errors. */
 function guard<T>(fn: () => T): T {
@@ -54,7 +53,8 @@ export function createLibraryService(library: Library): HandlersOf<typeof librar
         rhythm: tune.rhythm,
         abc: tune.abc,
         headers: readHeaders(tune.abc).fields,
-        diagnostics: abcjsDiagnostics(tune.abc),
+        // Computed on open, not at import: it keeps first start quick (see bench 'library').
+        diagnostics: checkTune(tune.abc).diagnostics,
       }
     },
     importFiles: ({ corpusName, files }) => guard(() => importFiles(library, { corpusName, files: files.map(toSourceFile) })),

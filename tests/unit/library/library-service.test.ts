@@ -49,13 +49,22 @@ describe('library service', () => {
     expect(tune.diagnostics.length).toBeGreaterThan(0)
     const lines = tune.abc.split('\n')
     for (const d of tune.diagnostics) {
-      expect(d.source).toBe('abcjs')
+      expect(['abcjs', 'bars']).toContain(d.source)
       expect(d.message).not.toMatch(/<span|&nbsp;/)
       expect(lines[d.line - 1]).toBeDefined()
     }
     const yLine = lines.findIndex((l) => l.startsWith('Y:')) + 1
-    expect(tune.diagnostics.some((d) => d.line === yLine)).toBe(true)
+    expect(tune.diagnostics.some((d) => d.line === yLine && d.source === 'abcjs')).toBe(true)
     expect((await apiError(call('getTune', { id: 987654 }))).code).toBe('not-found')
+  })
+
+  it('getTune reports a bar of the wrong length from the bar check', async () => {
+    const abc = 'X:1\nT:Short Middle Bar\nM:4/4\nL:1/8\nK:G\nGABc dBAG|FGA cAFD|GABc dBAG|GABc d4|\n'
+    const report = (await call('importFiles', { corpusName: 'Bars', files: [{ name: 'bars.abc', dataBase64: Buffer.from(abc).toString('base64') }] })) as ImportReport
+    expect(report.imported).toBe(1)
+    const hit = ((await call('searchTunes', { text: 'short middle bar' })) as { items: { id: number }[] }).items[0]
+    const tune = (await call('getTune', { id: hit.id })) as { diagnostics: { line: number; source: string }[] }
+    expect(tune.diagnostics.filter((d) => d.source === 'bars').map((d) => d.line)).toEqual([6])
   })
 
   it('imports base64 files: Latin-1 read right, oversized refused by size, nothing lost', async () => {
