@@ -19,6 +19,10 @@ export const rendererConfig = {
   build: {
     outDir: rendererOutDir,
     emptyOutDir: true,
+    // abcjs alone is ~480 kB minified; the bundle is loaded from disk or loopback, never a network.
+    chunkSizeWarningLimit: 1500,
+    // electron-vite leaves the renderer unminified unless told; web mode serves this bundle too.
+    minify: true,
     rolldownOptions: { input: resolve(root, 'src-renderer/index.html') },
   },
 } satisfies NonNullable<UserConfig['renderer']>

@@ -5,6 +5,7 @@
 import { app, BrowserWindow, dialog } from 'electron'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import trainingWorkerEntry from '../model/training/worker?modulePath'
 import { bootServices, type Booted } from '../services/boot'
 import { resolveLibraryPath } from '../services/library-location'
 import { registerIpc } from './ipc'
@@ -31,6 +32,8 @@ async function start(): Promise<void> {
     resourcesDir: app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(appRoot, 'resources'),
     shell: 'electron',
     nativeBinding: electronNativeBinding(appRoot),
+    // Bundled as its own file by electron-vite: the tsx route Node shells use is absent here.
+    trainingWorkerEntry,
   })
   const origin = rendererOrigin(windowPaths)
   registerIpc(

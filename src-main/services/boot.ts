@@ -25,6 +25,8 @@ export interface BootOptions {
   shell: 'electron' | 'web'
   /** better-sqlite3 addon built for this runtime's ABI (Electron passes its own copy). */
   nativeBinding?: string
+  /** The bundled training worker file (Electron); omitted = worker.ts through tsx (Node shells). */
+  trainingWorkerEntry?: string
 }
 
 export interface Booted {
@@ -49,13 +51,19 @@ export async function bootServices(options: BootOptions): Promise<Booted> {
   }
   const events = new EventBus()
   const libraryService = createLibraryService(library)
-  const training = createTrainingService({ library, events, resourcesDir: options.resourcesDir })
+  const training = createTrainingService({
+    library,
+    events,
+    resourcesDir: options.resourcesDir,
+    workerEntry: options.trainingWorkerEntry,
+  })
+  const model = createModelService({ library, events, resourcesDir: options.resourcesDir })
 
   const services: Services = {
     app: createAppService({ version: pkg.version, shell: options.shell, libraryPath: options.libraryPath }),
     abc: createAbcService(),
     training,
-    model: createModelService({ library, events, resourcesDir: options.resourcesDir }),
+    model,
     library: {
       ...libraryService,
       // Every window (and every browser tab in web mode) refreshes its lists on this event.
@@ -76,6 +84,7 @@ export async function bootServices(options: BootOptions): Promise<Booted> {
       if (closed) return
       closed = true
       await training.shutdown()
+      model.dispose()
       library.close()
     },
   }

@@ -8,12 +8,16 @@ import { registerDesktopIpc } from './desktop'
 import type { IpcContext } from './envelope'
 import { forwardEvents } from './events'
 import { registerLibraryIpc } from './library'
+import { registerModelIpc } from './model'
+import { registerTrainingIpc } from './training'
 
 export function registerIpc(ctx: IpcContext, events: EventBus): () => void {
   const disposers = [
     registerAppIpc(ctx),
     registerAbcIpc(ctx),
     registerLibraryIpc(ctx),
+    registerTrainingIpc(ctx),
+    registerModelIpc(ctx),
     registerDesktopIpc(ctx),
     forwardEvents(events),
   ]

@@ -9,7 +9,9 @@ type ListenerOf<K extends EventName> = Parameters<AppApi['events'][K]>[0]
 export function useApiEvent<K extends EventName>(name: K, listener: ListenerOf<K>): void {
   let off: (() => void) | undefined
   onMounted(() => {
-    off = api.events[name](listener)
+    // TypeScript cannot correlate `name` with its listener type through the union; K ties them.
+    const subscribe = api.events[name] as (listener: ListenerOf<K>) => () => void
+    off = subscribe(listener)
   })
   onUnmounted(() => off?.())
 }

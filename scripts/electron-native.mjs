@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+/**
+ * better-sqlite3 is a V8 addon: one build serves one ABI. node_modules keeps the build for
+ * Node (tests, web mode, CLI); this script, run by `npm start`, puts a build for the installed
+ * Electron in build/electron-native/better_sqlite3.node, which Electron main passes to the
+ * library as `nativeBinding`. Both live in one checkout and neither overwrites the other.
+ *
+ * It works on a copy of node_modules/better-sqlite3 (its sources ship in the npm package):
+ * first `prebuild-install` for Electron's ABI (a download), else `node-gyp` compiles it against
+ * Electron's headers (also a download, plus a C++ toolchain). Skipped when already up to date.
+ */
+import { execFileSync } from 'node:child_process'
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const require = createRequire(import.meta.url)
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const outDir = path.join(root, 'build', 'electron-native')
+const target = path.join(outDir, 'better_sqlite3.node')
+const stampFile = path.join(outDir, 'stamp.json')
+
+const electronVersion = require('electron/package.json').version
+const sqliteDir = path.dirname(require.resolve('better-sqlite3/package.json'))
+const sqliteVersion = JSON.parse(readFileSync(path.join(sqliteDir, 'package.json'), 'utf8')).version
+const wanted = { electron: electronVersion, betterSqlite3: sqliteVersion, arch: process.arch, platform: process.platform }
+
+const log = (line) => console.log(`[electron-native] ${line}`)
+
+function upToDate() {
+  if (!existsSync(target) || !existsSync(stampFile)) return false
+  try {
+    const stamp = JSON.parse(readFileSync(stampFile, 'utf8'))
+    return Object.entries(wanted).every(([k, v]) => stamp[k] === v)
+  } catch {
+    return false
+  }
+}
+
+function run(label, args, cwd) {
+  log(`${label}...`)
+  try {
+    execFileSync(process.execPath, args, { cwd, stdio: 'inherit' })
+    return true
+  } catch {
+    log(`${label} failed`)
+    return false
+  }
+}
+
+if (upToDate()) {
+  log(`better-sqlite3 ${sqliteVersion} for Electron ${electronVersion} is up to date`)
+  process.exit(0)
+}
+
+const work = path.join(outDir, 'better-sqlite3')
+rmSync(work, { recursive: true, force: true })
+mkdirSync(outDir, { recursive: true })
+// The Node build in node_modules stays untouched: copy everything but it.
+cpSync(sqliteDir, work, { recursive: true, filter: (src) => !src.startsWith(path.join(sqliteDir, 'build')) })
+
+const electronArgs = [`--runtime=electron`, `--target=${electronVersion}`, `--arch=${process.arch}`]
+const built =
+  run(`prebuild-install for Electron ${electronVersion}`, [require.resolve('prebuild-install/bin.js'), ...electronArgs], work) ||
+  run(`node-gyp build for Electron ${electronVersion}`, [
+    require.resolve('node-gyp/bin/node-gyp.js'),
+    'rebuild',
+    '--release',
+    ...electronArgs,
+    '--dist-url=https://electronjs.org/headers',
+  ], work)
+
+const produced = path.join(work, 'build', 'Release', 'better_sqlite3.node')
+if (!built || !existsSync(produced)) {
+  console.error(
+    '[electron-native] Could not get better-sqlite3 for Electron: both need the network (prebuilt binary, or\n' +
+      'Electron headers plus a C++ toolchain). Web mode works without it: npm run web',
+  )
+  process.exit(1)
+}
+copyFileSync(produced, target)
+writeFileSync(stampFile, JSON.stringify(wanted, null, 2) + '\n')
+rmSync(work, { recursive: true, force: true })
+log(`wrote ${path.relative(root, target)}`)

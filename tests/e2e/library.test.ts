@@ -1,0 +1,111 @@
+/**
+ * The library in a real browser against real web mode: the corpus is listed, search narrows it,
+ * a tune is engraved by abcjs, and a file import is checked before upload and reported after.
+ */
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium, screenshotDir, startWebMode, type WebMode } from './web-mode'
+
+/** 1,034 tunes in the files; the library drops the few exact duplicates, so read its count. */
+let corpusTunes = 0
+const count = (): Promise<number> => page.getByTestId('tune-count').textContent().then((t) => parseInt(t ?? '', 10))
+const NEW_TUNES = 'X:1\nT:Harbour Lights Polka\nM:2/4\nL:1/8\nK:G\n|:GB dB|cA FA|GB dB|AF G2:|\n\nX:2\nT:Second Field Reel\nM:4/4\nL:1/8\nK:D\n|:DFAF GBAF|EFGA BAFD:|\n'
+
+let web: WebMode
+let browser: Browser
+let page: Page
+const pageErrors: string[] = []
+
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`) })
+}
+
+beforeAll(async () => {
+  mkdirSync(screenshotDir, { recursive: true })
+  web = await startWebMode()
+  browser = await launchChromium()
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+  page.on('pageerror', (err) => pageErrors.push(err.message))
+  await page.goto(web.url)
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await web?.stop()
+})
+
+describe('library view in web mode', () => {
+  it('lists the bundled corpus and keeps the token out of the address bar', async () => {
+    await expect.poll(count, { timeout: 30_000 }).toBeGreaterThan(1000)
+    corpusTunes = await count()
+    // The list's total agrees with the collection's own count in the filter.
+    const nottingham = await page.getByTestId('filter-corpus').locator('option', { hasText: 'Nottingham' }).textContent()
+    expect(nottingham).toBe(`Nottingham (${corpusTunes})`)
+    expect(new URL(page.url()).searchParams.has('token')).toBe(false)
+    // Virtualized: far fewer rows in the DOM than tunes in the list.
+    const rows = await page.getByTestId('tune-row').count()
+    expect(rows).toBeGreaterThan(5)
+    expect(rows).toBeLessThan(100)
+    await shot('library')
+  })
+
+  it('filters by meter from the facets', async () => {
+    const option = await page.getByTestId('filter-meter').locator('option', { hasText: '9/8' }).textContent()
+    const facetCount = Number(/\((\d+)\)/.exec(option ?? '')?.[1])
+    expect(facetCount).toBeGreaterThan(0)
+    await page.getByTestId('filter-meter').selectOption('9/8')
+    await expect.poll(count).toBe(facetCount)
+    await page.getByTestId('filter-meter').selectOption('')
+    await expect.poll(count).toBe(corpusTunes)
+  })
+
+  it('searches, opens a tune and draws it with abcjs', async () => {
+    await page.getByTestId('search').fill('Boar')
+    await expect.poll(() => page.getByTestId('tune-count').textContent()).toBe('1 tune')
+    await page.getByTestId('tune-row').first().click()
+    await expect.poll(() => page.getByTestId('tune-title').textContent()).toBe("The Boar's Head")
+    const noteHeads = page.locator('[data-testid="sheet"] svg .abcjs-notehead')
+    await expect.poll(() => noteHeads.count()).toBeGreaterThan(20)
+    expect(await page.getByTestId('tune-detail').textContent()).toContain('Nottingham')
+    await shot('tune')
+  })
+
+  it('moves through the list with the keyboard', async () => {
+    await page.getByTestId('search').fill('')
+    await expect.poll(count).toBe(corpusTunes)
+    await page.getByRole('listbox', { name: 'Tunes' }).focus()
+    await page.keyboard.press('ArrowDown')
+    const first = await page.getByTestId('tune-title').textContent()
+    await page.keyboard.press('ArrowDown')
+    await expect.poll(() => page.getByTestId('tune-title').textContent()).not.toBe(first)
+  })
+
+  it('imports a file through the file input, refusing a too-large one before upload', async () => {
+    await page.getByTestId('open-import').click()
+    await page.getByTestId('import-corpus').fill('Session tunes')
+    await page.getByTestId('import-files').setInputFiles([
+      { name: 'session.abc', mimeType: 'text/plain', buffer: Buffer.from(NEW_TUNES) },
+      { name: 'enormous.abc', mimeType: 'text/plain', buffer: Buffer.alloc(9 * 1024 * 1024, 0x41) },
+    ])
+    await expect.poll(() => page.getByTestId('import-prepared').textContent()).toContain('1 file ready')
+    expect(await page.getByTestId('import-prepared').textContent()).toContain('enormous.abc')
+    await page.getByTestId('import-submit').click()
+
+    await expect.poll(() => page.getByTestId('report-imported').textContent(), { timeout: 30_000 }).toBe('2')
+    expect(await page.getByTestId('report-rejected').textContent()).toBe('1')
+    expect(await page.getByTestId('rejection').first().textContent()).toMatch(/enormous\.abc.*limit is 8 MB/)
+    await shot('import-report')
+
+    // The library.changed event (server-sent) refreshes the list behind the dialog.
+    await page.keyboard.press('Escape')
+    await expect.poll(count).toBe(corpusTunes + 2)
+    await page.getByTestId('search').fill('Harbour Lights')
+    await expect.poll(() => page.getByTestId('tune-count').textContent()).toBe('1 tune')
+  })
+
+  it('ran without uncaught errors in the page', () => {
+    expect(pageErrors).toEqual([])
+  })
+})

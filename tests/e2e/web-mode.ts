@@ -1,0 +1,68 @@
+/**
+ * Starts `npm run web` for real (the same entry point, as a child process) on a temporary
+ * library, and Debian's Chromium through playwright-core.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { chromium, type Browser } from 'playwright-core'
+
+export const projectRoot = path.resolve(import.meta.dirname, '../..')
+
+export interface WebMode {
+  /** The printed URL, token included. */
+  url: string
+  libraryDir: string
+  stop(): Promise<void>
+}
+
+export async function startWebMode(): Promise<WebMode> {
+  const libraryDir = mkdtempSync(path.join(os.tmpdir(), 'tunesmith-e2e-'))
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src-main/web/main.ts', '--port', '0', '--library', path.join(libraryDir, 'library.sqlite')],
+    { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } },
+  )
+  let output = ''
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString()
+      const m = /running at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(output)
+      if (m) resolve(m[1])
+    }
+    child.stdout?.on('data', onData)
+    child.stderr?.on('data', onData)
+    child.once('exit', (code) => reject(new Error(`web mode exited with ${code}:\n${output}`)))
+  })
+  return {
+    url,
+    libraryDir,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r))
+        child.kill('SIGTERM')
+        await exited
+      }
+      rmSync(libraryDir, { recursive: true, force: true })
+    },
+  }
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  })
+}
+
+/** Screenshots go to out/ by default; `npm run screenshots` writes docs/screenshots/. */
+export const screenshotDir = path.resolve(projectRoot, process.env.TUNESMITH_SCREENSHOTS_DIR ?? 'out/e2e-screenshots')
