@@ -6,10 +6,14 @@ import { importCommand } from './import'
 import { trainCommand } from './train'
 import { evalCommand } from './eval'
 import { modelsCommand } from './models'
+import { generateCommand } from './generate'
+import { continueCommand } from './continue'
 
 export const commands: CliCommand[] = [
   importCommand,
   trainCommand,
   evalCommand,
   modelsCommand,
+  generateCommand,
+  continueCommand,
 ]

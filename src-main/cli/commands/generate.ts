@@ -1,0 +1,99 @@
+/**
+ * `generate --header "M:6/8\nK:G" [--title T] [--n 5] [--temperature 0.8] [--seed 1] [--top-p P]
+ * [--top-k K] [--max-length N] [--no-meter] [--stay-in-key] [--model ID] [--json]`: writes whole
+ * tunes from a header. The tunes go to stdout as ABC (one per variation, numbered X: 1..n); what
+ * the checker and the novelty report say goes to stderr, so stdout stays a valid ABC file.
+ */
+import type { GenerationResult } from '../../../src-shared/contract/model'
+import { UsageError, stringOption, type CliCommand, type CommandContext, type OptionSpec } from '../command'
+
+/** Options shared with `continue`: the sampling settings of the model.* calls. */
+export const SAMPLING_OPTIONS: OptionSpec = {
+  n: { type: 'string' },
+  temperature: { type: 'string' },
+  'top-k': { type: 'string' },
+  'top-p': { type: 'string' },
+  seed: { type: 'string' },
+  'max-length': { type: 'string' },
+  'no-meter': { type: 'boolean', default: false },
+  'stay-in-key': { type: 'boolean', default: false },
+  model: { type: 'string' },
+}
+
+export const SAMPLING_USAGE = '[--n N] [--temperature T] [--top-k K] [--top-p P] [--seed S] [--max-length N] [--no-meter] [--stay-in-key] [--model ID]'
+
+/**
+ * The sampling settings as the API takes them. Numbers are passed through as numbers and the
+ * contract's schema (the same one the UI's calls go through) judges them, so the CLI and the app
+ * give the same messages.
+ */
+export function samplingInput(values: CommandContext['values']): Record<string, unknown> {
+  const num = (name: string): number | undefined => {
+    const v = stringOption(values[name])
+    if (v === undefined) return undefined
+    const n = Number(v)
+    if (v.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${name} must be a number, not "${v}"`)
+    return n
+  }
+  const input: Record<string, unknown> = {
+    n: num('n'),
+    temperature: num('temperature'),
+    topK: num('top-k'),
+    topP: num('top-p'),
+    seed: num('seed'),
+    maxLength: num('max-length'),
+    meterAware: values['no-meter'] !== true,
+    stayInKey: values['stay-in-key'] === true,
+    modelId: num('model'),
+  }
+  for (const key of Object.keys(input)) if (input[key] === undefined) delete input[key]
+  return input
+}
+
+const HEADER_FIELDS: Record<string, string> = { M: 'meter', K: 'key', L: 'unitLength', R: 'rhythm', T: 'title' }
+
+/** "M:6/8\nK:G" (a literal \n, a real line break or ;) → { meter: '6/8', key: 'G' }. */
+export function parseHeaderOption(header: string): Record<string, string> {
+  const fields: Record<string, string> = {}
+  for (const part of header.split(/\\n|\n|;/)) {
+    if (part.trim() === '') continue
+    const m = /^\s*([A-Za-z]):(.*)$/.exec(part)
+    if (!m || !HEADER_FIELDS[m[1]]) throw new UsageError(`--header takes M:, K:, L:, R: and T: fields, not "${part.trim()}"`)
+    fields[HEADER_FIELDS[m[1]]] = m[2].trim()
+  }
+  if (!fields.meter || !fields.key) throw new UsageError('--header needs at least M: and K:, e.g. --header "M:6/8\\nK:G"')
+  return fields
+}
+
+/** The variations as one ABC file, numbered X: 1..n; a report per variation on stderr. */
+export function printResult(ctx: CommandContext, result: GenerationResult): void {
+  const tunes = result.variations.map((v) => v.fullTune.replace(/^X:[^\n]*/, `X: ${v.index + 1}`).replace(/\s*$/, ''))
+  const unknown = [...result.unknownChars.mapped, ...result.unknownChars.dropped]
+  if (unknown.length) ctx.log(`prompt characters the model lacks: ${unknown.map((c) => `${JSON.stringify(c.from)}→${JSON.stringify(c.to)} ×${c.count}`).join(', ')}`)
+  for (const v of result.variations) {
+    const warnings = v.diagnostics.filter((d) => d.source === 'abcjs').length
+    ctx.log(
+      `X: ${v.index + 1}: ${v.stats.chars} chars, stopped by ${v.stoppedBy}; ${warnings} abcjs warning${warnings === 1 ? '' : 's'}, ` +
+        `${v.bars.wrong}/${v.bars.checked} bars wrong; ${v.novelty.summary}`,
+    )
+  }
+  ctx.log(`model "${result.model.name}" on ${result.model.engine}, seed ${result.seed}, ${result.seconds} s`)
+  ctx.out(result, tunes.join('\n\n'))
+}
+
+export const generateCommand: CliCommand = {
+  name: 'generate',
+  summary: 'Write new tunes from a header (M:, K:, optional L:, R:, T:)',
+  usage: `generate --header "M:6/8\\nK:G" [--title T] ${SAMPLING_USAGE} [--json]`,
+  options: { header: { type: 'string' }, title: { type: 'string' }, ...SAMPLING_OPTIONS },
+  async run(ctx) {
+    const header = stringOption(ctx.values.header)
+    if (!header) throw new UsageError('generate needs --header, e.g. --header "M:6/8\\nK:G"')
+    const fields = parseHeaderOption(header)
+    const title = stringOption(ctx.values.title)
+    if (title !== undefined) fields.title = title
+    const { router } = await ctx.boot()
+    const result = (await router.dispatch('model.generate', { ...fields, ...samplingInput(ctx.values) })) as GenerationResult
+    printResult(ctx, result)
+  },
+}
