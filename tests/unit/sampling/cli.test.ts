@@ -1,0 +1,100 @@
+/** `generate` and `continue` through runCli, as a shell runs them, over a temp library with a real checkpoint. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { Writable } from 'node:stream'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from '../../../src-main/cli/main'
+import { splitTunes } from '../../../src-main/abc/split'
+import { openLibrary } from '../../../src-main/library/open-library'
+import { weightsToArtifacts } from '../../../src-main/model/layers-format'
+import { corpusTunes, corpusVocab, seededWeights } from './helpers'
+
+function sink(): { stream: NodeJS.WriteStream; text: () => string } {
+  let text = ''
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      text += String(chunk)
+      done()
+    },
+  })
+  return { stream: stream as unknown as NodeJS.WriteStream, text: () => text }
+}
+
+describe('CLI generate / continue', () => {
+  let dir: string
+  let libraryPath: string
+  let modelId: number
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'tunesmith-cli-'))
+    libraryPath = path.join(dir, 'library.sqlite')
+    const library = openLibrary(libraryPath)
+    const weights = seededWeights(8)
+    const artifacts = await weightsToArtifacts(weights)
+    const record = library.models.create({
+      name: 'cli test model',
+      shape: { vocabSize: weights.vocabSize, embeddingDim: weights.embeddingDim, lstmUnits: weights.layers.map((l) => l.units) },
+      vocab: [...corpusVocab().chars],
+      source: 'trained',
+    })
+    library.models.saveCheckpoint({ modelId: record.id, step: 1, epoch: 0, isBest: true, modelJson: JSON.stringify(artifacts.modelJson), weights: artifacts.weightData })
+    library.close()
+    modelId = record.id
+  })
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  const cli = async (...args: string[]): Promise<{ code: number; out: string; err: string }> => {
+    const out = sink()
+    const err = sink()
+    const code = await runCli([...args, '--library', libraryPath], { stdout: out.stream, stderr: err.stream })
+    return { code, out: out.text(), err: err.text() }
+  }
+
+  it('generate writes n numbered tunes to stdout and a report per tune to stderr', async () => {
+    const r = await cli('generate', '--header', 'M:6/8\\nK:G', '--n', '3', '--temperature', '0.8', '--seed', '1', '--max-length', '60', '--model', String(modelId))
+    expect(r.code).toBe(0)
+    const tunes = splitTunes(r.out).tunes
+    expect(tunes.map((t) => t.xNumber)).toEqual([1, 2, 3])
+    for (const t of tunes) expect(t.text).toMatch(/^X: \d\nT:Untitled\nM:6\/8\nK:G\n/)
+    expect(r.err).toMatch(/X: 1: \d+ chars, stopped by (end-of-tune|max-length)/)
+    expect(r.err).toMatch(/seed 1/)
+  })
+
+  it('--json prints the whole result', async () => {
+    const r = await cli('generate', '--header', 'M:4/4;K:D;L:1/8', '--n', '1', '--seed', '2', '--max-length', '30', '--no-meter', '--json', '--model', String(modelId))
+    expect(r.code).toBe(0)
+    const result = JSON.parse(r.out) as { prompt: string; variations: { text: string }[] }
+    expect(result.prompt).toBe('X: 1\nT:Untitled\nM:4/4\nL:1/8\nK:D\n')
+    expect(result.variations).toHaveLength(1)
+  })
+
+  it('continue continues the last tune of a file', async () => {
+    const file = path.join(dir, 'partial.abc')
+    const partial = corpusTunes('reelsa-c.abc')[2].slice(0, 250)
+    writeFileSync(file, partial)
+    const r = await cli('continue', '--file', file, '--n', '2', '--bars', '2', '--seed', '4', '--max-length', '40', '--model', String(modelId))
+    expect(r.code).toBe(0)
+    const tunes = splitTunes(r.out).tunes
+    expect(tunes).toHaveLength(2)
+    for (const t of tunes) expect(t.text.slice(t.text.indexOf('\n'))).toContain(partial.slice(partial.indexOf('\n')))
+  })
+
+  it('bad usage and bad values: message on stderr, non-zero exit, nothing on stdout', async () => {
+    for (const args of [
+      ['generate'],
+      ['generate', '--header', 'M:6/8'],
+      ['generate', '--header', 'M:6/8\\nK:G', '--n', '1000000'],
+      ['generate', '--header', 'M:6/8\\nK:G', '--temperature', 'hot'],
+      ['generate', '--header', 'M:6/8\\nK:G', '--model', '424242'],
+      ['continue', '--file', path.join(dir, 'missing.abc')],
+      ['continue', '--file', 'x', '--line', '--part'],
+    ]) {
+      const r = await cli(...args)
+      expect(r.code, args.join(' ')).toBe(2)
+      expect(r.out).toBe('')
+      expect(r.err).toMatch(/^error: /)
+    }
+  })
+})
