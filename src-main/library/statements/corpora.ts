@@ -1,5 +1,6 @@
 /** SQL for corpora, prepared once per open library. */
 import type Database from 'better-sqlite3'
+import { prepare } from './prepare'
 
 export interface CorpusRow {
   id: number
@@ -16,11 +17,11 @@ const SELECT = `
 
 export function prepareCorpusStatements(db: Database.Database) {
   return {
-    list: db.prepare<[], CorpusRow>(`${SELECT} ORDER BY c.source, c.name`),
-    getById: db.prepare<[number], CorpusRow>(`${SELECT} WHERE c.id = ?`),
-    getByName: db.prepare<[string], CorpusRow>(`${SELECT} WHERE c.name = ?`),
-    insert: db.prepare<[string, string]>(`INSERT INTO corpora (name, source) VALUES (?, ?)`),
-    remove: db.prepare<[number]>(`DELETE FROM corpora WHERE id = ?`),
+    list: prepare<[], CorpusRow>(db, `${SELECT} ORDER BY c.source, c.name`),
+    getById: prepare<[number], CorpusRow>(db, `${SELECT} WHERE c.id = ?`),
+    getByName: prepare<[string], CorpusRow>(db, `${SELECT} WHERE c.name = ?`),
+    insert: prepare<[string, string]>(db, `INSERT INTO corpora (name, source) VALUES (?, ?)`),
+    remove: prepare<[number]>(db, `DELETE FROM corpora WHERE id = ?`),
   }
 }
 

@@ -1,5 +1,6 @@
 /** SQL for pieces (the user's generated or edited tunes) and their tags. */
 import type Database from 'better-sqlite3'
+import { prepare, type Stmt } from './prepare'
 
 export interface PieceRow {
   id: number
@@ -56,27 +57,27 @@ function listSql(shape: PieceListShape): { count: string; page: string } {
 }
 
 export function preparePieceStatements(db: Database.Database) {
-  const listCache = new Map<string, { count: Database.Statement<[PieceListParams], { total: number }>; page: Database.Statement<[PieceListParams], PieceRow> }>()
+  const listCache = new Map<string, { count: Stmt<[PieceListParams], { total: number }>; page: Stmt<[PieceListParams], PieceRow> }>()
   return {
-    insert: db.prepare<[{ title: string; abc: string; prompt: string; params_json: string; model_id: number | null; parent_tune_id: number | null; rating: number }]>(`
+    insert: prepare<[{ title: string; abc: string; prompt: string; params_json: string; model_id: number | null; parent_tune_id: number | null; rating: number }]>(db, `
       INSERT INTO pieces (title, abc, prompt, params_json, model_id, parent_tune_id, rating)
       VALUES (@title, @abc, @prompt, @params_json, @model_id, @parent_tune_id, @rating)`),
-    getById: db.prepare<[number], PieceRow>(`${SELECT} WHERE p.id = ?`),
-    update: db.prepare<[{ id: number; title: string; abc: string; prompt: string; params_json: string; rating: number }]>(`
+    getById: prepare<[number], PieceRow>(db, `${SELECT} WHERE p.id = ?`),
+    update: prepare<[{ id: number; title: string; abc: string; prompt: string; params_json: string; rating: number }]>(db, `
       UPDATE pieces SET title = @title, abc = @abc, prompt = @prompt, params_json = @params_json, rating = @rating,
         updated_at = ${NOW} WHERE id = @id`),
-    rate: db.prepare<[number, number]>(`UPDATE pieces SET rating = ?, updated_at = ${NOW} WHERE id = ?`),
-    softDelete: db.prepare<[number]>(`UPDATE pieces SET deleted_at = ${NOW} WHERE id = ? AND deleted_at IS NULL`),
-    restore: db.prepare<[number]>(`UPDATE pieces SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL`),
-    purgeDeletedBefore: db.prepare<[string]>(`DELETE FROM pieces WHERE deleted_at IS NOT NULL AND deleted_at < ?`),
-    clearTags: db.prepare<[number]>(`DELETE FROM piece_tags WHERE piece_id = ?`),
-    addTag: db.prepare<[number, number]>(`INSERT OR IGNORE INTO piece_tags (piece_id, tag_id) VALUES (?, ?)`),
+    rate: prepare<[number, number]>(db, `UPDATE pieces SET rating = ?, updated_at = ${NOW} WHERE id = ?`),
+    softDelete: prepare<[number]>(db, `UPDATE pieces SET deleted_at = ${NOW} WHERE id = ? AND deleted_at IS NULL`),
+    restore: prepare<[number]>(db, `UPDATE pieces SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL`),
+    purgeDeletedBefore: prepare<[string]>(db, `DELETE FROM pieces WHERE deleted_at IS NOT NULL AND deleted_at < ?`),
+    clearTags: prepare<[number]>(db, `DELETE FROM piece_tags WHERE piece_id = ?`),
+    addTag: prepare<[number, number]>(db, `INSERT OR IGNORE INTO piece_tags (piece_id, tag_id) VALUES (?, ?)`),
     list(shape: PieceListShape) {
       const cacheKey = JSON.stringify(shape)
       let entry = listCache.get(cacheKey)
       if (!entry) {
         const text = listSql(shape)
-        entry = { count: db.prepare<[PieceListParams], { total: number }>(text.count), page: db.prepare<[PieceListParams], PieceRow>(text.page) }
+        entry = { count: prepare<[PieceListParams], { total: number }>(db, text.count), page: prepare<[PieceListParams], PieceRow>(db, text.page) }
         listCache.set(cacheKey, entry)
       }
       return entry
@@ -86,18 +87,18 @@ export function preparePieceStatements(db: Database.Database) {
 
 export function prepareTagStatements(db: Database.Database) {
   return {
-    ensure: db.prepare<[string]>(`INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING`),
-    idByName: db.prepare<[string], { id: number }>(`SELECT id FROM tags WHERE name = ?`),
-    listWithCounts: db.prepare<[], { name: string; pieces: number; tunes: number }>(`
+    ensure: prepare<[string]>(db, `INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING`),
+    idByName: prepare<[string], { id: number }>(db, `SELECT id FROM tags WHERE name = ?`),
+    listWithCounts: prepare<[], { name: string; pieces: number; tunes: number }>(db, `
       SELECT g.name,
         (SELECT count(*) FROM piece_tags pt JOIN pieces p ON p.id = pt.piece_id WHERE pt.tag_id = g.id AND p.deleted_at IS NULL) AS pieces,
         (SELECT count(*) FROM tune_tags tt WHERE tt.tag_id = g.id) AS tunes
       FROM tags g ORDER BY g.name COLLATE NOCASE`),
-    addTuneTag: db.prepare<[number, number]>(`INSERT OR IGNORE INTO tune_tags (tune_id, tag_id) VALUES (?, ?)`),
-    removeTuneTag: db.prepare<[number, number]>(`DELETE FROM tune_tags WHERE tune_id = ? AND tag_id = ?`),
-    tagsOfTune: db.prepare<[number], { name: string }>(`
+    addTuneTag: prepare<[number, number]>(db, `INSERT OR IGNORE INTO tune_tags (tune_id, tag_id) VALUES (?, ?)`),
+    removeTuneTag: prepare<[number, number]>(db, `DELETE FROM tune_tags WHERE tune_id = ? AND tag_id = ?`),
+    tagsOfTune: prepare<[number], { name: string }>(db, `
       SELECT g.name FROM tune_tags tt JOIN tags g ON g.id = tt.tag_id WHERE tt.tune_id = ? ORDER BY g.name COLLATE NOCASE`),
-    removeUnused: db.prepare(`
+    removeUnused: prepare(db, `
       DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM piece_tags) AND id NOT IN (SELECT tag_id FROM tune_tags)`),
   }
 }

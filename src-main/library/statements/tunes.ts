@@ -1,5 +1,6 @@
 /** SQL for tunes: inserts, lookups, FTS5 search and facets, prepared once per open library. */
 import type Database from 'better-sqlite3'
+import { prepare, type Stmt } from './prepare'
 
 export interface TuneRow {
   id: number
@@ -87,19 +88,19 @@ function searchSql(shape: SearchShape): { count: string; page: string } {
 }
 
 export function prepareTuneStatements(db: Database.Database) {
-  const searchCache = new Map<string, { count: Database.Statement<[SearchParams], { total: number }>; page: Database.Statement<[SearchParams], TuneRow> }>()
+  const searchCache = new Map<string, { count: Stmt<[SearchParams], { total: number }>; page: Stmt<[SearchParams], TuneRow> }>()
   return {
-    insert: db.prepare<[NewTuneRow]>(`
+    insert: prepare<[NewTuneRow]>(db, `
       INSERT INTO tunes (corpus_id, ordinal, x_number, title, key, meter, unit_length, rhythm, abc, hash, source_file, start_line)
       VALUES (@corpus_id, @ordinal, @x_number, @title, @key, @meter, @unit_length, @rhythm, @abc, @hash, @source_file, @start_line)`),
-    getById: db.prepare<[number], TuneRowWithAbc>(`SELECT ${COLUMNS}, t.abc, t.hash FROM tunes t JOIN corpora c ON c.id = t.corpus_id WHERE t.id = ?`),
-    hashesOfCorpus: db.prepare<[number], { hash: string }>(`SELECT hash FROM tunes WHERE corpus_id = ?`),
-    maxOrdinal: db.prepare<[number], { max: number | null }>(`SELECT max(ordinal) AS max FROM tunes WHERE corpus_id = ?`),
-    textOfCorpus: db.prepare<[number], { id: number; ordinal: number; abc: string }>(`SELECT id, ordinal, abc FROM tunes WHERE corpus_id = ? ORDER BY ordinal`),
-    countOfCorpus: db.prepare<[number], { n: number }>(`SELECT count(*) AS n FROM tunes WHERE corpus_id = ?`),
-    facetKeys: db.prepare<[{ corpus: number | null }], { value: string; count: number }>(FACET('key')),
-    facetMeters: db.prepare<[{ corpus: number | null }], { value: string; count: number }>(FACET('meter')),
-    facetRhythms: db.prepare<[{ corpus: number | null }], { value: string; count: number }>(`
+    getById: prepare<[number], TuneRowWithAbc>(db, `SELECT ${COLUMNS}, t.abc, t.hash FROM tunes t JOIN corpora c ON c.id = t.corpus_id WHERE t.id = ?`),
+    hashesOfCorpus: prepare<[number], { hash: string }>(db, `SELECT hash FROM tunes WHERE corpus_id = ?`),
+    maxOrdinal: prepare<[number], { max: number | null }>(db, `SELECT max(ordinal) AS max FROM tunes WHERE corpus_id = ?`),
+    textOfCorpus: prepare<[number], { id: number; ordinal: number; abc: string }>(db, `SELECT id, ordinal, abc FROM tunes WHERE corpus_id = ? ORDER BY ordinal`),
+    countOfCorpus: prepare<[number], { n: number }>(db, `SELECT count(*) AS n FROM tunes WHERE corpus_id = ?`),
+    facetKeys: prepare<[{ corpus: number | null }], { value: string; count: number }>(db, FACET('key')),
+    facetMeters: prepare<[{ corpus: number | null }], { value: string; count: number }>(db, FACET('meter')),
+    facetRhythms: prepare<[{ corpus: number | null }], { value: string; count: number }>(db, `
       SELECT min(rhythm) AS value, count(*) AS count FROM tunes
       WHERE rhythm IS NOT NULL AND rhythm <> '' AND (@corpus IS NULL OR corpus_id = @corpus)
       GROUP BY rhythm COLLATE NOCASE ORDER BY count DESC, value`),
@@ -109,7 +110,7 @@ export function prepareTuneStatements(db: Database.Database) {
       let entry = searchCache.get(cacheKey)
       if (!entry) {
         const text = searchSql(shape)
-        entry = { count: db.prepare<[SearchParams], { total: number }>(text.count), page: db.prepare<[SearchParams], TuneRow>(text.page) }
+        entry = { count: prepare<[SearchParams], { total: number }>(db, text.count), page: prepare<[SearchParams], TuneRow>(db, text.page) }
         searchCache.set(cacheKey, entry)
       }
       return entry
