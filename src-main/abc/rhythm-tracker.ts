@@ -213,6 +213,10 @@ export class RhythmTracker {
 
   /** Complete bars written so far (a multi-measure rest `Z4` counts 4). */
   get barsWritten(): number {
+    // A bar line being read has already ended its bar, even if its kind (`|`, `||`, `|:`) is open.
+    if (this.ctx === BAR && !this.barMixedRest && (this.barHasMusic || this.barMultiRest > 0)) {
+      return this.written + (this.barMultiRest > 0 ? this.barMultiRest : 1)
+    }
     return this.written
   }
 
@@ -231,7 +235,7 @@ export class RhythmTracker {
       barLength: show(this.barLen),
       pending: this.noteState >= LETTER && !this.noteIgnored && !this.inChord ? show(this.pendingLength()) : null,
       pickups: this.pickups.map(show),
-      barsWritten: this.written,
+      barsWritten: this.barsWritten,
       faults: this.faultCount,
     }
   }
@@ -397,7 +401,7 @@ export class RhythmTracker {
     this.commitNote()
     if (this.barHasMusic || this.barMultiRest > 0) {
       // A tune may end without a final bar line, but not in the middle of a bar.
-      const verdict = this.verdict()
+      const verdict = this.samplerVerdict()
       if (verdict === 'wrong' || verdict === 'needs-pickup') this.fault()
       this.finishBar('', true)
     } else if (this.owedPickup !== null) {
@@ -807,7 +811,7 @@ export class RhythmTracker {
     this.barNeedsClosing = false
     this.brokenCount = 0
     this.brokenDir = 0
-    const verdict = this.verdict()
+    const verdict = this.samplerVerdict()
     this.barOwes = verdict === 'needs-pickup' && this.meter.bar ? sub(this.meter.bar, this.barLen) : null
     if (verdict === 'wrong') this.fault()
     else if ((verdict === 'needs-closing' || verdict === 'needs-pickup') && !isSectionBoundary(token) && token !== ':') {
@@ -822,6 +826,18 @@ export class RhythmTracker {
       return eq(this.barLen, this.owedPickup) ? 'ok' : 'wrong'
     }
     return barVerdict(this.barLen, this.meter.bar, { pickupEligible: this.pickupEligible && !this.barStartsWithEnding, pickups: this.pickups })
+  }
+
+  /**
+   * The verdict while writing, when the future is unknown. A short bar that pairs with no pickup
+   * written so far could still close a section whose next pickup makes up the rest, but allowing
+   * that at every bar line would let the sampler end any short bar with `||`. It is allowed only
+   * for a bar that starts with an ending (`[2 ... ||` then the next part's pickup, the form the
+   * Nottingham tunes use); the checker, which sees the whole tune, accepts any pairing.
+   */
+  private samplerVerdict(): BarVerdict {
+    const verdict = this.verdict()
+    return verdict === 'needs-pickup' && !this.barStartsWithEnding ? 'wrong' : verdict
   }
 
   private resolveBarToken(): void {
