@@ -10,7 +10,9 @@ import { openLibrary } from '../../../src-main/library/open-library'
 import { weightsToArtifacts } from '../../../src-main/model/layers-format'
 import { corpusTunes, corpusVocab, seededWeights } from './helpers'
 
-function sink(): { stream: NodeJS.WriteStream; text: () => string } {
+type Io = NonNullable<Parameters<typeof runCli>[1]>
+
+function sink<S>(): { stream: S; text: () => string } {
   let text = ''
   const stream = new Writable({
     write(chunk, _enc, done) {
@@ -18,7 +20,8 @@ function sink(): { stream: NodeJS.WriteStream; text: () => string } {
       done()
     },
   })
-  return { stream: stream as unknown as NodeJS.WriteStream, text: () => text }
+  // runCli only calls write(); a Writable that collects the text stands in for the process streams.
+  return { stream: stream as unknown as S, text: () => text }
 }
 
 describe('CLI generate / continue', () => {
@@ -46,8 +49,8 @@ describe('CLI generate / continue', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
   const cli = async (...args: string[]): Promise<{ code: number; out: string; err: string }> => {
-    const out = sink()
-    const err = sink()
+    const out = sink<Io['stdout']>()
+    const err = sink<Io['stderr']>()
     const code = await runCli([...args, '--library', libraryPath], { stdout: out.stream, stderr: err.stream })
     return { code, out: out.text(), err: err.text() }
   }
