@@ -5,9 +5,10 @@
  */
 import abcjs from 'abcjs'
 
-/** Null when the tune is usable, else why not. */
-export function rejectReason(tuneText: string, key: string | null): string | null {
+/** Null when the tune is usable, else why not. `parse: false` skips abcjs (trusted files only). */
+export function rejectReason(tuneText: string, key: string | null, options: { parse: boolean } = { parse: true }): string | null {
   if (key === null) return 'no K: (key) line: ABC needs one to end the tune header'
+  if (!options.parse) return null
   let tunes: ReturnType<typeof abcjs.parseOnly>
   try {
     tunes = abcjs.parseOnly(tuneText)

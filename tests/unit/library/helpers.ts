@@ -2,9 +2,10 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { openLibrary, type Library } from '../../../src-main/library'
 
-export const CORPUS_DIR = path.resolve(__dirname, '../../../resources/corpus/nottingham')
+export const CORPUS_DIR = fileURLToPath(new URL('../../../resources/corpus/nottingham', import.meta.url))
 
 export interface TempLibraries {
   dir: string

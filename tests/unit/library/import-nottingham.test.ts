@@ -80,10 +80,19 @@ describe('the bundled Nottingham corpus', () => {
     expect(() => importFiles(library, { corpusName: 'nottingham', files: nottinghamFiles().slice(0, 1) })).toThrow(LibraryConflictError)
   })
 
-  it('the same tunes can live in a user corpus too, with their own ordinals', () => {
-    const report = importFiles(library, { corpusName: 'My copy', files: nottinghamFiles().filter((f) => f.name === 'xmas.abc') })
-    expect(report).toMatchObject({ imported: 13, duplicates: 0 })
+  it('every bundled tune passes the full abcjs gate (first start skips it for these files)', () => {
+    const report = importFiles(library, { corpusName: 'My copy', files: nottinghamFiles() })
+    expect(report).toMatchObject({ imported: 1031, duplicates: 3, rejected: [] })
     const tunes = library.tunes.corpusText(report.corpusId!)
-    expect(tunes.map((t) => t.ordinal)).toEqual([...Array(13).keys()])
+    expect(tunes.map((t) => t.ordinal)).toEqual([...Array(1031).keys()])
+  })
+
+  it('trusted skips only the abcjs gate: a tune with no K: is still rejected', () => {
+    const noMusic = 'X:1\nT:Bars Only\nK:G\n||||\n\nX:2\nT:No Key\nabc|\n'
+    const report = importFiles(library, { corpusName: 'Trusted', files: [{ name: 't.abc', bytes: Buffer.from(noMusic) }], trusted: true })
+    expect(report.imported).toBe(1)
+    expect(report.rejected.map((r) => r.tune)).toEqual(['No Key'])
+    const strict = importFiles(library, { corpusName: 'Strict', files: [{ name: 't.abc', bytes: Buffer.from(noMusic) }] })
+    expect(strict.rejected.map((r) => r.tune)).toEqual(['Bars Only', 'No Key'])
   })
 })
