@@ -5,8 +5,9 @@
 import os from 'node:os'
 import type { BenchSection, JsonValue } from './section'
 import { librarySection } from './library'
+import { samplingSection } from './sampling'
 
-const sections: BenchSection[] = [librarySection]
+const sections: BenchSection[] = [librarySection, samplingSection]
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2)

@@ -1,0 +1,169 @@
+/**
+ * Section 'sampling': how fast the sampler writes, and what it writes with the default model.
+ * - speed: chars/s of the fast path (batched stepper: native when built, and plain JS) for 1 and
+ *   3 variations, against tfjs `model.predict` one character at a time (stateful, cpu backend);
+ * - quality, with resources/models/default: tunes generated from headers with fixed seeds and
+ *   default settings — share with no abcjs warning, share whose bars are all the right length,
+ *   share ending at a tune's end, longest run of bars copied from the corpus (median, max);
+ * - metre-aware on vs off: bar correctness and mean bits/char of the chosen characters;
+ * - continue latency: 3 variations of 400 characters from a 300-character prompt.
+ */
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import * as tf from '@tensorflow/tfjs-core'
+import '@tensorflow/tfjs-backend-cpu'
+import { checkTune } from '../src-main/abc/check'
+import { splitTunes } from '../src-main/abc/split'
+import { initWeights } from '../src-main/engine/init-weights'
+import { createJsStepper } from '../src-main/engine/js-stepper'
+import { weightsToModel } from '../src-main/model/layers-format'
+import { readShippedModel, shippedWeights } from '../src-main/model/default-model'
+import { corpusFolderIndex, readCorpusFolder } from '../src-main/model/novelty/corpus-index'
+import { chooseStepper } from '../src-main/model/sampling/engine-choice'
+import { generateFromHeader, continueTune, type GenerationSettings } from '../src-main/model/sampling/generation'
+import { sample } from '../src-main/model/sampling/sampler'
+import { samplingModel } from '../src-main/model/sampling/sampling-model'
+import { Vocab } from '../src-main/model/vocab'
+import { SEED_SHAPE, type CharLstmWeights } from '../src-main/model/weights'
+import { GenerateInput } from '../src-shared/contract/model'
+import type { BenchContext, BenchSection, JsonValue } from './section'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const RESOURCES = path.join(ROOT, 'resources')
+const CORPUS = path.join(RESOURCES, 'corpus', 'nottingham')
+
+/** Headers in proportion to the corpus's meters and keys (4/4 and 6/8 in G and D dominate). */
+const HEADERS = [
+  { meter: '6/8', key: 'G' },
+  { meter: '4/4', key: 'D' },
+  { meter: '4/4', key: 'G' },
+  { meter: '6/8', key: 'D' },
+  { meter: '4/4', key: 'A' },
+  { meter: '3/4', key: 'G' },
+  { meter: '6/8', key: 'A' },
+  { meter: '2/4', key: 'D' },
+  { meter: '4/4', key: 'G', unitLength: '1/8', rhythm: 'Hornpipe' },
+  { meter: '4/4', key: 'Em' },
+]
+
+const round = (x: number, digits = 1): number => Math.round(x * 10 ** digits) / 10 ** digits
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length === 0 ? 0 : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
+}
+
+/** Characters per second of the batched sampler (all variations together), never stopping early. */
+function samplerSpeed(weights: CharLstmWeights, vocab: Vocab, factory: Parameters<typeof samplingModel>[2], n: number, chars: number, prompt: string): number {
+  const model = samplingModel(weights, vocab, factory)
+  sample(model, prompt, { n, seed: 1, temperature: 1, topK: 0, topP: 1, maxLength: 20, stop: { bars: 1e6 } })
+  const started = performance.now()
+  const r = sample(model, prompt, { n, seed: 2, temperature: 1, topK: 0, topP: 1, maxLength: chars, stop: { bars: 1e6 } })
+  const seconds = (performance.now() - started) / 1000
+  model.dispose()
+  return r.variations.reduce((sum, v) => sum + v.text.length, 0) / seconds
+}
+
+/** Stateful tfjs model.predict, one character per call: the tutorials' way of sampling. */
+async function tfjsSpeed(weights: CharLstmWeights, chars: number): Promise<number> {
+  await tf.setBackend('cpu')
+  const model = weightsToModel(weights, { batchSize: 1, seqLen: 1 })
+  let token = 0
+  const step = (): void => {
+    const probs = tf.tidy(() => (model.predict(tf.tensor2d([token], [1, 1], 'int32')) as tf.Tensor).dataSync())
+    token = probs.indexOf(Math.max(...probs))
+  }
+  for (let i = 0; i < 5; i++) step()
+  const started = performance.now()
+  for (let i = 0; i < chars; i++) step()
+  const seconds = (performance.now() - started) / 1000
+  model.dispose()
+  return chars / seconds
+}
+
+async function run(ctx: BenchContext): Promise<JsonValue> {
+  const shipped = await readShippedModel(RESOURCES)
+  const vocab = shipped?.vocab ?? Vocab.fromTexts((await readCorpusFolder(CORPUS)).map((t) => t.text))
+  const weights = shipped ? await shippedWeights(shipped) : initWeights({ vocabSize: vocab.size, ...SEED_SHAPE }, 1)
+  const corpusTune = (await readCorpusFolder(CORPUS)).map((t) => t.text).find((t) => t.length > 700)!
+  const prompt300 = corpusTune.slice(0, 300)
+  const fast = chooseStepper()
+  const out: Record<string, JsonValue> = {
+    model: shipped ? `resources/models/default (${weights.layers.map((l) => l.units).join('×')} LSTM, embedding ${weights.embeddingDim})` : 'no default model: speed measured on seed-size random weights',
+    engine: fast.engine,
+  }
+
+  const chars = ctx.quick ? 150 : 400
+  ctx.log(`sampling speed (${fast.engine})...`)
+  const speed: Record<string, JsonValue> = {
+    fast1: round(samplerSpeed(weights, vocab, fast.factory, 1, chars, prompt300)),
+    fast3: round(samplerSpeed(weights, vocab, fast.factory, 3, chars, prompt300)),
+  }
+  if (fast.engine !== 'plain JS') {
+    const jsChars = ctx.quick ? 40 : chars
+    speed.js1 = round(samplerSpeed(weights, vocab, createJsStepper, 1, jsChars, prompt300.slice(0, 50)))
+    speed.js3 = round(samplerSpeed(weights, vocab, createJsStepper, 3, jsChars, prompt300.slice(0, 50)))
+  }
+  ctx.log('tfjs predict per character...')
+  speed.tfjsPredictCpu1 = round(await tfjsSpeed(weights, ctx.quick ? 20 : 100))
+  out.charsPerSecond = speed
+
+  const model = samplingModel(weights, vocab, fast.factory, fast.engine)
+  const novelty = await corpusFolderIndex(CORPUS)
+  const deps = { model, check: checkTune, novelty }
+  const defaults = GenerateInput.parse({ meter: '4/4', key: 'G' })
+  const settings = (seed: number, meterAware: boolean): GenerationSettings => ({
+    n: 1, temperature: defaults.temperature, topK: defaults.topK, topP: defaults.topP, seed, maxLength: defaults.maxLength, meterAware, stayInKey: false,
+  })
+
+  ctx.log('continue latency...')
+  const started = performance.now()
+  await continueTune(deps, prompt300, { bars: 1e6 }, { ...settings(3, true), n: 3, maxLength: 400 })
+  out.continueLatencyMs = { variations: 3, promptChars: 300, chars: 400, ms: Math.round(performance.now() - started) }
+
+  if (!shipped) {
+    out.quality = 'no default model'
+    model.dispose()
+    return out
+  }
+
+  const tunes = ctx.quick ? 6 : 100
+  const quality = async (meterAware: boolean): Promise<Record<string, JsonValue>> => {
+    let clean = 0
+    let barsRight = 0
+    let ended = 0
+    let bits = 0
+    let charsWritten = 0
+    const copied: number[] = []
+    for (let i = 0; i < tunes; i++) {
+      const header = HEADERS[i % HEADERS.length]
+      const r = await generateFromHeader(deps, header, settings(1000 + i, meterAware))
+      const v = r.variations[0]
+      if (!v.diagnostics.some((d) => d.source === 'abcjs')) clean++
+      if (v.bars.wrong === 0) barsRight++
+      if (v.stoppedBy === 'end-of-tune') ended++
+      bits += v.stats.meanBitsPerChar * v.stats.chars
+      charsWritten += v.stats.chars
+      copied.push(v.novelty.longestCopiedBars)
+      // Sanity: the tune the checker judged is one tune.
+      if (splitTunes(v.fullTune).tunes.length !== 1) throw new Error(`variation ${i} is not one tune`)
+    }
+    return {
+      tunes,
+      noAbcjsWarning: round(clean / tunes, 3),
+      allBarsRight: round(barsRight / tunes, 3),
+      endedAtTuneEnd: round(ended / tunes, 3),
+      longestCopiedBars: { median: median(copied), max: Math.max(...copied) },
+      meanBitsPerChosenChar: round(bits / Math.max(1, charsWritten), 3),
+      meanChars: Math.round(charsWritten / tunes),
+    }
+  }
+  ctx.log(`${tunes} tunes, metre-aware...`)
+  out.meterAware = await quality(true)
+  ctx.log(`${tunes} tunes, metre-aware off...`)
+  out.meterOff = await quality(false)
+  out.settings = { ...settings(1000, true), seeds: `1000..${1000 + tunes - 1}`, headers: HEADERS.length, quickNote: ctx.quick ? `--quick: ${tunes} tunes instead of 100, ${chars} chars per fast speed run, 40 per plain-JS run` : null }
+  model.dispose()
+  return out
+}
+
+export const samplingSection: BenchSection = { name: 'sampling', run }
