@@ -26,9 +26,9 @@ export function schemaVersion(db: Database.Database): number {
  * its `user_version` bump, so a crash leaves the library at a whole version, never half-way.
  * Returns the versions applied.
  */
-export function migrate(db: Database.Database): number[] {
+export function migrate(db: Database.Database, list: readonly Migration[] = migrations): number[] {
   const applied: number[] = []
-  for (const migration of migrations) {
+  for (const migration of list) {
     if (migration.version <= schemaVersion(db)) continue
     db.transaction(() => {
       migration.up(db)

@@ -4,6 +4,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { LATEST_SCHEMA_VERSION, LibraryOpenError, openLibrary } from '../../../src-main/library'
+import { migrate, migrations } from '../../../src-main/library/migrations'
 import { tempLibraries, type TempLibraries } from './helpers'
 
 let temp: TempLibraries
@@ -108,5 +109,27 @@ describe('openLibrary', () => {
     expect(check.pragma('user_version', { simple: true })).toBe(0)
     expect(tableNames(check)).toEqual(['pieces'])
     check.close()
+  })
+
+  it('applies migrations in order, each with its version in one transaction: a failure keeps the ones before', () => {
+    const db = new Database(path.join(temp.dir, 'steps.sqlite'))
+    const steps = [
+      ...migrations,
+      { version: 2, description: 'add a table', up: (d: Database.Database) => void d.exec('CREATE TABLE step_two (x)') },
+      {
+        version: 3,
+        description: 'fails half-way',
+        up: (d: Database.Database) => {
+          d.exec('CREATE TABLE step_three (x)')
+          d.exec('INSERT INTO no_such_table VALUES (1)')
+        },
+      },
+    ]
+    expect(() => migrate(db, steps)).toThrow(/no such table/)
+    expect(db.pragma('user_version', { simple: true })).toBe(2)
+    expect(tableNames(db)).toContain('step_two')
+    expect(tableNames(db)).not.toContain('step_three')
+    expect(migrate(db, steps.filter((m) => m.version <= 2))).toEqual([])
+    db.close()
   })
 })
