@@ -6,8 +6,10 @@ import os from 'node:os'
 import type { BenchSection, JsonValue } from './section'
 import { librarySection } from './library'
 import { samplingSection } from './sampling'
+import { engineSection } from './engine'
+import { webSection } from './web'
 
-const sections: BenchSection[] = [librarySection, samplingSection]
+const sections: BenchSection[] = [librarySection, engineSection, webSection, samplingSection]
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2)

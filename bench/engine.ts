@@ -1,0 +1,166 @@
+/**
+ * Section 'engine': training throughput (chars/s and achieved GFLOP/s) of the native engine at
+ * 1 and 2 BLAS threads and batch 16 / 64, beside tfjs wasm and tfjs cpu, for the seed-size and
+ * the small model; sampling steps/s for 1 and 3 rows (native, plain JS, tfjs wasm predict).
+ * The machine is shared: figures are noisy, so the load average before and after is reported.
+ */
+import os from 'node:os'
+import * as tf from '@tensorflow/tfjs-core'
+import type { BenchSection, JsonValue } from './section'
+import type { ModelShape } from '../src-main/model/weights'
+import type { LstmStepper, LstmTrainer } from '../src-main/engine/types'
+import { initWeights } from '../src-main/engine/init-weights'
+import { createNativeEngine, loadAddon, type NativeTrainer } from '../src-main/engine/native-engine'
+import { createTfjsEngine, initTfjsBackend, type TfjsKind } from '../src-main/engine/tfjs-engine'
+import { createJsStepper } from '../src-main/engine/js-stepper'
+import { weightsToModel } from '../src-main/model/layers-format'
+
+const SEQ = 64
+const MODELS: Record<string, ModelShape> = {
+  seed: { vocabSize: 88, embeddingDim: 512, lstmUnits: [256, 256, 256] },
+  small: { vocabSize: 88, embeddingDim: 64, lstmUnits: [256, 256] },
+}
+
+/** Multiply-adds ×2 of forward (input + recurrent projections, dense) ×3 for forward + backward. */
+function flopPerChar(shape: ModelShape): number {
+  let fwd = 0
+  let input = shape.embeddingDim
+  for (const units of shape.lstmUnits) {
+    fwd += 2 * (input + units) * 4 * units
+    input = units
+  }
+  fwd += 2 * input * shape.vocabSize
+  return 3 * fwd
+}
+
+function window(batch: number, vocab: number, salt: number): { inputs: Int32Array; targets: Int32Array } {
+  // Fixed pseudo-text: throughput does not depend on which characters are fed.
+  const inputs = Int32Array.from({ length: batch * SEQ }, (_, i) => (i * 31 + salt * 7) % vocab)
+  const targets = Int32Array.from({ length: batch * SEQ }, (_, i) => (i * 17 + salt * 3 + 1) % vocab)
+  return { inputs, targets }
+}
+
+function timeTraining(trainer: LstmTrainer, vocab: number, warmup: number, steps: number): { seconds: number } {
+  const b = trainer.options.batchSize
+  for (let i = 0; i < warmup; i++) {
+    const w = window(b, vocab, i)
+    trainer.trainStep(w.inputs, w.targets)
+  }
+  const ws = Array.from({ length: steps }, (_, i) => window(b, vocab, i + warmup))
+  const t0 = performance.now()
+  for (const w of ws) trainer.trainStep(w.inputs, w.targets)
+  return { seconds: (performance.now() - t0) / 1000 }
+}
+
+function timeStepper(step: (tokens: Int32Array) => void, rows: number, seconds: number): number {
+  const tokens = new Int32Array(rows)
+  for (let i = 0; i < 20; i++) step(tokens)
+  let n = 0
+  const t0 = performance.now()
+  while (performance.now() - t0 < seconds * 1000) {
+    for (let k = 0; k < 20; k++, n++) {
+      tokens[0] = n % 88
+      step(tokens)
+    }
+  }
+  return n / ((performance.now() - t0) / 1000)
+}
+
+const round = (x: number, digits = 0): number => Math.round(x * 10 ** digits) / 10 ** digits
+
+export const engineSection: BenchSection = {
+  name: 'engine',
+  async run({ quick, log }) {
+    const loadStart = os.loadavg().map((x) => round(x, 2))
+    const training: JsonValue[] = []
+    const sampling: JsonValue[] = []
+    const skipped: string[] = []
+    const loaded = loadAddon()
+    const addon = 'addon' in loaded ? loaded.addon : null
+    const native = addon ? createNativeEngine(addon) : null
+    if (!native) skipped.push(`native engine: ${'error' in loaded ? loaded.error : ''}`)
+    let profile: JsonValue = null
+
+    for (const [model, shape] of Object.entries(MODELS)) {
+      const weights = initWeights(shape, 1)
+      const fpc = flopPerChar(shape)
+      const record = (engine: string, threads: number, batch: number, steps: number, seconds: number): void => {
+        const chars = batch * SEQ * steps
+        training.push({ model, engine, threads, batch, steps, charsPerSec: round(chars / seconds), gflops: round((chars * fpc) / seconds / 1e9, 1), msPerStep: round((seconds * 1000) / steps, 1) })
+      }
+      if (native) {
+        for (const threads of [1, 2]) {
+          for (const batch of [16, 64]) {
+            if (quick && threads === 2 && model === 'small') {
+              skipped.push(`native small threads 2 batch ${batch} (--quick)`)
+              continue
+            }
+            const steps = quick ? (batch === 64 ? 2 : 4) : batch === 64 ? 8 : 24
+            log(`engine: native ${model} threads ${threads} batch ${batch}`)
+            const trainer = native.createTrainer(weights, { batchSize: batch, seqLen: SEQ, dropout: 0.2, learningRate: 1e-3, clipNorm: 5, seed: 1, threads }) as NativeTrainer
+            trainer.trainStep(window(batch, shape.vocabSize, 99).inputs, window(batch, shape.vocabSize, 99).targets)
+            trainer.profile(true)
+            const { seconds } = timeTraining(trainer, shape.vocabSize, 0, steps)
+            record('native', threads, batch, steps, seconds)
+            if (model === 'seed' && threads === 1 && batch === 64) {
+              const p = trainer.profile()
+              profile = Object.fromEntries(Object.entries(p.ms).map(([k, v]) => [k, round(v / p.steps, 1)]))
+            }
+            trainer.dispose()
+          }
+        }
+      }
+      const tfjsCases: [TfjsKind, number][] = [
+        ['tfjs-wasm', 16],
+        ['tfjs-cpu', 16],
+      ]
+      for (const [kind, batch] of tfjsCases) {
+        if (quick && (kind === 'tfjs-cpu' || model === 'seed')) {
+          skipped.push(`${kind} ${model} batch ${batch} (--quick: one step takes 4-30 s)`)
+          continue
+        }
+        log(`engine: ${kind} ${model} batch ${batch}`)
+        await initTfjsBackend(kind)
+        const trainer = createTfjsEngine(kind).createTrainer(weights, { batchSize: batch, seqLen: SEQ, dropout: 0.2, learningRate: 1e-3, clipNorm: 5, seed: 1 })
+        const steps = 1
+        const { seconds } = timeTraining(trainer, shape.vocabSize, 1, steps)
+        record(kind, 1, batch, steps, seconds)
+        trainer.dispose()
+      }
+
+      // Sampling: one step advances every row by one character.
+      const seconds = quick ? 0.3 : 1.5
+      for (const rows of [1, 3]) {
+        const steppers: [string, () => LstmStepper | null][] = [
+          ['native', () => (native ? native.createStepper(weights, rows) : null)],
+          ['js', () => createJsStepper(weights, rows)],
+        ]
+        addon?.setThreads(1)
+        for (const [engine, make] of steppers) {
+          const stepper = make()
+          if (!stepper) continue
+          sampling.push({ model, engine, rows, stepsPerSec: round(timeStepper((t) => stepper.step(t), rows, engine === 'js' ? seconds / 2 : seconds)) })
+          stepper.dispose()
+        }
+        await initTfjsBackend('tfjs-wasm')
+        const tfModel = weightsToModel(weights, { batchSize: rows, seqLen: 1 })
+        const perSec = timeStepper((t) => tf.tidy(() => void (tfModel.predict(tf.tensor2d(t, [rows, 1], 'int32')) as tf.Tensor).dataSync()), rows, seconds / 2)
+        sampling.push({ model, engine: 'tfjs-wasm predict', rows, stepsPerSec: round(perSec) })
+        tfModel.dispose()
+      }
+    }
+    return {
+      note: 'machine shared with other processes: figures are noisy; compare rows measured in the same run',
+      engine: native ? native.describe() : 'native engine not built',
+      openblasCoretype: process.env.OPENBLAS_CORETYPE ?? null,
+      seqLen: SEQ,
+      mflopPerChar: Object.fromEntries(Object.entries(MODELS).map(([k, s]) => [k, round(flopPerChar(s) / 1e6, 2)])),
+      training,
+      seedBatch64Profile_msPerStep: profile,
+      sampling,
+      skipped,
+      loadAvgStart: loadStart,
+      loadAvgEnd: os.loadavg().map((x) => round(x, 2)),
+    }
+  },
+}
