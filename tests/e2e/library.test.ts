@@ -80,6 +80,14 @@ describe('library view in web mode', () => {
     const first = await page.getByTestId('tune-title').textContent()
     await page.keyboard.press('ArrowDown')
     await expect.poll(() => page.getByTestId('tune-title').textContent()).not.toBe(first)
+
+    // End jumps past the first pages: the last page is fetched and its last tune opened.
+    await page.keyboard.press('End')
+    const lastRow = page.locator(`#tune-row-${corpusTunes - 1}`)
+    await expect.poll(() => lastRow.getAttribute('aria-selected')).toBe('true')
+    const lastTitle = (await lastRow.locator('.title').textContent()) ?? ''
+    expect(lastTitle.length).toBeGreaterThan(0)
+    await expect.poll(() => page.getByTestId('tune-title').textContent()).toBe(lastTitle)
   })
 
   it('imports a file through the file input, refusing a too-large one before upload', async () => {

@@ -24,6 +24,8 @@ export function useTuneSearch(filter: Ref<TuneFilter>) {
   const pages = shallowReactive(new Map<number, TuneSummary[]>())
   const pending = new Set<string>()
   let generation = 0
+  // The rows the list last showed: a reload refills them even if the list does not scroll.
+  let shown: [number, number] = [0, 0]
 
   async function loadPage(page: number): Promise<void> {
     const gen = generation
@@ -49,6 +51,7 @@ export function useTuneSearch(filter: Ref<TuneFilter>) {
     loading.value = true
     await loadPage(0)
     loading.value = false
+    ensureRange(...shown)
   }
 
   function itemAt(index: number): TuneSummary | undefined {
@@ -57,6 +60,7 @@ export function useTuneSearch(filter: Ref<TuneFilter>) {
 
   /** Called by the list with the rows it is about to show. */
   function ensureRange(start: number, end: number): void {
+    shown = [start, end]
     for (let p = Math.floor(start / PAGE_SIZE); p <= Math.floor(end / PAGE_SIZE); p++) void loadPage(p)
   }
 
