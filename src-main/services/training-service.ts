@@ -20,6 +20,7 @@ import type { Checkpoint, ModelRecord } from '../library/models'
 import type { TrainingRun } from '../library/training-runs'
 import { ensureDefaultModel } from '../model/default-model'
 import type { LoopConfig, LoopResult } from '../model/training/loop'
+import type { EnginePreference } from '../model/training/backend'
 import type { StartWeights, WorkerJob } from '../model/training/protocol'
 import { startTraining, type TrainingHandle } from '../model/training/runner'
 import type { VocabJson } from '../model/vocab'
@@ -32,8 +33,10 @@ export interface TrainingServiceDeps {
   resourcesDir: string
   /** The built worker file (Electron); omitted = worker.ts through tsx. */
   workerEntry?: string
-  /** Engine preference passed to loadEngine (tests); omitted = the best available. */
-  engine?: string
+  /** Engine preference passed to loadEngine; omitted = the best available. */
+  engine?: EnginePreference
+  /** The native addon's path when packaged (Electron passes it); omitted = the source tree's. */
+  addonPath?: string
 }
 
 export type TrainingService = HandlersOf<typeof trainingChannels> & {
@@ -156,6 +159,7 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
       config,
       start: startWeights,
       engine: deps.engine,
+      addonPath: deps.addonPath,
     }
 
     let runId = 0

@@ -8,12 +8,14 @@ import { evalCommand } from './eval'
 import { modelsCommand } from './models'
 import { generateCommand } from './generate'
 import { continueCommand } from './continue'
+import { exportCommand } from './export'
 
 export const commands: CliCommand[] = [
   importCommand,
   trainCommand,
   evalCommand,
   modelsCommand,
+  exportCommand,
   generateCommand,
   continueCommand,
 ]

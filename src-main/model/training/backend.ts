@@ -1,12 +1,12 @@
 /**
- * Which engine trains. This is the one place the training side asks for an engine, so progress
- * events can say which one it got (engine.describe()).
+ * Which engine trains: the engine module's choice (native over BLAS when its addon loads, else
+ * tfjs), or a forced one. This is the one place the training side asks, so progress events can
+ * say which it got (engine.describe()).
  */
-import { createNativeEngine, loadAddon } from '../../engine/native-engine'
-import type { LstmEngine } from '../../engine/types'
+import { loadEngine, type EnginePreference, type LstmEngine } from '../../engine'
 
-export async function chooseEngine(_preferred?: string): Promise<LstmEngine> {
-  const loaded = loadAddon()
-  if ('error' in loaded) throw new Error(loaded.error)
-  return createNativeEngine(loaded.addon)
+export type { EnginePreference }
+
+export async function chooseEngine(preference?: EnginePreference, addonPath?: string): Promise<LstmEngine> {
+  return loadEngine(preference, { addonPath })
 }

@@ -7,6 +7,7 @@ import type { LoopConfig, LoopResult, StepReport } from './loop'
 import type { ModelShape } from '../weights'
 import type { VocabJson } from '../vocab'
 import type { ConformReport } from '../vocab'
+import type { EnginePreference } from './backend'
 
 export type StartWeights =
   | { kind: 'init'; seed: number }
@@ -23,7 +24,9 @@ export interface WorkerJob {
   config: LoopConfig
   start: StartWeights
   /** Engine choice: undefined = the best available. */
-  engine?: string
+  engine?: EnginePreference
+  /** The native addon's path when it is not in the source tree (packaged app). */
+  addonPath?: string
 }
 
 export interface CheckpointMessage {

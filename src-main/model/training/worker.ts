@@ -10,7 +10,7 @@ import { cleanTuneForTraining as cleanForTraining } from '../corpus/clean'
 import { initWeights } from '../../engine/init-weights'
 import { artifactsToWeights, weightsToArtifacts, type LayersModelJson } from '../layers-format'
 import { prepareTrainingData } from '../corpus/training-data'
-import { windowLayout } from '../corpus/windows'
+import { requireWindows, windowLayout } from '../corpus/windows'
 import { epochText } from '../corpus/stream'
 import { Vocab } from '../vocab'
 import { chooseEngine } from './backend'
@@ -91,7 +91,7 @@ async function saveCheckpoint(data: CheckpointData): Promise<number> {
 
 async function run(job: WorkerJob): Promise<void> {
   try {
-    const engine = await chooseEngine(job.engine)
+    const engine = await chooseEngine(job.engine, job.addonPath)
     const vocab = job.vocab ? Vocab.fromJson(job.vocab) : undefined
     const data = prepareTrainingData(job.tunes, { clean: cleanForTraining, vocab })
     const start: LoopStart =
@@ -106,7 +106,9 @@ async function run(job: WorkerJob): Promise<void> {
       embeddingDim: start.weights.embeddingDim,
       lstmUnits: start.weights.layers.map((l) => l.units),
     }
-    const epochLength = epochText(data.trainTunes, job.config.seed, 0).length
+    // Too little text for these window sizes is the caller's mistake: say so before 'ready'.
+    const layout = windowLayout(epochText(data.trainTunes, job.config.seed, 0).length, job.config.batch, job.config.seqLen)
+    requireWindows(layout, 'training')
     send({
       type: 'ready',
       backend: engine.describe(),
@@ -114,7 +116,7 @@ async function run(job: WorkerJob): Promise<void> {
       shape,
       tuneCount: data.tuneCount,
       conform: data.conform,
-      stepsPerEpoch: windowLayout(epochLength, job.config.batch, job.config.seqLen).windows,
+      stepsPerEpoch: layout.windows,
     })
     const result = await runTrainingLoop(engine, shape, data, job.config, start, {
       onStep: (report) => send({ type: 'step', ...report }),

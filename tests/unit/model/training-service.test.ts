@@ -1,0 +1,144 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { importFiles, openLibrary, type Library } from '../../../src-main/library'
+import { EventBus } from '../../../src-main/services/event-bus'
+import { createTrainingService, type TrainingService } from '../../../src-main/services/training-service'
+import { TrainingStartInput, type TrainingProgress } from '../../../src-shared/contract/training'
+import { ApiError } from '../../../src-shared/contract/errors'
+import { checkpointWeights } from './checkpoint-weights'
+import { tinyTunes } from './helpers'
+
+let dir: string
+let library: Library
+let events: EventBus
+let service: TrainingService
+let progress: TrainingProgress[]
+let corpusId: number
+
+const tiny = (extra: Record<string, unknown> = {}) =>
+  TrainingStartInput.parse({
+    corpusId,
+    modelName: 'tiny',
+    sizes: { embedding: 16, units: [32] },
+    epochs: 3,
+    batch: 4,
+    seqLen: 16,
+    lr: 0.01,
+    dropout: 0.1,
+    checkpointEvery: 10,
+    ...extra,
+  })
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'tunesmith-training-'))
+  library = openLibrary(path.join(dir, 'library.sqlite'))
+  const report = importFiles(library, { corpusName: 'Tiny', files: [{ name: 'tiny.abc', bytes: new TextEncoder().encode(tinyTunes(40).join('\n')) }] })
+  corpusId = report.corpusId as number
+  events = new EventBus()
+  progress = []
+  events.listen((name, payload) => {
+    if (name === 'training.progress') progress.push(payload as TrainingProgress)
+  })
+  // resourcesDir without a models/ folder: no default model in these tests.
+  service = createTrainingService({ library, events, resourcesDir: dir })
+})
+
+afterEach(async () => {
+  await service.shutdown()
+  library.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe('training service', () => {
+  it('trains in a worker, writes checkpoints to the library and marks the best', async () => {
+    const run = await service.start(tiny())
+    expect(run.status).toBe('running')
+    expect(run.backend).toMatch(/\w/)
+    const result = await service.whenIdle()
+    expect(result?.outcome).toBe('completed')
+    const checkpoints = await service.listCheckpoints({ modelId: run.modelId })
+    expect(checkpoints.filter((c) => c.isBest)).toHaveLength(1)
+    const best = checkpoints.find((c) => c.isBest)!
+    expect(best.valBits).toBe(Math.min(...checkpoints.map((c) => c.valBits as number)))
+    const [summary] = await service.listRuns({ modelId: run.modelId })
+    expect(summary.status).toBe('completed')
+    expect(summary.points.length).toBeGreaterThanOrEqual(3)
+    expect(progress.at(-1)).toMatchObject({ kind: 'done', status: 'completed', runId: run.id })
+    expect(progress.filter((p) => p.kind === 'epoch')).toHaveLength(3)
+    const [model] = await service.listModels({})
+    expect(model).toMatchObject({ id: run.modelId, name: 'tiny', sizes: { embedding: 16, units: [32] }, bestCheckpointId: best.id })
+  })
+
+  it('pauses, resumes and stops with a final checkpoint; resuming from a checkpoint ends where the full run does', async () => {
+    const run = await service.start(tiny({ epochs: 20 }))
+    await new Promise((r) => setTimeout(r, 200))
+    await service.pause({})
+    expect((await service.status({})).state).toBe('paused')
+    // The worker finishes the step in flight (and maybe its checkpoint), then waits.
+    await new Promise((r) => setTimeout(r, 300))
+    const whilePaused = library.models.listCheckpoints(run.modelId).length
+    await new Promise((r) => setTimeout(r, 500))
+    expect(library.models.listCheckpoints(run.modelId).length).toBe(whilePaused)
+    await service.resume({})
+    await new Promise((r) => setTimeout(r, 200))
+    await service.stop({})
+    const stopped = await service.whenIdle()
+    expect(progress.at(-1)?.message).toMatch(/was stopped/)
+    expect(stopped?.outcome).toBe('stopped')
+    const [runRecord] = await service.listRuns({ modelId: run.modelId })
+    expect(runRecord.status).toBe('stopped')
+    expect(library.models.listCheckpoints(run.modelId).at(-1)!.step).toBe(stopped!.step)
+
+    // Resume from the latest periodic checkpoint (a segment boundary, see loop.ts).
+    const periodic = library.models.listCheckpoints(run.modelId).filter((c) => c.step % 10 === 0).at(-1)!
+    const resumed = await service.start(tiny({ epochs: 20, fromCheckpointId: periodic.id, resume: true }))
+    expect(resumed.modelId).toBe(run.modelId)
+    expect((await service.whenIdle())?.outcome).toBe('completed')
+
+    // The same run without interruption, as a second model: identical final weights.
+    const full = await service.start(tiny({ epochs: 20, modelName: 'tiny uninterrupted' }))
+    await service.whenIdle()
+    const endA = library.models.listCheckpoints(run.modelId).at(-1)!
+    const endB = library.models.listCheckpoints(full.modelId).at(-1)!
+    expect(endA.step).toBe(endB.step)
+    expect(endA.valBitsPerChar).toBe(endB.valBitsPerChar)
+    const [a, b] = await Promise.all([checkpointWeights(library, endA.id), checkpointWeights(library, endB.id)])
+    expect(Buffer.from(a.dense.kernel.buffer).equals(Buffer.from(b.dense.kernel.buffer))).toBe(true)
+    expect(Buffer.from(a.embedding.buffer).equals(Buffer.from(b.embedding.buffer))).toBe(true)
+  })
+
+  it('fine-tunes from a checkpoint on another corpus, keeping the vocabulary and mapping odd characters', async () => {
+    const base = await service.start(tiny({ epochs: 2 }))
+    await service.whenIdle()
+    const baseModel = library.models.get(base.modelId)!
+    const bestId = (await service.listCheckpoints({ modelId: base.modelId })).find((c) => c.isBest)!.id
+    // A user's corpus with characters the vocabulary lacks ({ } é and a tab).
+    const user = tinyTunes(12).map((t) => t.replace('T:Tune', 'T:Caf\u00e9\tTune').replace('|:', '|:{g}'))
+    const report = importFiles(library, { corpusName: 'Mine', files: [{ name: 'mine.abc', bytes: new TextEncoder().encode(user.join('\n')) }] })
+    const fine = await service.start(tiny({ corpusId: report.corpusId, modelName: 'mine', epochs: 2, fromCheckpointId: bestId, batch: 2 }))
+    expect((await service.whenIdle())?.outcome).toBe('completed')
+    const model = library.models.get(fine.modelId)!
+    expect(model.vocab).toEqual(baseModel.vocab)
+    expect(model.shape).toEqual(baseModel.shape)
+    expect((await service.listCheckpoints({ modelId: fine.modelId })).length).toBeGreaterThan(0)
+  })
+
+  it('answers bad requests with clear errors and keeps what is stored', async () => {
+    await expect(service.start(tiny({ corpusId: 999 }))).rejects.toThrow(/No corpus with id 999/)
+    await expect(service.start(tiny({ fromCheckpointId: 12345 }))).rejects.toThrow(/No checkpoint with id 12345/)
+    await expect(async () => service.listCheckpoints({ modelId: 777 })).rejects.toBeInstanceOf(ApiError)
+    await expect(async () => service.pause({})).rejects.toThrow(/No training run/)
+    // Too short for the window: the worker's message reaches the caller; nothing is left behind.
+    await expect(service.start(tiny({ batch: 256, seqLen: 512 }))).rejects.toThrow(/too short for batch 256/)
+    expect(library.models.list()).toHaveLength(0)
+    const run = await service.start(tiny({ epochs: 1 }))
+    await expect(service.start(tiny({ modelName: 'other' }))).rejects.toThrow(/already in progress/)
+    await service.whenIdle()
+    await expect(service.start(tiny())).rejects.toThrow(/already exists/)
+    expect(library.models.get(run.modelId)?.checkpointCount).toBeGreaterThan(0)
+    expect(TrainingStartInput.safeParse({ corpusId: 1, modelName: 'x', epochs: 0 }).success).toBe(false)
+    expect(TrainingStartInput.safeParse({ corpusId: 1, modelName: 'x', batch: 1_000_000 }).success).toBe(false)
+  })
+})
