@@ -32,6 +32,8 @@ export interface TagsRepository {
   list(): TagCount[]
   /** Adds tags to a corpus tune (tunes are otherwise read-only). */
   tagTune(tuneId: number, names: readonly string[]): void
+  /** Replaces a tune's tags. */
+  setTuneTags(tuneId: number, names: readonly string[]): void
   untagTune(tuneId: number, name: string): void
   tagsOfTune(tuneId: number): string[]
   /** Deletes tags no piece or tune uses any more; returns how many. */
@@ -53,6 +55,11 @@ export function createTagsRepository(db: Database.Database): TagsRepository {
     list: () => sql.listWithCounts.all(),
     tagTune: db.transaction((tuneId: number, names: readonly string[]) => {
       for (const tagId of ensure(names)) sql.addTuneTag.run(tuneId, tagId)
+    }),
+    setTuneTags: db.transaction((tuneId: number, names: readonly string[]) => {
+      const ids = ensure(names)
+      sql.clearTuneTags.run(tuneId)
+      for (const tagId of ids) sql.addTuneTag.run(tuneId, tagId)
     }),
     untagTune(tuneId, name) {
       const row = sql.idByName.get(name.trim())

@@ -35,27 +35,36 @@ function toSourceFile(file: { name: string; dataBase64: string }): ImportSourceF
 }
 
 export function createLibraryService(library: Library): HandlersOf<typeof libraryChannels> {
+  /** A tune with its headers, its tags and, checked now, its diagnostics. */
+  function tuneDetail(id: number): TuneDetail {
+    const tune = library.tunes.get(id)
+    if (!tune) throw new ApiError('not-found', `No tune with id ${id}`)
+    return {
+      id: tune.id,
+      corpusId: tune.corpusId,
+      corpusName: tune.corpusName,
+      xNumber: tune.xNumber,
+      title: tune.title,
+      key: tune.key,
+      meter: tune.meter,
+      rhythm: tune.rhythm,
+      abc: tune.abc,
+      headers: readHeaders(tune.abc).fields,
+      // Computed on open, not at import: it keeps first start quick (see bench 'library').
+      diagnostics: checkTune(tune.abc).diagnostics,
+      tags: library.tags.tagsOfTune(id),
+    }
+  }
+
   return {
     listCorpora: () => library.corpora.list(),
     searchTunes: (query) => library.tunes.search(query),
     facets: ({ corpusId }) => library.tunes.facets(corpusId),
-    getTune({ id }): TuneDetail {
-      const tune = library.tunes.get(id)
-      if (!tune) throw new ApiError('not-found', `No tune with id ${id}`)
-      return {
-        id: tune.id,
-        corpusId: tune.corpusId,
-        corpusName: tune.corpusName,
-        xNumber: tune.xNumber,
-        title: tune.title,
-        key: tune.key,
-        meter: tune.meter,
-        rhythm: tune.rhythm,
-        abc: tune.abc,
-        headers: readHeaders(tune.abc).fields,
-        // Computed on open, not at import: it keeps first start quick (see bench 'library').
-        diagnostics: checkTune(tune.abc).diagnostics,
-      }
+    getTune: ({ id }) => tuneDetail(id),
+    setTuneTags({ id, tags }) {
+      if (!library.tunes.get(id)) throw new ApiError('not-found', `No tune with id ${id}`)
+      guard(() => library.tags.setTuneTags(id, tags))
+      return tuneDetail(id)
     },
     importFiles: ({ corpusName, files }) => guard(() => importFiles(library, { corpusName, files: files.map(toSourceFile) })),
     deleteCorpus({ id }) {

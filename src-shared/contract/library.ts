@@ -27,6 +27,8 @@ export interface TuneDetail extends TuneSummary {
   /** Header fields in order of appearance, e.g. { T: ['Abacus'], M: ['6/8'] }. */
   headers: Record<string, string[]>
   diagnostics: Diagnostic[]
+  /** The user's tags on this tune, by name. */
+  tags: string[]
 }
 
 export interface TunePage {
@@ -182,6 +184,8 @@ export const libraryChannels = {
   facets: call<Facets>()('library.facets', z.object({ corpusId: z.number().int().positive().optional() })),
   getTune: call<TuneDetail>()('library.getTune', z.object({ id: z.number().int().positive() })),
   importFiles: call<ImportReport>()('library.importFiles', ImportRequest),
+  /** Replaces the tags on a corpus tune (the tune itself stays read-only). */
+  setTuneTags: call<TuneDetail>()('library.setTuneTags', z.object({ id: z.number().int().positive(), tags: TagNames })),
   /** Deletes a user corpus and its tunes (the bundled one cannot be deleted). */
   deleteCorpus: call<{ deleted: boolean }>()('library.deleteCorpus', z.object({ id: z.number().int().positive() })),
   ...pieceChannels,

@@ -96,6 +96,7 @@ export function prepareTagStatements(db: Database.Database) {
       FROM tags g ORDER BY g.name COLLATE NOCASE`),
     addTuneTag: prepare<[number, number]>(db, `INSERT OR IGNORE INTO tune_tags (tune_id, tag_id) VALUES (?, ?)`),
     removeTuneTag: prepare<[number, number]>(db, `DELETE FROM tune_tags WHERE tune_id = ? AND tag_id = ?`),
+    clearTuneTags: prepare<[number]>(db, `DELETE FROM tune_tags WHERE tune_id = ?`),
     tagsOfTune: prepare<[number], { name: string }>(db, `
       SELECT g.name FROM tune_tags tt JOIN tags g ON g.id = tt.tag_id WHERE tt.tune_id = ? ORDER BY g.name COLLATE NOCASE`),
     removeUnused: prepare(db, `

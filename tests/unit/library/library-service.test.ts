@@ -58,6 +58,15 @@ describe('library service', () => {
     expect((await apiError(call('getTune', { id: 987654 }))).code).toBe('not-found')
   })
 
+  it('tags a corpus tune and shows the tags on it', async () => {
+    const hit = ((await call('searchTunes', { text: 'hundred pipers' })) as { items: { id: number }[] }).items[0]
+    expect(await call('setTuneTags', { id: hit.id, tags: ['Session', 'learn'] })).toMatchObject({ title: 'The Hundred Pipers', tags: ['learn', 'Session'] })
+    expect(((await call('getTune', { id: hit.id })) as { tags: string[] }).tags).toEqual(['learn', 'Session'])
+    expect(((await call('setTuneTags', { id: hit.id, tags: ['learn'] })) as { tags: string[] }).tags).toEqual(['learn'])
+    expect(await call('listTags', {})).toContainEqual({ name: 'learn', pieces: 0, tunes: 1 })
+    expect((await apiError(call('setTuneTags', { id: 424242, tags: ['x'] }))).code).toBe('not-found')
+  })
+
   it('getTune reports a bar of the wrong length from the bar check', async () => {
     const abc = 'X:1\nT:Short Middle Bar\nM:4/4\nL:1/8\nK:G\nGABc dBAG|FGA cAFD|GABc dBAG|GABc d4|\n'
     const report = (await call('importFiles', { corpusName: 'Bars', files: [{ name: 'bars.abc', dataBase64: Buffer.from(abc).toString('base64') }] })) as ImportReport
