@@ -26,12 +26,17 @@ let booted: Booted | null = null
 async function start(): Promise<void> {
   applySecurityPolicy()
   const appRoot = app.getAppPath()
+  const nativeBinding = electronNativeBinding(appRoot)
+  if (!nativeBinding) {
+    // node_modules' better-sqlite3 is built for Node; opening the library will fail on the ABI.
+    console.warn('No better-sqlite3 build for Electron in build/electron-native/: run `node scripts/electron-native.mjs`')
+  }
   const libraryPath = resolveLibraryPath({ argv: process.argv, env: process.env, userDataDir: app.getPath('userData') })
   booted = await bootServices({
     libraryPath,
     resourcesDir: app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(appRoot, 'resources'),
     shell: 'electron',
-    nativeBinding: electronNativeBinding(appRoot),
+    nativeBinding,
     // Bundled as its own file by electron-vite: the tsx route Node shells use is absent here.
     trainingWorkerEntry,
   })
@@ -71,7 +76,15 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit()
   })
 
-  app.on('will-quit', () => {
-    void booted?.shutdown()
+  // Shutdown is async (a training run writes its last checkpoint): hold the quit until it is done.
+  app.on('before-quit', (event) => {
+    const running = booted
+    if (!running) return
+    event.preventDefault()
+    booted = null
+    running
+      .shutdown()
+      .catch((err: unknown) => console.error('shutdown failed', err))
+      .finally(() => app.quit())
   })
 }
