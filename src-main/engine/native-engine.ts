@@ -74,11 +74,15 @@ export interface NativeTrainer extends LstmTrainer {
 
 export const ADDON_FILE = 'tunesmith_engine.node'
 
-/** Where the addon may be: explicit path, env override, then next to this source file's native/. */
+/**
+ * Where the addon may be: an explicit path (the packaged app passes its unpacked resources
+ * path) is the only candidate when given; otherwise the env override, then the build folder
+ * next to this source file, then the one under the working directory (electron-vite dev).
+ */
 export function addonCandidates(explicit?: string): string[] {
+  if (explicit) return [explicit]
   const here = path.dirname(fileURLToPath(import.meta.url))
   return [
-    explicit,
     process.env.TUNESMITH_ENGINE_ADDON,
     path.join(here, 'native', 'build', 'Release', ADDON_FILE),
     path.join(process.cwd(), 'src-main', 'engine', 'native', 'build', 'Release', ADDON_FILE),
