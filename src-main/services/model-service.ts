@@ -12,6 +12,7 @@ import type { CheckResult } from '../../src-shared/contract/abc'
 import type { GenerationResult, modelChannels } from '../../src-shared/contract/model'
 import { checkTune } from '../abc/check'
 import { readHeaders } from '../abc/headers'
+import type { ModelRecord } from '../library/models'
 import type { Library } from '../library/open-library'
 import { artifactsToWeights, type LayersModelJson } from '../model/layers-format'
 import { ensureDefaultModel } from '../model/default-model'
@@ -66,8 +67,20 @@ export function createModelService(deps: ModelServiceDeps): ModelService {
     return index
   }
 
+  /** The shipped model is put into the library once per service (it hashes the weight files). */
+  let shippedEnsured: Promise<unknown> | null = null
+  const defaultRecord = async (): Promise<ModelRecord | null> => {
+    shippedEnsured ??= ensureDefaultModel(library, deps.resourcesDir).catch((err: unknown) => {
+      shippedEnsured = null
+      throw err
+    })
+    await shippedEnsured
+    // The user may have made another model the default since.
+    return library.models.getDefault()
+  }
+
   const load = async (modelId: number | undefined): Promise<LoadedModel> => {
-    const record = modelId === undefined ? ((await ensureDefaultModel(library, deps.resourcesDir)) ?? library.models.getDefault()) : library.models.get(modelId)
+    const record = modelId === undefined ? await defaultRecord() : library.models.get(modelId)
     if (!record) {
       throw modelId === undefined
         ? new ApiError('unavailable', 'There is no default model yet: resources/models/default is missing and no library model is marked default')
