@@ -31,5 +31,9 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     req.on('data', onData)
     req.once('end', () => resolve(Buffer.concat(chunks, size)))
     req.once('error', reject)
+    // A client that disconnects mid-upload would otherwise leave this promise (and chunks) pending.
+    req.once('close', () => {
+      if (!req.complete) reject(new Error('The client closed the connection before sending the whole body'))
+    })
   })
 }
