@@ -35,19 +35,14 @@ export const trainCommand: CliCommand = {
   },
   async run(ctx) {
     const v = ctx.values
-    const { services } = await ctx.boot()
-    const corpusName = stringOption(v.corpus) ?? 'Nottingham'
-    const corpus = (await services.library.listCorpora({})).find((c) => c.name.toLowerCase() === corpusName.toLowerCase())
-    if (!corpus) throw new UsageError(`No corpus named "${corpusName}" (import one with: import <file|folder> --corpus NAME)`)
     if (v.from !== undefined && v.resume !== undefined) throw new UsageError('use either --from (fine-tune) or --resume, not both')
     const checkpointArg = stringOption(v.resume) ?? stringOption(v.from)
     const fromCheckpointId =
       checkpointArg === undefined ? undefined : checkpointArg === 'default' ? ('default' as const) : intOption(checkpointArg, v.resume ? 'resume' : 'from', 1, Number.MAX_SAFE_INTEGER)
     const units = stringOption(v.units)?.split(',').map((u, i) => intOption(u.trim(), `units (layer ${i + 1})`, 8, 1024) as number)
     const embedding = intOption(v.embedding, 'embedding', 8, 1024)
-    const raw = {
-      corpusId: corpus.id,
-      modelName: stringOption(v.model) ?? `${corpus.name} ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`,
+    // Every option is checked before the library is opened: a typo costs nothing.
+    const options = {
       sizes: units || embedding ? { embedding: embedding ?? 512, units: units ?? [256, 256, 256] } : undefined,
       epochs: intOption(v.epochs, 'epochs', 1, 1000),
       batch: intOption(v.batch, 'batch', 1, 256),
@@ -63,10 +58,19 @@ export const trainCommand: CliCommand = {
       fromCheckpointId,
       resume: v.resume !== undefined,
     }
-    const parsed = TrainingStartInput.safeParse(raw)
-    if (!parsed.success) throw new UsageError(z.prettifyError(parsed.error))
+    const check = TrainingStartInput.safeParse({ corpusId: 1, modelName: 'check', ...options })
+    if (!check.success) throw new UsageError(z.prettifyError(check.error))
 
-    const { events } = await ctx.boot()
+    const { services, events } = await ctx.boot()
+    const corpusName = stringOption(v.corpus) ?? 'Nottingham'
+    const corpus = (await services.library.listCorpora({})).find((c) => c.name.toLowerCase() === corpusName.toLowerCase())
+    if (!corpus) throw new UsageError(`No corpus named "${corpusName}" (import one with: import <file|folder> --corpus NAME)`)
+    const parsed = TrainingStartInput.safeParse({
+      corpusId: corpus.id,
+      modelName: stringOption(v.model) ?? `${corpus.name} ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`,
+      ...options,
+    })
+    if (!parsed.success) throw new UsageError(z.prettifyError(parsed.error))
     let finish: (p: TrainingProgress) => void = () => {}
     const finished = new Promise<TrainingProgress>((resolve) => (finish = resolve))
     const unsubscribe = events.listen((name, payload) => {
