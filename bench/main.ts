@@ -8,8 +8,9 @@ import { librarySection } from './library'
 import { samplingSection } from './sampling'
 import { engineSection } from './engine'
 import { webSection } from './web'
+import { abcSection } from './abc'
 
-const sections: BenchSection[] = [librarySection, engineSection, webSection, samplingSection]
+const sections: BenchSection[] = [librarySection, engineSection, webSection, samplingSection, abcSection]
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2)
