@@ -126,6 +126,22 @@ export async function weightsToArtifacts(weights: CharLstmWeights, options: Save
   }
 }
 
+/**
+ * A copy of a topology with every initializer replaced by Zeros. tf.loadLayersModel initialises
+ * each layer before the stored weights overwrite it, and Keras's default recurrent initializer
+ * (Orthogonal, a QR decomposition) takes minutes on tfjs's cpu backend for a 256-unit LSTM.
+ */
+function withCheapInitializers(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withCheapInitializers)
+  if (!node || typeof node !== 'object') return node
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+    const isInitializer = /initializer$/i.test(key) && value && typeof value === 'object' && 'class_name' in value
+    out[key] = isInitializer ? { class_name: 'Zeros', config: {} } : withCheapInitializers(value)
+  }
+  return out
+}
+
 export async function artifactsToWeights(artifacts: LayersArtifacts): Promise<CharLstmWeights> {
   const { modelJson, weightData } = artifacts
   if (!modelJson || typeof modelJson !== 'object' || !modelJson.modelTopology || !Array.isArray(modelJson.weightsManifest)) {
@@ -136,7 +152,8 @@ export async function artifactsToWeights(artifacts: LayersArtifacts): Promise<Ch
   if (specs.some((s) => s.dtype !== 'float32' || s.quantization)) throw new Error('only float32, unquantized weights are supported')
   if (weightData.byteLength !== expected) throw new Error(`weights file holds ${weightData.byteLength} bytes; the manifest describes ${expected}`)
   const buffer = weightData.buffer.slice(weightData.byteOffset, weightData.byteOffset + weightData.byteLength) as ArrayBuffer
-  const model = await tfl.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: specs, weightData: buffer }))
+  const modelTopology = withCheapInitializers(modelJson.modelTopology) as tf.io.ModelArtifacts['modelTopology']
+  const model = await tfl.loadLayersModel(tf.io.fromMemory({ modelTopology, weightSpecs: specs, weightData: buffer }))
   try {
     return modelToWeights(model)
   } finally {

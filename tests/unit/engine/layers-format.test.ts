@@ -10,6 +10,7 @@ import {
   loadLayersFolder,
   saveLayersFolder,
   weightsToArtifacts,
+  artifactsToWeights,
 } from '../../../src-main/model/layers-format'
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tunesmith-layers-'))
@@ -51,6 +52,14 @@ describe('tfjs Layers format', () => {
     expect(text).toContain('"class_name":"TimeDistributed"')
     expect(text).toContain('"activation":"softmax"')
     expect(text).toContain('"batch_input_shape":[16,64]')
+  })
+
+  it('loads a Keras-style topology with Orthogonal recurrent initializers (as tensorflowjs_converter writes it)', async () => {
+    const artifacts = await weightsToArtifacts(weights, { batchSize: 1, seqLen: null })
+    const keras = JSON.parse(JSON.stringify(artifacts.modelJson).replaceAll(/"recurrent_initializer":\{"class_name":"VarianceScaling","config":\{[^}]*\}\}/g, '"recurrent_initializer":{"class_name":"Orthogonal","config":{"gain":1,"seed":null}}'))
+    expect(JSON.stringify(keras)).toContain('Orthogonal')
+    const back = await artifactsToWeights({ modelJson: keras, weightData: artifacts.weightData })
+    expect(flattenWeights(back)).toEqual(flattenWeights(weights))
   })
 
   it('checkpoint bytes carry weights and Adam state', async () => {
