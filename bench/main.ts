@@ -9,8 +9,9 @@ import { samplingSection } from './sampling'
 import { engineSection } from './engine'
 import { webSection } from './web'
 import { abcSection } from './abc'
+import { modelSection } from './model'
 
-const sections: BenchSection[] = [librarySection, engineSection, webSection, samplingSection, abcSection]
+const sections: BenchSection[] = [librarySection, engineSection, webSection, samplingSection, abcSection, modelSection]
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2)
