@@ -2,8 +2,8 @@
  * Plain-JS sampling stepper (Float32Array loops): the fallback when the native addon is absent.
  * One trick makes it usable: the bottom layer's input projection depends only on the token, so
  * `embedding @ kernel + bias` is computed once per vocabulary entry ([vocab, 4·units] table) and a
- * step reads a row instead of multiplying a 512-wide embedding. Loops run row-major over the
- * Keras [in, 4·units] kernels (an axpy per input value), which V8 compiles to tight scalar code.
+ * step reads a row instead of multiplying a 512-wide embedding. The other weights are kept
+ * transposed and stacked (see stackTransposed) so every gate value is one dot product.
  */
 import type { CharLstmWeights } from '../model/weights'
 import type { LstmStepper } from './types'
@@ -11,7 +11,7 @@ import { validateWeights } from './flat-weights'
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x))
 
-/** out[r, :] += x[r, :] @ w for r < rows; x is [rows, n], w is [n, m] row-major. */
+/** out[r, :] += x[r, :] @ w for r < rows; x is [rows, n], w is [n, m] row-major (setup only). */
 function addMatMul(out: Float32Array, x: Float32Array, w: Float32Array, rows: number, n: number, m: number): void {
   for (let r = 0; r < rows; r++) {
     const ro = r * m
@@ -21,6 +21,42 @@ function addMatMul(out: Float32Array, x: Float32Array, w: Float32Array, rows: nu
       const wo = i * m
       for (let j = 0; j < m; j++) out[ro + j] += xi * w[wo + j]
     }
+  }
+}
+
+/**
+ * Stacks kernels [k_a, m], [k_b, m], ... vertically and transposes the result to [m, Σk], so one
+ * output is one contiguous dot product over the concatenated input (x below ‖ h). Dot products
+ * with four accumulators run about twice as fast in V8 as the axpy form (no store per multiply).
+ */
+function stackTransposed(parts: { w: Float32Array; k: number }[], m: number): Float32Array {
+  const K = parts.reduce((n, p) => n + p.k, 0)
+  const out = new Float32Array(m * K)
+  let offset = 0
+  for (const { w, k } of parts) {
+    for (let i = 0; i < k; i++) for (let j = 0; j < m; j++) out[j * K + offset + i] = w[i * m + j]
+    offset += k
+  }
+  return out
+}
+
+/** out[o + j] += wt[j, :] · x[xo .. xo + k] for j < m. */
+function addMatVecT(out: Float32Array, o: number, wt: Float32Array, x: Float32Array, xo: number, m: number, k: number): void {
+  const k4 = k - (k % 4)
+  for (let j = 0; j < m; j++) {
+    const base = j * k
+    let s0 = 0
+    let s1 = 0
+    let s2 = 0
+    let s3 = 0
+    for (let i = 0; i < k4; i += 4) {
+      s0 += wt[base + i] * x[xo + i]
+      s1 += wt[base + i + 1] * x[xo + i + 1]
+      s2 += wt[base + i + 2] * x[xo + i + 2]
+      s3 += wt[base + i + 3] * x[xo + i + 3]
+    }
+    for (let i = k4; i < k; i++) s0 += wt[base + i] * x[xo + i]
+    out[o + j] += s0 + s1 + s2 + s3
   }
 }
 
@@ -41,6 +77,13 @@ export function createJsStepper(weights: CharLstmWeights, batchSize: number): Ls
   const h = weights.layers.map((l) => new Float32Array(B * l.units))
   const c = weights.layers.map((l) => new Float32Array(B * l.units))
   const z = weights.layers.map((l) => new Float32Array(B * 4 * l.units))
+  // Per layer, [4·units, input + units] (bottom layer: recurrent only, its input comes from the table).
+  const fused = weights.layers.map((l, i) =>
+    stackTransposed(i === 0 ? [{ w: l.recurrentKernel, k: l.units }] : [{ w: l.kernel, k: l.inputSize }, { w: l.recurrentKernel, k: l.units }], 4 * l.units),
+  )
+  const inputs = weights.layers.map((l, i) => new Float32Array(i === 0 ? l.units : l.inputSize + l.units))
+  const top = weights.layers[weights.layers.length - 1].units
+  const denseT = stackTransposed([{ w: weights.dense.kernel, k: top }], V)
   const logits = new Float32Array(B * V)
 
   return {
@@ -56,16 +99,21 @@ export function createJsStepper(weights: CharLstmWeights, batchSize: number): Ls
       weights.layers.forEach((layer, l) => {
         const H = layer.units
         const G = 4 * H
+        const I = l === 0 ? 0 : layer.inputSize
         const zl = z[l]
-        if (l === 0) {
-          for (let b = 0; b < B; b++) zl.set(table.subarray(tokens[b] * G, (tokens[b] + 1) * G), b * G)
-        } else {
-          for (let b = 0; b < B; b++) zl.set(layer.bias, b * G)
-          addMatMul(zl, h[l - 1], layer.kernel, B, layer.inputSize, G)
-        }
-        addMatMul(zl, h[l], layer.recurrentKernel, B, H, G)
         const hl = h[l]
         const cl = c[l]
+        const xin = inputs[l]
+        for (let b = 0; b < B; b++) {
+          const zo = b * G
+          if (l === 0) zl.set(table.subarray(tokens[b] * G, (tokens[b] + 1) * G), zo)
+          else {
+            zl.set(layer.bias, zo)
+            xin.set(h[l - 1].subarray(b * I, (b + 1) * I), 0)
+          }
+          xin.set(hl.subarray(b * H, (b + 1) * H), I)
+          addMatVecT(zl, zo, fused[l], xin, 0, G, I + H)
+        }
         for (let b = 0; b < B; b++) {
           const zo = b * G
           for (let j = 0; j < H; j++) {
@@ -79,9 +127,11 @@ export function createJsStepper(weights: CharLstmWeights, batchSize: number): Ls
           }
         }
       })
-      const top = h[h.length - 1]
-      for (let b = 0; b < B; b++) logits.set(weights.dense.bias, b * V)
-      addMatMul(logits, top, weights.dense.kernel, B, top.length / B, V)
+      const hTop = h[h.length - 1]
+      for (let b = 0; b < B; b++) {
+        logits.set(weights.dense.bias, b * V)
+        addMatVecT(logits, b * V, denseT, hTop, b * top, V, top)
+      }
       return logits
     },
     reset(): void {
