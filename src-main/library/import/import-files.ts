@@ -41,7 +41,11 @@ function formatBytes(n: number): string {
  * and the model's validation split are the same on every machine). */
 const byName = (a: ImportSourceFile, b: ImportSourceFile): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
 
-type AcceptedTune = Omit<NewTuneRow, 'corpus_id' | 'ordinal'>
+/** `position`: the tune's place among every tune read by this import in corpus order, counting
+ * duplicates and rejected tunes too, so ordinals keep the files' numbering (the bundled corpus
+ * has 3 exact repeats in jigs.abc: its ordinals run 0..1033 with 3 gaps, and the model's
+ * "tune i with i % 10 == 9" validation split stays the one defined over the 1,034 tunes). */
+type AcceptedTune = Omit<NewTuneRow, 'corpus_id' | 'ordinal'> & { position: number }
 
 export function importFiles(library: Library, options: ImportOptions): ImportReport {
   const source = options.source ?? 'user'
@@ -58,6 +62,7 @@ export function importFiles(library: Library, options: ImportOptions): ImportRep
   // Phase 1, no database writes: decode, split and check every file and tune.
   const seen = new Set(existing ? library.tunes.statements.hashesOfCorpus.all(existing.id).map((r) => r.hash) : [])
   const accepted: AcceptedTune[] = []
+  let position = 0
   for (const file of [...options.files].sort(byName)) {
     if (!ABC_EXTENSIONS.test(file.name)) {
       reject({ file: file.name, reason: 'not an ABC file: only .abc and .txt files are imported' })
@@ -80,6 +85,7 @@ export function importFiles(library: Library, options: ImportOptions): ImportRep
       continue
     }
     for (const tune of tunes) {
+      const tunePosition = position++
       const headers = readHeaders(tune.text)
       const label = headers.fields.T?.[0] ?? (tune.xNumber === null ? `tune at line ${tune.startLine}` : `X:${tune.xNumber}`)
       // Duplicates first: hashing is ~50x cheaper than abcjs, and a duplicate of a stored tune
@@ -96,6 +102,7 @@ export function importFiles(library: Library, options: ImportOptions): ImportRep
       }
       seen.add(hash)
       accepted.push({
+        position: tunePosition,
         x_number: tune.xNumber,
         title: headers.title,
         key: headers.key,
@@ -115,8 +122,8 @@ export function importFiles(library: Library, options: ImportOptions): ImportRep
   const insert = library.tunes.statements.insert
   library.transaction(() => {
     const corpusId = existing?.id ?? library.corpora.create(corpusName, source)
-    let ordinal = (library.tunes.statements.maxOrdinal.get(corpusId)?.max ?? -1) + 1
-    for (const tune of accepted) insert.run({ ...tune, corpus_id: corpusId, ordinal: ordinal++ })
+    const base = (library.tunes.statements.maxOrdinal.get(corpusId)?.max ?? -1) + 1
+    for (const { position, ...tune } of accepted) insert.run({ ...tune, corpus_id: corpusId, ordinal: base + position })
     report.corpusId = corpusId
   })
   report.imported = accepted.length
