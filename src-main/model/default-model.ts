@@ -64,8 +64,11 @@ export async function ensureDefaultModel(library: Library, resourcesDir: string)
   const weights = await shippedWeights(shipped)
   const shape: ModelShape = { vocabSize: weights.vocabSize, embeddingDim: weights.embeddingDim, lstmUnits: weights.layers.map((l) => l.units) }
   const id = library.transaction(() => {
-    const wasDefault = existing?.isDefault ?? false
-    if (existing) library.models.remove(existing.id)
+    // Look again inside the transaction: another service may have put it there meanwhile.
+    const current = library.models.getByName(DEFAULT_MODEL_NAME)
+    if (current && current.config.sha256 === shipped.sha256 && current.bestCheckpointId !== null) return current.id
+    const wasDefault = current?.isDefault ?? false
+    if (current) library.models.remove(current.id)
     const model = library.models.create({
       name: DEFAULT_MODEL_NAME,
       shape,

@@ -62,6 +62,10 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
   let active: ActiveRun | null = null
   let lastProgress: TrainingProgress | null = null
 
+  // The shipped model is read (and hashed) once per service, not on every listModels.
+  let shippedEnsured: Promise<ModelRecord | null> | null = null
+  const ensureShipped = (): Promise<ModelRecord | null> => (shippedEnsured ??= ensureDefaultModel(library, deps.resourcesDir))
+
   const emit = (progress: TrainingProgress): void => {
     lastProgress = progress
     events.emit('trainingProgress', progress)
@@ -71,7 +75,7 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
 
   const resolveCheckpoint = async (from: number | 'default'): Promise<Checkpoint> => {
     if (from === 'default') {
-      const model = (await ensureDefaultModel(library, deps.resourcesDir)) ?? library.models.getDefault()
+      const model = (await ensureShipped()) ?? library.models.getDefault()
       const checkpoint = model ? library.models.loadCheckpointForSampling(model.id) : null
       if (!checkpoint) throw new ApiError('not-found', 'There is no default model to start from (resources/models/default is missing)')
       return checkpoint
@@ -110,7 +114,8 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
     if (active) throw new ApiError('conflict', 'A training run is already in progress; stop it first')
     const corpus = library.corpora.get(input.corpusId)
     if (!corpus) throw new ApiError('not-found', `No corpus with id ${input.corpusId}`)
-    const tunes = library.tunes.corpusText(corpus.id).map((t) => t.abc)
+    const corpusTunes = library.tunes.corpusText(corpus.id)
+    const tunes = corpusTunes.map((t) => t.abc)
     if (tunes.length === 0) throw new ApiError('invalid-input', `The corpus "${corpus.name}" has no tunes`)
 
     let config: LoopConfig = {
@@ -154,6 +159,7 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
 
     const job: WorkerJob = {
       tunes,
+      ordinals: corpusTunes.map((t) => t.ordinal),
       vocab: parent ? vocabJsonOf(parent) : undefined,
       sizes: { embeddingDim: input.sizes.embedding, lstmUnits: input.sizes.units },
       config,
@@ -376,7 +382,7 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
       }))
     },
     async listModels() {
-      await ensureDefaultModel(library, deps.resourcesDir)
+      await ensureShipped()
       return library.models.list().map(modelSummary)
     },
     async whenIdle() {

@@ -30,8 +30,8 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
       },
     })
   const code = await runCli([...args, '--library', libraryPath], {
-    stdout: sink((s) => (stdout += s)) as unknown as NodeJS.WriteStream,
-    stderr: sink((s) => (stderr += s)) as unknown as NodeJS.WriteStream,
+    stdout: sink((s) => (stdout += s)),
+    stderr: sink((s) => (stderr += s)),
   })
   return { code, stdout, stderr }
 }

@@ -82,3 +82,13 @@ describe('prepareTrainingData', () => {
     expect(() => prepareTrainingData(['  \n'], { clean: (t) => t })).toThrow(/no tunes/)
   })
 })
+
+describe('split by corpus ordinal', () => {
+  it('uses the stored ordinals, so skipped repeats do not shift the held-out tunes', () => {
+    // Ordinal 3 was a skipped duplicate: tune "o9" (ordinal 9) is still the held-out one.
+    const ordinals = [0, 1, 2, 4, 5, 6, 7, 8, 9, 10]
+    const tunes = ordinals.map((o) => `o${o}`)
+    expect(splitByTune(tunes, ordinals).validation).toEqual(['o9'])
+    expect(splitByTune(tunes).validation).toEqual(['o10'])
+  })
+})
