@@ -16,8 +16,13 @@ export function isValidationTune(index: number): boolean {
   return index % HOLD_OUT_EVERY === HOLD_OUT_EVERY - 1
 }
 
-export function splitByTune(tunes: readonly string[]): TuneSplit {
+/**
+ * `ordinals`: each tune's index in corpus order as the library stores it. The library skips exact
+ * repeats but keeps counting them (3 in the bundled jigs.abc), so the split is the one defined
+ * over the corpus files; without ordinals the array index is used.
+ */
+export function splitByTune(tunes: readonly string[], ordinals?: readonly number[]): TuneSplit {
   const split: TuneSplit = { train: [], validation: [] }
-  tunes.forEach((tune, i) => (isValidationTune(i) ? split.validation : split.train).push(tune))
+  tunes.forEach((tune, i) => (isValidationTune(ordinals ? ordinals[i] : i) ? split.validation : split.train).push(tune))
   return split
 }

@@ -24,10 +24,14 @@ export interface PrepareOptions {
   clean: (tuneText: string) => string
   /** The vocabulary to keep (fine-tuning); omitted = build it from this corpus. */
   vocab?: Vocab
+  /** Each tune's ordinal in corpus order (see splitByTune); omitted = the array index. */
+  ordinals?: readonly number[]
 }
 
 export function prepareTrainingData(tunes: readonly string[], options: PrepareOptions): TrainingData {
-  const cleaned = tunes.map((t) => options.clean(t)).filter((t) => t.trim() !== '')
+  const ordinalOf = (i: number): number => options.ordinals?.[i] ?? i
+  const kept = tunes.map((t, i) => ({ text: options.clean(t), ordinal: ordinalOf(i) })).filter((t) => t.text.trim() !== '')
+  const cleaned = kept.map((t) => t.text)
   if (cleaned.length === 0) throw new Error('The corpus has no tunes to train on')
   const vocab = options.vocab ?? Vocab.fromTexts([joinTunes(cleaned)])
   const reports: ConformReport[] = []
@@ -36,7 +40,7 @@ export function prepareTrainingData(tunes: readonly string[], options: PrepareOp
     if (!report.clean) reports.push(report)
     return text
   })
-  const { train, validation } = splitByTune(conformed)
+  const { train, validation } = splitByTune(conformed, kept.map((t) => t.ordinal))
   if (train.length === 0) throw new Error('The corpus has no training tunes')
   return {
     vocab,

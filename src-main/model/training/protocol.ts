@@ -17,6 +17,8 @@ export type StartWeights =
 export interface WorkerJob {
   /** Tunes in corpus order (before cleaning). */
   tunes: string[]
+  /** Each tune's ordinal in corpus order, for the validation split (see corpus/split.ts). */
+  ordinals?: number[]
   /** Keep this vocabulary (fine-tune/resume); omitted = build it from the tunes. */
   vocab?: VocabJson
   /** Sizes of a new model (ignored when starting from a checkpoint: its sizes are kept). */

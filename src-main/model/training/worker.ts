@@ -93,7 +93,7 @@ async function run(job: WorkerJob): Promise<void> {
   try {
     const engine = await chooseEngine(job.engine, job.addonPath)
     const vocab = job.vocab ? Vocab.fromJson(job.vocab) : undefined
-    const data = prepareTrainingData(job.tunes, { clean: cleanForTraining, vocab })
+    const data = prepareTrainingData(job.tunes, { clean: cleanForTraining, vocab, ordinals: job.ordinals })
     const start: LoopStart =
       job.start.kind === 'checkpoint'
         ? {
