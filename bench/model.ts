@@ -28,7 +28,9 @@ export const modelSection: BenchSection = {
       ensureBundledCorpus(library, path.join(resourcesDir, 'corpus', 'nottingham'))
       const corpus = library.corpora.getByName('Nottingham')
       if (!corpus) throw new Error('bundled corpus missing')
-      const tunes = library.tunes.corpusText(corpus.id).map((t) => t.abc)
+      const corpusTunes = library.tunes.corpusText(corpus.id)
+      const tunes = corpusTunes.map((t) => t.abc)
+      const ordinals = corpusTunes.map((t) => t.ordinal)
       const engine = await chooseEngine()
       const result: Record<string, JsonValue> = { engine: engine.describe(), tunes: tunes.length }
 
@@ -36,7 +38,7 @@ export const modelSection: BenchSection = {
       if (shipped) {
         log('model: default model validation...')
         const weights = await shippedWeights(shipped)
-        const data = prepareTrainingData(tunes, { clean: cleanTuneForTraining, vocab: shipped.vocab })
+        const data = prepareTrainingData(tunes, { clean: cleanTuneForTraining, vocab: shipped.vocab, ordinals })
         const layout = validationLayout(data.validation.length, 32, 100)
         if (!layout) throw new Error('validation text too short')
         const evaluator = new StreamEvaluator(engine, data.validation, layout)
@@ -54,7 +56,7 @@ export const modelSection: BenchSection = {
       }
 
       log('model: training loop speed (seed size)...')
-      const data = prepareTrainingData(tunes, { clean: cleanTuneForTraining })
+      const data = prepareTrainingData(tunes, { clean: cleanTuneForTraining, ordinals })
       const shape = { vocabSize: data.vocab.size, ...SEED_SHAPE }
       const seconds = quick ? 8 : 30
       const loop = await runTrainingLoop(

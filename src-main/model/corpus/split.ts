@@ -1,7 +1,7 @@
 /**
  * Validation split by tune, not by character position: a held-out tune is never seen in
  * training, so validation bits/char measures how well the model writes tunes it has not read.
- * Tune i (0-based, corpus order) is held out when i % 10 == 9: every tenth tune, spread evenly
+ * Tune i (0-based corpus ordinal) is held out when i % 10 == 9: every tenth tune, spread evenly
  * over the corpus's files (jigs, reels, waltzes...) rather than one file at the end.
  */
 
