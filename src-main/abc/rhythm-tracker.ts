@@ -170,6 +170,8 @@ export class RhythmTracker {
 
   // The current bar.
   private barLen: Frac = ZERO
+  /** The meter in force when the bar's first note came (a meter change between bars applies to the next). */
+  private barMeter: Meter | null = null
   private barHasMusic = false
   private barStartLine = 0
   private barStartColumn = 0
@@ -191,6 +193,8 @@ export class RhythmTracker {
   /** A short closing bar waits for the next section's pickup to make up this length. */
   private owedPickup: Frac | null = null
   private barOwes: Frac | null = null
+  /** Length of a bar's part before a mid-bar ending, shared by the later endings. */
+  private endingShared: Frac | null = null
 
   private barIndex = 0
   private written = 0
@@ -389,7 +393,11 @@ export class RhythmTracker {
     }
   }
 
-  /** A part starts: the previous bar closed a section, the next may be a pickup. */
+  /**
+   * A part starts: the previous bar closed a section, the next may be a pickup. A `P:` line in the
+   * middle of a bar ("...|BGB B" then "P:C" then "cd|") does not end it: the new part's pickup
+   * completes the bar, as abcjs reads it too.
+   */
   private sectionBoundary(): void {
     if (this.barHasMusic || this.barMultiRest > 0) return
     this.closeUnconfirmed = false
@@ -584,11 +592,6 @@ export class RhythmTracker {
       return
     }
     if (isDigit(ch)) {
-      // `abc [2` has no bar line before the ending: abcjs reads the `[` as one, and so do we.
-      if (this.barHasMusic) {
-        this.startBarToken('[', this.barTokenLine, this.barTokenColumn)
-        this.resolveBarToken()
-      }
       this.startEnding()
       return
     }
@@ -623,6 +626,9 @@ export class RhythmTracker {
       return
     }
     this.noteIgnored = false
+    // Music outside the endings: no later ending can share a bar's start any more.
+    if (!this.barHasMusic && !this.barStartsWithEnding) this.endingShared = null
+    if (!this.barHasMusic && this.barMultiRest === 0) this.barMeter = this.meter
     this.barHasMusic = true
     this.confirmClose()
     if (this.barMultiRest > 0) this.barMixedRest = true
@@ -742,7 +748,11 @@ export class RhythmTracker {
 
   /** The most this bar may hold: the meter, or what a section's closing bar left for its pickup. */
   private capacity(): Frac | null {
-    return this.owedPickup !== null && !this.barStartsWithEnding ? this.owedPickup : this.meter.bar
+    return this.owedPickup !== null && !this.barStartsWithEnding ? this.owedPickup : this.currentMeter().bar
+  }
+
+  private currentMeter(): Meter {
+    return this.barMeter ?? this.meter
   }
 
   private endChord(): void {
@@ -789,6 +799,7 @@ export class RhythmTracker {
 
   private startMultiRest(): void {
     this.confirmClose()
+    this.barMeter ??= this.meter
     if (this.barHasMusic) {
       this.barMixedRest = true
       this.fault()
@@ -812,7 +823,8 @@ export class RhythmTracker {
     this.brokenCount = 0
     this.brokenDir = 0
     const verdict = this.samplerVerdict()
-    this.barOwes = verdict === 'needs-pickup' && this.meter.bar ? sub(this.meter.bar, this.barLen) : null
+    const meter = this.currentMeter().bar
+    this.barOwes = verdict === 'needs-pickup' && meter ? sub(meter, this.barLen) : null
     if (verdict === 'wrong') this.fault()
     else if ((verdict === 'needs-closing' || verdict === 'needs-pickup') && !isSectionBoundary(token) && token !== ':') {
       this.barNeedsClosing = true
@@ -820,12 +832,13 @@ export class RhythmTracker {
   }
 
   private verdict(): BarVerdict {
-    if (!this.meter.bar || this.barUnmeasurable) return 'ok'
+    const meter = this.currentMeter().bar
+    if (!meter || this.barUnmeasurable) return 'ok'
     if (this.barMultiRest > 0) return this.barMixedRest || this.owedPickup ? 'wrong' : 'ok'
     if (this.owedPickup !== null && !this.barStartsWithEnding && this.barLen.n > 0) {
       return eq(this.barLen, this.owedPickup) ? 'ok' : 'wrong'
     }
-    return barVerdict(this.barLen, this.meter.bar, { pickupEligible: this.pickupEligible && !this.barStartsWithEnding, pickups: this.pickups })
+    return barVerdict(this.barLen, meter, { pickupEligible: this.pickupEligible && !this.barStartsWithEnding, pickups: this.pickups })
   }
 
   /**
@@ -860,7 +873,7 @@ export class RhythmTracker {
       const record: BarRecord = {
         index: this.barIndex,
         length: this.barLen,
-        meter: this.meter,
+        meter: this.currentMeter(),
         startLine: this.barStartLine || this.barTokenLine,
         startColumn: this.barStartColumn || this.barTokenColumn,
         endLine: token ? this.barTokenLine : this.line,
@@ -876,7 +889,7 @@ export class RhythmTracker {
         followedByBoundary: false,
         verdict: this.verdict(),
       }
-      const bar = this.meter.bar
+      const bar = record.meter.bar
       if (record.pickupEligible && bar && !record.unmeasurable && record.multiRest === 0 &&
         this.barLen.n > 0 && cmp(this.barLen, bar) < 0 && !this.pickups.some((p) => cmp(p, this.barLen) === 0)) {
         this.pickups = [...this.pickups, this.barLen]
@@ -891,6 +904,7 @@ export class RhythmTracker {
       this.pickupEligible = true
     }
     this.barLen = ZERO
+    this.barMeter = null
     this.barHasMusic = false
     this.barStartLine = 0
     this.barStartColumn = 0
@@ -905,8 +919,17 @@ export class RhythmTracker {
     this.brokenDir = 0
   }
 
+  /**
+   * An ending marker. Usually it starts a bar (`|[1`, `:|2`). Written mid-bar (`BAG [1 A3:|[2 AAB||`)
+   * it splits the bar: the notes before it are shared by every ending, so the bar goes on into the
+   * first ending and each later ending starts with that shared part already counted. (abcjs
+   * instead draws a bar line at such a `[1`, making three short bars.)
+   */
   private startEnding(): void {
-    if (!this.barHasMusic) {
+    if (this.barHasMusic) {
+      this.endingShared = this.barLen
+    } else {
+      if (this.endingShared !== null) this.barLen = this.endingShared
       this.barStartsWithEnding = true
       if (this.barStartLine === 0) {
         this.barStartLine = this.barTokenLine
@@ -961,6 +984,7 @@ export class RhythmTracker {
     this.brokenDir = o.brokenDir
     this.brokenCount = o.brokenCount
     this.barLen = o.barLen
+    this.barMeter = o.barMeter
     this.barHasMusic = o.barHasMusic
     this.barStartLine = o.barStartLine
     this.barStartColumn = o.barStartColumn
@@ -979,6 +1003,7 @@ export class RhythmTracker {
     this.closeUnconfirmed = o.closeUnconfirmed
     this.owedPickup = o.owedPickup
     this.barOwes = o.barOwes
+    this.endingShared = o.endingShared
     this.barIndex = o.barIndex
     this.written = o.written
     this.faultCount = o.faultCount

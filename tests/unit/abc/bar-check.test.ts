@@ -98,3 +98,15 @@ describe('bar check, pickups and section ends', () => {
     expect(result.wrong).toBe(0)
   })
 })
+
+describe('bar check, endings that start mid-bar', () => {
+  it('lets every ending share the notes written before it', () => {
+    expect(wrong('abc def|abc [1def:|[2dcB||', { M: '6/8', L: '1/8' })).toEqual([])
+    expect(wrong('abc def|abc [1def:|[2dc||', { M: '6/8', L: '1/8' })).toHaveLength(1)
+  })
+
+  it('judges a bar by the meter it started in', () => {
+    expect(wrong('abc def|abc def|\nM:2/4\nab cd|', { M: '6/8', L: '1/8' })).toEqual([])
+    expect(wrong('abc def|abc \nM:2/4\ndef|ab cd|', { M: '6/8', L: '1/8' })).toEqual([])
+  })
+})

@@ -186,8 +186,8 @@ describe('RhythmTracker.allows', () => {
   })
 
   it('finds a fault in a real tune with a wrong bar', () => {
-    // jigs.abc X:55 has a 4/8 bar in 6/8 (bar 18).
-    const raw = corpusTune('jigs.abc', 55)
+    // reelsd-g.abc X:19 has a 3/4 bar in 4/4 (bar 26).
+    const raw = corpusTune('reelsd-g.abc', 19)
     expect(checkBars(raw.text).wrong).toBeGreaterThan(0)
     expect(RhythmTracker.fromPrompt(raw.text + '\n\n').faults).toBeGreaterThan(0)
   })
