@@ -406,6 +406,9 @@ export class RhythmTracker {
   }
 
   private endTune(): void {
+    // Nothing left open (a grace group, a chord) carries over a blank line into the next tune.
+    this.ctx = MUSIC
+    if (this.inChord) this.closeChord()
     this.commitNote()
     if (this.barHasMusic || this.barMultiRest > 0) {
       // A tune may end without a final bar line, but not in the middle of a bar.

@@ -247,3 +247,19 @@ describe('RhythmTracker.inKey', () => {
     expect(t.inKey('^')).toBe(true)
   })
 })
+
+describe('RhythmTracker on unfinished or odd text', () => {
+  it('closes a grace group or chord left open at the end of a tune', () => {
+    const t = at('abcd efga|{ga\n\n', { M: '4/4', L: '1/8' })
+    expect(t.state.context).toBe('music')
+    const c = at('abcd efga|[CE\n\n', { M: '4/4', L: '1/8' })
+    expect(c.state.context).toBe('music')
+    expect(c.state.barLength).toBe('0/1')
+  })
+
+  it('survives absurd lengths without throwing', () => {
+    const t = at('a99999999999999/99999999999999 b/0 c0 (99:0:0d [|]] ::::')
+    expect(typeof t.faults).toBe('number')
+    expect(t.clone().allows('|')).toBe(t.allows('|'))
+  })
+})
