@@ -11,7 +11,7 @@ export interface HeaderFields {
   meter: string
   /** K: e.g. 'G', 'Am', 'D mix'. */
   key: string
-  /** L: e.g. '1/8'; omitted → the ABC default from the meter, as in 383 Nottingham tunes. */
+  /** L: e.g. '1/8'; omitted → what the corpus uses with that meter (see `corpusUnitLength`). */
   unitLength?: string
   /** R: e.g. 'jig', 'Hornpipe'. */
   rhythm?: string
@@ -21,10 +21,24 @@ export interface HeaderFields {
 export function headerPrompt(header: HeaderFields): string {
   const clean = (value: string): string => value.replace(/[\r\n]+/g, ' ').trim()
   const lines = ['X: 1', `T:${clean(header.title ?? '') || 'Untitled'}`, `M:${clean(header.meter)}`]
-  if (header.unitLength?.trim()) lines.push(`L:${clean(header.unitLength)}`)
+  const unitLength = header.unitLength?.trim() ? clean(header.unitLength) : corpusUnitLength(clean(header.meter))
+  if (unitLength) lines.push(`L:${unitLength}`)
   if (header.rhythm?.trim()) lines.push(`R:${clean(header.rhythm)}`)
   lines.push(`K:${clean(header.key)}`)
   return lines.join('\n') + '\n'
+}
+
+/**
+ * The unit length the Nottingham files use with a meter, so the model writes note lengths in the
+ * habit it learned: meters over 4 (4/4, 3/4, 2/4, 6/4, C) come with `L:1/4` (569 of 585 tunes);
+ * meters over 8 or 2 (6/8, 9/8, 2/2, C|) have no `L:` (the ABC default, 1/8). Without this, a
+ * 4/4 header gets the default 1/8 while the model counts in quarters, and half its bars come out
+ * half as long as the meter.
+ */
+export function corpusUnitLength(meter: string): string | null {
+  const m = /^(\d+)\/(\d+)$/.exec(meter.trim())
+  if (m) return m[2] === '4' ? '1/4' : null
+  return meter.trim() === 'C' ? '1/4' : null
 }
 
 /**
