@@ -50,7 +50,8 @@ describe('training loop', () => {
   it('resumed from a checkpoint reproduces the uninterrupted run exactly', async () => {
     const engine = await chooseEngine()
     const data = tinyData()
-    const config: LoopConfig = { ...tinyConfig, epochs: 2, checkpointEvery: 4 }
+    // tfjs draws dropout masks from its own RNG (see engine/tfjs-engine.ts): exact only without dropout there.
+    const config: LoopConfig = { ...tinyConfig, epochs: 2, checkpointEvery: 4, dropout: engine.kind === 'native' ? 0.2 : 0 }
     const start = tinyWeights(data)
     const full: Stored[] = []
     const a = await runTrainingLoop(engine, tinyShape(data), data, config, { weights: start }, { saveCheckpoint: (c) => store(full, c) })

@@ -8,6 +8,7 @@ import { createTrainingService, type TrainingService } from '../../../src-main/s
 import { TrainingStartInput, type TrainingProgress } from '../../../src-shared/contract/training'
 import { ApiError } from '../../../src-shared/contract/errors'
 import { checkpointWeights } from './checkpoint-weights'
+import { chooseEngine } from '../../../src-main/model/training/backend'
 import { tinyTunes } from './helpers'
 
 let dir: string
@@ -72,7 +73,11 @@ describe('training service', () => {
   })
 
   it('pauses, resumes and stops with a final checkpoint; resuming from a checkpoint ends where the full run does', async () => {
-    const run = await service.start(tiny({ epochs: 20 }))
+    // Native steps take about a millisecond here, tfjs ones tens: enough epochs to pause in, and
+    // no dropout on tfjs, whose masks do not follow the seed (see engine/tfjs-engine.ts).
+    const native = (await chooseEngine()).kind === 'native'
+    const settings = { epochs: native ? 20 : 4, dropout: native ? 0.1 : 0 }
+    const run = await service.start(tiny(settings))
     await new Promise((r) => setTimeout(r, 200))
     await service.pause({})
     expect((await service.status({})).state).toBe('paused')
@@ -93,12 +98,12 @@ describe('training service', () => {
 
     // Resume from the latest periodic checkpoint (a segment boundary, see loop.ts).
     const periodic = library.models.listCheckpoints(run.modelId).filter((c) => c.step % 10 === 0).at(-1)!
-    const resumed = await service.start(tiny({ epochs: 20, fromCheckpointId: periodic.id, resume: true }))
+    const resumed = await service.start(tiny({ ...settings, fromCheckpointId: periodic.id, resume: true }))
     expect(resumed.modelId).toBe(run.modelId)
     expect((await service.whenIdle())?.outcome).toBe('completed')
 
     // The same run without interruption, as a second model: identical final weights.
-    const full = await service.start(tiny({ epochs: 20, modelName: 'tiny uninterrupted' }))
+    const full = await service.start(tiny({ ...settings, modelName: 'tiny uninterrupted' }))
     await service.whenIdle()
     const endA = library.models.listCheckpoints(run.modelId).at(-1)!
     const endB = library.models.listCheckpoints(full.modelId).at(-1)!
