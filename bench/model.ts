@@ -9,7 +9,7 @@ import path from 'node:path'
 import { ensureBundledCorpus, openLibrary } from '../src-main/library'
 import { initWeights } from '../src-main/engine/init-weights'
 import { prepareTrainingData } from '../src-main/model/corpus/training-data'
-import { cleanTuneForTraining } from '../src-main/model/corpus/clean'
+import { cleanForTraining } from '../src-main/abc'
 import { readShippedModel, shippedWeights } from '../src-main/model/default-model'
 import { chooseEngine } from '../src-main/model/training/backend'
 import { StreamEvaluator, validationLayout } from '../src-main/model/training/evaluate'
@@ -38,7 +38,7 @@ export const modelSection: BenchSection = {
       if (shipped) {
         log('model: default model validation...')
         const weights = await shippedWeights(shipped)
-        const data = prepareTrainingData(tunes, { clean: cleanTuneForTraining, vocab: shipped.vocab, ordinals })
+        const data = prepareTrainingData(tunes, { clean: cleanForTraining, vocab: shipped.vocab, ordinals })
         const layout = validationLayout(data.validation.length, 32, 100)
         if (!layout) throw new Error('validation text too short')
         const evaluator = new StreamEvaluator(engine, data.validation, layout)
@@ -56,7 +56,7 @@ export const modelSection: BenchSection = {
       }
 
       log('model: training loop speed (seed size)...')
-      const data = prepareTrainingData(tunes, { clean: cleanTuneForTraining, ordinals })
+      const data = prepareTrainingData(tunes, { clean: cleanForTraining, ordinals })
       const shape = { vocabSize: data.vocab.size, ...SEED_SHAPE }
       const seconds = quick ? 8 : 30
       const loop = await runTrainingLoop(

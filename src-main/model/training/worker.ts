@@ -6,7 +6,7 @@
  * go to the main thread as bytes and it waits for their ids.
  */
 import { parentPort } from 'node:worker_threads'
-import { cleanTuneForTraining as cleanForTraining } from '../corpus/clean'
+import { cleanForTraining } from '../../abc'
 import { initWeights } from '../../engine/init-weights'
 import { artifactsToWeights, weightsToArtifacts, type LayersModelJson } from '../layers-format'
 import { prepareTrainingData } from '../corpus/training-data'
