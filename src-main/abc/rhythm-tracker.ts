@@ -22,7 +22,8 @@
  * `Z X` (with a count), chords `[CEG]2` (length of the first note times the chord's suffix), grace
  * notes `{...}` (no length), tuplets `(3` and `(p:q:r`, broken rhythm `> >> <`, ties, slurs,
  * decorations (`~ . !trill! +trill+` and H–Y), chord symbols, bar lines `| || |] [| |: :| ::` and
- * endings `[1 |1 :|2`. Not supported: multiple voices (`V:`, `&`), whose bars are summed together.
+ * endings `[1 |1 :|2`, several voices (`V:`; only the first voice named is measured). Not
+ * supported: voice overlay `&`, whose notes are added to the bar.
  */
 import { barVerdict, isSectionBoundary, type BarVerdict } from './bar-rules'
 import { C_MAJOR, keyAlteration, LETTERS, parseKey, type KeySignature } from './key'
@@ -138,6 +139,9 @@ export class RhythmTracker {
   /** Set once an `L:` was read or the first `M:` decided the default (as abcjs does). */
   private unitFixed = false
   private key: KeySignature = C_MAJOR
+  /** Multi-voice tunes: only the first voice named is measured; the others are skipped. */
+  private firstVoice: string | null = null
+  private voiceSkipped = false
 
   // Field lines and inline fields.
   private fieldLetter = ''
@@ -379,10 +383,16 @@ export class RhythmTracker {
         this.unit = u
         this.unitFixed = true
       }
+    } else if (letter === 'V') {
+      const id = v.split(/\s+/)[0]
+      this.firstVoice ??= id
+      this.voiceSkipped = id !== this.firstVoice
     } else if (letter === 'K') {
       this.key = parseKey(v) ?? this.key
       if (!this.inBody && wholeLine) {
         this.inBody = true
+        // Voices declared in the header are only declarations: the body starts in the first.
+        this.voiceSkipped = false
         if (!this.unitFixed) {
           this.unit = defaultUnitLength(this.meter)
           this.unitFixed = true
@@ -535,6 +545,11 @@ export class RhythmTracker {
   }
 
   private music(ch: string): void {
+    if (this.voiceSkipped) {
+      // Another voice's music: only an inline `[V:...]` matters.
+      if (ch === '[') this.ctx = BRACKET
+      return
+    }
     // The length suffix of the note being written.
     if (this.noteState >= LETTER) {
       if (isDigit(ch)) return this.suffixDigit(Number(ch))
@@ -589,6 +604,11 @@ export class RhythmTracker {
   }
 
   private bracket(ch: string): void {
+    if (this.voiceSkipped) {
+      this.ctx = isLetter(ch) ? INLINE_FIELD_LETTER : MUSIC
+      if (isLetter(ch)) this.fieldLetter = ch
+      return
+    }
     if (ch === '|') {
       this.ctx = BAR
       this.startBarToken('[|', this.barTokenLine, this.barTokenColumn)
@@ -963,6 +983,8 @@ export class RhythmTracker {
     this.unit = o.unit
     this.unitFixed = o.unitFixed
     this.key = o.key
+    this.firstVoice = o.firstVoice
+    this.voiceSkipped = o.voiceSkipped
     this.fieldLetter = o.fieldLetter
     this.fieldText = o.fieldText
     this.deferredLetter = o.deferredLetter

@@ -110,3 +110,17 @@ describe('bar check, endings that start mid-bar', () => {
     expect(wrong('abc def|abc \nM:2/4\ndef|ab cd|', { M: '6/8', L: '1/8' })).toEqual([])
   })
 })
+
+describe('bar check, several voices', () => {
+  const twoVoices = (v1: string, v2: string): string =>
+    ['X:1', 'T:Duet', 'M:3/4', 'L:1/4', 'V:1 clef=treble', 'V:2 clef=bass', 'K:G', `V:1\n${v1}`, `V:2\n${v2}`, '[V:1] ABc|', '[V:2] A3|'].join('\n')
+
+  it('measures the first voice only, so the other voice\'s rhythm does not add to its bars', () => {
+    const result = checkBars(twoVoices('ABc|def|', 'A3|d3|'))
+    expect(result.bars.map((b) => b.right)).toEqual([true, true, true])
+  })
+
+  it('still finds a wrong bar in the first voice', () => {
+    expect(checkBars(twoVoices('ABc|de|', 'A3|d3|')).wrong).toBe(1)
+  })
+})
