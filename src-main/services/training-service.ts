@@ -239,7 +239,7 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
                 keepLatest: KEEP_LATEST,
               })
               library.trainingRuns.appendPoints(runId, [
-                { step: c.step, epoch: c.epoch, trainLoss: c.trainLoss, valBitsPerChar: c.valBits, charsPerSec: lastProgress?.charsPerSec ?? null },
+                { step: c.step, epoch: c.epoch, trainLoss: c.trainLoss, valBitsPerChar: c.valBits, charsPerSec: c.charsPerSec },
               ])
               return checkpointId
             })
@@ -261,8 +261,8 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
               trainLoss: c.trainLoss,
               valBits: c.valBits,
               bestValBits,
-              charsPerSec: lastProgress?.charsPerSec ?? 0,
-              etaSeconds: lastProgress?.etaSeconds ?? null,
+              charsPerSec: c.charsPerSec,
+              etaSeconds: c.etaSeconds,
               checkpointId: id,
             })
           },

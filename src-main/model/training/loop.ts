@@ -66,6 +66,9 @@ export interface CheckpointData {
   isBest: boolean
   /** Epoch end (counts toward early stopping) or a periodic checkpoint. */
   kind: 'epoch' | 'periodic' | 'final'
+  /** Training speed so far in this run, and the time left for the planned epochs at that speed. */
+  charsPerSec: number
+  etaSeconds: number | null
 }
 
 export type LoopOutcome = 'completed' | 'early-stopped' | 'stopped' | 'time-limit'
@@ -133,6 +136,10 @@ export async function runTrainingLoop(engine: LstmEngine, shape: ModelShape, dat
 
   const epochFraction = (p: DataPosition): number => p.epoch + p.window / layout.windows
   const charsPerSec = (): number => (trainSeconds > 0 ? ((position.step - (start.resume?.position.step ?? 0)) * windowChars) / trainSeconds : 0)
+  const etaSeconds = (): number | null => {
+    const cps = charsPerSec()
+    return cps > 0 ? ((totalSteps - position.step) * windowChars) / cps : null
+  }
 
   const openTrainer = (): LstmTrainer => {
     const t = engine.createTrainer(weights, {
@@ -176,6 +183,8 @@ export async function runTrainingLoop(engine: LstmEngine, shape: ModelShape, dat
       valBits,
       isBest,
       kind,
+      charsPerSec: charsPerSec(),
+      etaSeconds: etaSeconds(),
     })
     lastCheckpointId = id
     if (isBest) bestCheckpointId = id
@@ -208,13 +217,12 @@ export async function runTrainingLoop(engine: LstmEngine, shape: ModelShape, dat
 
         const now = performance.now()
         if (hooks.onStep && now - lastReport >= (config.reportEveryMs ?? 1000)) {
-          const cps = charsPerSec()
           hooks.onStep({
             step: position.step,
             epoch: epochFraction(position),
             trainLoss: lossSum / lossCount,
-            charsPerSec: cps,
-            etaSeconds: cps > 0 ? ((totalSteps - position.step) * windowChars) / cps : null,
+            charsPerSec: charsPerSec(),
+            etaSeconds: etaSeconds(),
           })
           lossSum = lossCount = 0
           lastReport = now

@@ -43,6 +43,8 @@ export interface CheckpointMessage {
   valBits: number | null
   isBest: boolean
   kind: 'epoch' | 'periodic' | 'final'
+  charsPerSec: number
+  etaSeconds: number | null
 }
 
 export type FromWorker =

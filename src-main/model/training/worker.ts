@@ -83,6 +83,8 @@ async function saveCheckpoint(data: CheckpointData): Promise<number> {
       valBits: data.valBits,
       isBest: data.isBest,
       kind: data.kind,
+      charsPerSec: data.charsPerSec,
+      etaSeconds: data.etaSeconds,
     },
     [weightData.buffer as ArrayBuffer, resumeBlob.buffer as ArrayBuffer],
   )
