@@ -2,7 +2,7 @@
  * The library in a real browser against real web mode: the corpus is listed, search narrows it,
  * a tune is engraved by abcjs, and a file import is checked before upload and reported after.
  */
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -111,6 +111,28 @@ describe('library view in web mode', () => {
     await expect.poll(count).toBe(corpusTunes + 2)
     await page.getByTestId('search').fill('Harbour Lights')
     await expect.poll(() => page.getByTestId('tune-count').textContent()).toBe('1 tune')
+  })
+
+  it('imports a folder, skipping files that are not ABC', async () => {
+    const folder = path.join(web.libraryDir, 'folder-import', 'Winter tunes')
+    mkdirSync(path.join(folder, 'slides'), { recursive: true })
+    writeFileSync(path.join(folder, 'march.abc'), 'X:1\nT:Frost Fair March\nM:2/4\nL:1/8\nK:A\n|:ce dc|BA GF:|\n')
+    writeFileSync(path.join(folder, 'slides', 'slide.txt'), 'X:1\nT:Icicle Slide\nM:12/8\nL:1/8\nK:D\n|:A2F AFA|d2A AFA:|\n')
+    writeFileSync(path.join(folder, 'cover.png'), 'not a tune')
+    await page.getByTestId('search').fill('')
+    await expect.poll(count).toBe(corpusTunes + 2)
+
+    await page.getByTestId('open-import').click()
+    await page.getByTestId('import-corpus').fill('Winter tunes')
+    await page.getByTestId('import-folder').setInputFiles(folder)
+    await expect.poll(() => page.getByTestId('import-prepared').textContent()).toMatch(/2 files ready.*1 other files skipped/)
+    await page.getByTestId('import-submit').click()
+    await expect.poll(() => page.getByTestId('report-imported').textContent(), { timeout: 30_000 }).toBe('2')
+    expect(await page.getByTestId('report-rejected').textContent()).toBe('0')
+    await page.keyboard.press('Escape')
+    await expect.poll(count).toBe(corpusTunes + 4)
+    const winter = await page.getByTestId('filter-corpus').locator('option', { hasText: 'Winter tunes' }).textContent()
+    expect(winter).toBe('Winter tunes (2)')
   })
 
   it('ran without uncaught errors in the page', () => {
