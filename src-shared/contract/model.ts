@@ -47,8 +47,13 @@ export interface GeneratedVariation {
   bars: CheckResult['bars']
   novelty: NoveltyReport
   stoppedBy: StopReason
-  /** How sampling went: characters written, steps a mask changed, steps where every candidate was masked. */
-  stats: { chars: number; barsWritten: number; maskedSteps: number; maskFallbacks: number; meanBitsPerChar: number }
+  /**
+   * How sampling went: characters written; steps where a mask removed a candidate; steps where
+   * every top-k/top-p candidate was masked and the draw widened to the whole distribution; steps
+   * where even that was masked and the unmasked distribution was used; mean surprise (bits) of
+   * the chosen characters under the model.
+   */
+  stats: { chars: number; barsWritten: number; maskedSteps: number; maskWidened: number; maskFallbacks: number; meanBitsPerChar: number }
 }
 
 export interface GenerationResult {

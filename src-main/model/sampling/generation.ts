@@ -76,6 +76,7 @@ async function generateFrom(deps: GenerationDeps, prompt: string, stop: StopMode
         chars: v.text.length,
         barsWritten: v.bars,
         maskedSteps: v.maskedSteps,
+        maskWidened: v.maskWidened,
         maskFallbacks: v.maskFallbacks,
         meanBitsPerChar: Math.round(v.meanBitsPerChar * 1000) / 1000,
       },

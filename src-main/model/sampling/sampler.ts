@@ -46,7 +46,9 @@ export interface SampledVariation {
   bars: number
   /** Steps where a mask removed at least one candidate the filters had kept. */
   maskedSteps: number
-  /** Steps where every candidate was masked, so the unmasked distribution was used. */
+  /** Steps where every top-k/top-p candidate was masked, so the draw widened to the whole distribution. */
+  maskWidened: number
+  /** Steps where even the whole distribution was masked, so the unmasked distribution was used. */
   maskFallbacks: number
   /** Mean surprise of the chosen characters under the model's own distribution (temperature 1), in bits. */
   meanBitsPerChar: number
@@ -69,6 +71,7 @@ interface Row {
   done: boolean
   result?: SampledVariation
   maskedSteps: number
+  maskWidened: number
   maskFallbacks: number
   bits: number
   steps: number
@@ -115,14 +118,14 @@ function* sampling(model: SamplingModel, prompt: string, options: SampleOptions)
       emitted: 0,
       done: false,
       maskedSteps: 0,
+      maskWidened: 0,
       maskFallbacks: 0,
       bits: 0,
       steps: 0,
     }))
 
     const V = vocab.size
-    const probs = new Float64Array(V)
-    const order = new Int32Array(V)
+    const scratch: Scratch = { probs: new Float64Array(V), order: new Int32Array(V), rejected: new Uint8Array(V) }
     const tokens = new Int32Array(n)
     const chunk = Math.max(1, options.chunkChars ?? 16)
     let active = n
@@ -136,7 +139,7 @@ function* sampling(model: SamplingModel, prompt: string, options: SampleOptions)
           active--
           continue
         }
-        const token = choose(logits, r * V, V, options, row, vocab, probs, order)
+        const token = choose(logits, r * V, V, options, row, vocab, scratch)
         tokens[r] = token
         const ch = vocab.chars[token]
         row.generated += ch
@@ -186,35 +189,50 @@ export function prime(stepper: LstmStepper, ids: Int32Array): Float32Array {
   return logits
 }
 
-function choose(
-  logits: Float32Array,
-  offset: number,
-  V: number,
-  options: SampleOptions,
-  row: Row,
-  vocab: Vocab,
-  probs: Float64Array,
-  order: Int32Array,
-): number {
+/** Per-step buffers, allocated once per request. */
+interface Scratch {
+  probs: Float64Array
+  order: Int32Array
+  /** Characters a mask rejected at this step (1 = rejected). */
+  rejected: Uint8Array
+}
+
+function choose(logits: Float32Array, offset: number, V: number, options: SampleOptions, row: Row, vocab: Vocab, scratch: Scratch): number {
+  const { probs, order, rejected } = scratch
   softmaxInto(logits, offset, V, options.temperature, probs)
   applyTopKTopP(probs, V, options.topK, options.topP, order)
   let token = draw(probs, V, row.rng())
   if (row.constraints.length > 0) {
     // Rejection instead of asking every candidate: drawing again from what is left is the same
     // distribution as masking then renormalising, and usually needs one or two `allows` calls.
+    const allowed = (t: number): boolean => row.constraints.every((c) => c.allows(vocab.chars[t]))
     let masked = false
-    while (!row.constraints.every((c) => c.allows(vocab.chars[token]))) {
+    let widened = false
+    rejected.fill(0)
+    while (!allowed(token)) {
       masked = true
+      rejected[token] = 1
       probs[token] = 0
       token = draw(probs, V, row.rng())
-      if (token < 0) {
-        // Every candidate breaks a constraint: use the unmasked distribution for this step.
-        row.maskFallbacks++
+      if (token >= 0) continue
+      if (!widened) {
+        // Every candidate top-k/top-p kept is masked. Before giving up on the mask, widen to the
+        // whole distribution: the way out (often a bar line the model rated at a few percent) is
+        // usually there. Giving up at once would write a faulty bar, and a faulty bar stays
+        // faulty to its end, so every following step would fall back too.
+        widened = true
+        row.maskWidened++
         softmaxInto(logits, offset, V, options.temperature, probs)
-        applyTopKTopP(probs, V, options.topK, options.topP, order)
+        for (let i = 0; i < V; i++) if (rejected[i]) probs[i] = 0
         token = draw(probs, V, row.rng())
-        break
+        continue
       }
+      // Nothing the model can write keeps the constraints: use the unmasked distribution.
+      row.maskFallbacks++
+      softmaxInto(logits, offset, V, options.temperature, probs)
+      applyTopKTopP(probs, V, options.topK, options.topP, order)
+      token = draw(probs, V, row.rng())
+      break
     }
     if (masked) row.maskedSteps++
   }
@@ -239,6 +257,7 @@ function finish(row: Row, reason: StopReason, trim: number): void {
     stoppedBy: reason,
     bars: row.watcher.bars,
     maskedSteps: row.maskedSteps,
+    maskWidened: row.maskWidened,
     maskFallbacks: row.maskFallbacks,
     meanBitsPerChar: row.steps ? row.bits / row.steps : 0,
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { sample, type SampleOptions } from '../../../src-main/model/sampling/sampler'
 import { masksFor } from '../../../src-main/model/sampling/masks'
+import type { CharConstraint } from '../../../src-main/model/sampling/constraints'
 import { biasedModel } from './helpers'
 
 const HEAD = 'X: 1\nT:Test\nM:4/4\nL:1/8\nK:C\n'
@@ -46,12 +47,24 @@ describe('metre-aware sampling', () => {
     }
   })
 
-  it('when every candidate is masked it falls back to the unmasked distribution and counts it', () => {
-    // With top-k 1 this model's only candidate is "2": after "A2", "A22" overflows the bar.
+  it('when every top-k/top-p candidate is masked, the draw widens to the whole distribution', () => {
+    // With top-k 1 this model's only candidate is "2": after "A2", "A22" would overflow the bar.
     const stuck = biasedModel({ '2': 0 })
     const r = sample(stuck, HEAD + 'A', { ...base, n: 1, topK: 1, maxLength: 10, constraints: masksFor({ meterAware: true, stayInKey: false }) })
-    expect(r.variations[0].maskFallbacks).toBe(9)
-    expect(r.variations[0].text).toBe('2222222222')
+    const v = r.variations[0]
+    expect(v.text[0]).toBe('2')
+    expect(v.text[1]).not.toBe('2')
+    expect(v.maskWidened).toBeGreaterThan(0)
+    expect(v.maskFallbacks).toBe(0)
+  })
+
+  it('when nothing at all satisfies the constraints it uses the unmasked distribution and counts it', () => {
+    // A constraint no character satisfies (the metre tracker always lets non-music through, so
+    // only a constraint like this one reaches the last resort).
+    const nothing: CharConstraint = { allows: () => false, push: () => undefined, clone: () => nothing }
+    const stuck = biasedModel({ '2': 0 })
+    const r = sample(stuck, HEAD + 'A', { ...base, n: 1, topK: 1, maxLength: 10, constraints: [() => nothing] })
+    expect(r.variations[0]).toMatchObject({ text: '2222222222', maskFallbacks: 10, maskWidened: 10 })
   })
 })
 
