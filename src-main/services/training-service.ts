@@ -112,8 +112,16 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
 
   async function start(input: TrainingStartRequest): Promise<TrainingRunSummary> {
     if (active) throw new ApiError('conflict', 'A training run is already in progress; stop it first')
-    const corpus = library.corpora.get(input.corpusId)
-    if (!corpus) throw new ApiError('not-found', `No corpus with id ${input.corpusId}`)
+    const checkpoint = input.fromCheckpointId === undefined ? null : await resolveCheckpoint(input.fromCheckpointId)
+    const originalRun = input.resume && checkpoint?.trainingRunId ? library.trainingRuns.get(checkpoint.trainingRunId) : null
+    // A resumed run keeps its corpus: the data position in the checkpoint is a position in it.
+    const corpusId = input.resume ? (originalRun?.corpusId ?? input.corpusId) : input.corpusId
+    if (input.resume && input.corpusId !== undefined && originalRun?.corpusId != null && input.corpusId !== originalRun.corpusId) {
+      throw new ApiError('invalid-input', 'A resumed run keeps its own corpus; leave the corpus out, or fine-tune (without resume) on another one')
+    }
+    if (corpusId === undefined || corpusId === null) throw new ApiError('invalid-input', 'Which corpus? The checkpoint\'s run has none on record')
+    const corpus = library.corpora.get(corpusId)
+    if (!corpus) throw new ApiError('not-found', `No corpus with id ${corpusId}`)
     const corpusTunes = library.tunes.corpusText(corpus.id)
     const tunes = corpusTunes.map((t) => t.abc)
     if (tunes.length === 0) throw new ApiError('invalid-input', `The corpus "${corpus.name}" has no tunes`)
@@ -134,16 +142,14 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
     let startWeights: StartWeights = { kind: 'init', seed: input.seed }
     let parent: ModelRecord | null = null
     let resumeModel: ModelRecord | null = null
-    if (input.fromCheckpointId !== undefined) {
-      const checkpoint = await resolveCheckpoint(input.fromCheckpointId)
+    if (checkpoint) {
       parent = library.models.get(checkpoint.modelId)
       if (!parent) throw new ApiError('not-found', `The model of checkpoint ${checkpoint.id} is gone`)
       if (input.resume) {
         if (!checkpoint.optimizer) throw new ApiError('invalid-input', `Checkpoint ${checkpoint.id} cannot be resumed (it has no optimizer state); fine-tune from it instead`)
         resumeModel = parent
         // Resuming continues the run as it was set up; only its length and time limit may change.
-        const run = checkpoint.trainingRunId ? library.trainingRuns.get(checkpoint.trainingRunId) : null
-        const original = run?.config as Partial<LoopConfig> | undefined
+        const original = originalRun?.config as Partial<LoopConfig> | undefined
         if (original) config = { ...config, ...original, epochs: input.epochs, maxSeconds: config.maxSeconds }
       }
       startWeights = {

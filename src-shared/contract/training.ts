@@ -95,8 +95,10 @@ const Sizes = z.object({
   units: z.array(z.number().int().min(8).max(1024)).min(1, 'at least one LSTM layer').max(4, 'at most 4 LSTM layers'),
 })
 
-export const TrainingStartInput = z.object({
-  corpusId: z.number().int().positive(),
+export const TrainingStartInput = z
+  .object({
+  /** The corpus to train on; a resumed run keeps its own (this may then be left out). */
+  corpusId: z.number().int().positive().optional(),
   modelName: z.string().trim().min(1).max(100),
   sizes: Sizes.default(DEFAULT_SIZES),
   epochs: z.number().int().min(1).max(1000).default(50),
@@ -123,6 +125,10 @@ export const TrainingStartInput = z.object({
   fromCheckpointId: z.union([z.number().int().positive(), z.literal('default')]).optional(),
   resume: z.boolean().default(false),
 })
+  .superRefine((v, ctx) => {
+    if (v.corpusId === undefined && !v.resume) ctx.addIssue({ code: 'custom', path: ['corpusId'], message: 'corpusId is required (unless resuming a run)' })
+    if (v.resume && v.fromCheckpointId === undefined) ctx.addIssue({ code: 'custom', path: ['fromCheckpointId'], message: 'resume needs the checkpoint to resume from' })
+  })
 export type TrainingStartRequest = z.output<typeof TrainingStartInput>
 
 const Id = z.number().int().positive()

@@ -62,12 +62,13 @@ export const trainCommand: CliCommand = {
     if (!check.success) throw new UsageError(z.prettifyError(check.error))
 
     const { services, events } = await ctx.boot()
-    const corpusName = stringOption(v.corpus) ?? 'Nottingham'
-    const corpus = (await services.library.listCorpora({})).find((c) => c.name.toLowerCase() === corpusName.toLowerCase())
-    if (!corpus) throw new UsageError(`No corpus named "${corpusName}" (import one with: import <file|folder> --corpus NAME)`)
+    // A resumed run keeps its own corpus (and name); otherwise the corpus defaults to the bundled one.
+    const corpusName = stringOption(v.corpus) ?? (options.resume ? undefined : 'Nottingham')
+    const corpus = corpusName === undefined ? null : (await services.library.listCorpora({})).find((c) => c.name.toLowerCase() === corpusName.toLowerCase())
+    if (corpus === undefined) throw new UsageError(`No corpus named "${corpusName}" (import one with: import <file|folder> --corpus NAME)`)
     const parsed = TrainingStartInput.safeParse({
-      corpusId: corpus.id,
-      modelName: stringOption(v.model) ?? `${corpus.name} ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`,
+      corpusId: corpus?.id,
+      modelName: stringOption(v.model) ?? `${corpus?.name ?? 'Resumed'} ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`,
       ...options,
     })
     if (!parsed.success) throw new UsageError(z.prettifyError(parsed.error))
@@ -81,7 +82,7 @@ export const trainCommand: CliCommand = {
     })
     try {
       const run = await services.training.start(parsed.data)
-      ctx.log(`Run ${run.id}: model "${run.modelName}" (id ${run.modelId}) on "${corpus.name}", backend ${run.backend}`)
+      ctx.log(`Run ${run.id}: model "${run.modelName}" (id ${run.modelId}) on corpus ${run.corpusId}, backend ${run.backend}`)
       const done = await finished
       if (done.status === 'failed') throw new Error(done.message ?? 'training failed')
       const checkpoints = await services.training.listCheckpoints({ modelId: run.modelId })
