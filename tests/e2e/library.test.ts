@@ -133,6 +133,14 @@ describe('library view in web mode', () => {
     await expect.poll(count).toBe(corpusTunes + 4)
     const winter = await page.getByTestId('filter-corpus').locator('option', { hasText: 'Winter tunes' }).textContent()
     expect(winter).toBe('Winter tunes (2)')
+
+    // Facets follow the chosen collection: only its two meters are offered.
+    await page.getByTestId('filter-corpus').selectOption({ label: 'Winter tunes (2)' })
+    await expect.poll(count).toBe(2)
+    await expect
+      .poll(async () => (await page.getByTestId('filter-meter').locator('option').allTextContents()).sort())
+      .toEqual(['12/8 (1)', '2/4 (1)', 'Any'])
+    await page.getByTestId('filter-corpus').selectOption({ label: 'All' })
   })
 
   it('ran without uncaught errors in the page', () => {
