@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -10,6 +10,8 @@ import { ApiError } from '../../../src-shared/contract/errors'
 import { checkpointWeights } from './checkpoint-weights'
 import { chooseEngine } from '../../../src-main/model/training/backend'
 import { tinyTunes } from './helpers'
+import { DEFAULT_MODEL_NAME } from '../../../src-main/model/default-model'
+import { Vocab } from '../../../src-main/model/vocab'
 
 let dir: string
 let library: Library
@@ -98,7 +100,7 @@ describe('training service', () => {
 
     // Resume from the latest periodic checkpoint (a segment boundary, see loop.ts).
     const periodic = library.models.listCheckpoints(run.modelId).filter((c) => c.step % 10 === 0).at(-1)!
-    const resumed = await service.start(tiny({ ...settings, fromCheckpointId: periodic.id, resume: true }))
+    const resumed = await service.start(tiny({ ...settings, corpusId: undefined, fromCheckpointId: periodic.id, resume: true }))
     expect(resumed.modelId).toBe(run.modelId)
     expect((await service.whenIdle())?.outcome).toBe('completed')
 
@@ -128,6 +130,28 @@ describe('training service', () => {
     expect(model.vocab).toEqual(baseModel.vocab)
     expect(model.shape).toEqual(baseModel.shape)
     expect((await service.listCheckpoints({ modelId: fine.modelId })).length).toBeGreaterThan(0)
+  })
+
+  it('puts the shipped default model in the library and fine-tunes from it with --from default', async () => {
+    const base = await service.start(tiny({ epochs: 1 }))
+    await service.whenIdle()
+    // Ship it: the files resources/models/default/ holds, written by the export command.
+    const best = library.models.loadCheckpointForSampling(base.modelId)!
+    const shipped = path.join(dir, 'models', 'default')
+    mkdirSync(shipped, { recursive: true })
+    writeFileSync(path.join(shipped, 'group1-shard1of1.bin'), best.weights)
+    writeFileSync(path.join(shipped, 'vocab.json'), JSON.stringify(Vocab.fromJson({ idx_to_char: library.models.get(base.modelId)!.vocab }).toJson()))
+    writeFileSync(path.join(shipped, 'model.json'), best.modelJson)
+
+    const models = await service.listModels({})
+    const bundled = models.find((m) => m.name === DEFAULT_MODEL_NAME)!
+    expect(bundled).toMatchObject({ source: 'bundled', isDefault: true, sizes: { embedding: 16, units: [32] } })
+    const fine = await service.start(tiny({ modelName: 'from default', epochs: 1, fromCheckpointId: 'default' }))
+    expect((await service.whenIdle())?.outcome).toBe('completed')
+    expect(library.models.get(fine.modelId)!.vocab).toEqual(library.models.get(bundled.id)!.vocab)
+    // A second service over the same library finds it there and adds no copy.
+    const again = createTrainingService({ library, events, resourcesDir: dir })
+    expect((await again.listModels({})).filter((m) => m.name === DEFAULT_MODEL_NAME)).toHaveLength(1)
   })
 
   it('answers bad requests with clear errors and keeps what is stored', async () => {
