@@ -84,7 +84,7 @@ describe('training service', () => {
     await service.pause({})
     expect((await service.status({})).state).toBe('paused')
     // The worker finishes the step in flight (and maybe its checkpoint), then waits.
-    await new Promise((r) => setTimeout(r, 300))
+    await new Promise((r) => setTimeout(r, 1000))
     const whilePaused = library.models.listCheckpoints(run.modelId).length
     await new Promise((r) => setTimeout(r, 500))
     expect(library.models.listCheckpoints(run.modelId).length).toBe(whilePaused)
