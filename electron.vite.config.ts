@@ -8,8 +8,10 @@ import { defineConfig, type UserConfig } from 'electron-vite'
 import vue from '@vitejs/plugin-vue'
 
 const root = import.meta.dirname
+// Tests build into a temp folder (TUNESMITH_OUT_DIR) so they never clobber a developer's out/.
+const outDir = resolve(root, process.env.TUNESMITH_OUT_DIR ?? 'out')
 
-export const rendererOutDir = resolve(root, 'out/renderer')
+export const rendererOutDir = resolve(outDir, 'renderer')
 
 export const rendererConfig = {
   root: resolve(root, 'src-renderer'),
@@ -30,13 +32,13 @@ export const rendererConfig = {
 export default defineConfig({
   main: {
     build: {
-      outDir: resolve(root, 'out/main'),
+      outDir: resolve(outDir, 'main'),
       rolldownOptions: { input: { index: resolve(root, 'src-main/electron/index.ts') } },
     },
   },
   preload: {
     build: {
-      outDir: resolve(root, 'out/preload'),
+      outDir: resolve(outDir, 'preload'),
       // Sandboxed preloads can only require('electron') and a few built-ins: bundle zod and the
       // contract into one CommonJS file.
       externalizeDeps: false,
