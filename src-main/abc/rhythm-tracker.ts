@@ -12,9 +12,14 @@
  * `allows(ch)` is false when writing `ch` would make it impossible to end the current bar at a
  * length the rules allow (see bar-rules.ts): a bar line under a short or long bar, a length digit
  * that overflows the bar, a new note when the bar is full, a blank line (end of tune) in the middle
- * of a bar. Everything that is not music (header and field lines, comments, chord symbols,
- * annotations, decorations, grace notes, inline fields) is always allowed. A bar that is already
- * wrong in the prompt is not held against later characters: only new faults count.
+ * of a bar. While writing, the future is unknown, so a short closing bar needs a bar line that
+ * closes a section (`||`, `:|`, `|]`, `|:`) and must pair with a pickup already written (or be an
+ * ending, whose pickup may follow). Also refused, because they are not ABC and would let a sampler
+ * wander: a length digit with no note, an empty bar between plain bar lines, bar lines such as
+ * `||||`, two-digit ending numbers. Everything that is not music (header and field lines,
+ * comments, chord symbols, annotations, decorations, grace notes, inline fields) is always
+ * allowed. A bar that is already wrong in the prompt is not held against later characters: only
+ * new faults count.
  *
  * Supported: fields in the header and mid-tune (`M:`, `L:`, `K:`, `P:`; others ignored, including
  * the non-standard `Y:`), inline fields `[M:3/4]`, comments, `\` continuations, notes with
@@ -98,6 +103,8 @@ const NO_CARRY = '..............'
 /** Digits beyond this in a length make it unmeasurable rather than risk inexact arithmetic. */
 const MAX_SUFFIX = 1 << 20
 
+/** Bar lines as written: `|`, `||`, `|]`, `[|`, `|||` with up to three repeat dots either side (`:|`, `::`, `|||:`). */
+const BAR_TOKEN = /^(?:\[\||:{0,3}(?:\|{1,3}|\|\])?):{0,3}$/
 const isDigit = (c: string): boolean => c >= '0' && c <= '9'
 const isNoteLetter = (c: string): boolean => (c >= 'A' && c <= 'G') || (c >= 'a' && c <= 'g')
 const isLetter = (c: string): boolean => (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')
@@ -180,6 +187,7 @@ export class RhythmTracker {
   private barStartLine = 0
   private barStartColumn = 0
   private barOpening = ''
+  private openingLine = 0
   private barMultiRest = 0
   private barMixedRest = false
   private barUnmeasurable = false
@@ -193,12 +201,12 @@ export class RhythmTracker {
   private barTokenLine = 0
   private barTokenColumn = 0
   private barNeedsClosing = false
-  private closeUnconfirmed = false
   /** A short closing bar waits for the next section's pickup to make up this length. */
   private owedPickup: Frac | null = null
   private barOwes: Frac | null = null
   /** Length of a bar's part before a mid-bar ending, shared by the later endings. */
   private endingShared: Frac | null = null
+  private endingAfterDigit = false
 
   private barIndex = 0
   private written = 0
@@ -410,7 +418,6 @@ export class RhythmTracker {
    */
   private sectionBoundary(): void {
     if (this.barHasMusic || this.barMultiRest > 0) return
-    this.closeUnconfirmed = false
     this.pickupEligible = true
     if (this.lastBar) this.lastBar.followedByBoundary = true
   }
@@ -432,7 +439,6 @@ export class RhythmTracker {
     this.owedPickup = null
     if (this.lastBar) this.lastBar.followedByBoundary = true
     this.lastBar = null
-    this.closeUnconfirmed = false
   }
 
   // ---- the character dispatcher ----
@@ -494,6 +500,7 @@ export class RhythmTracker {
       case BAR:
         if (ch === '|' || ch === ':' || (ch === ']' && this.barToken.endsWith('|'))) {
           this.barToken += ch
+          if (!BAR_TOKEN.test(this.barToken)) this.fault()
           return
         }
         this.resolveBarToken()
@@ -504,7 +511,16 @@ export class RhythmTracker {
         this.ctx = MUSIC
         return this.step(ch)
       case ENDING:
-        if (isDigit(ch) || ch === ',' || ch === '-') return
+        // `[1`, `|2`, `[1,3`, `[1-2`: one digit at a time.
+        if (isDigit(ch)) {
+          if (this.endingAfterDigit) this.fault()
+          this.endingAfterDigit = true
+          return
+        }
+        if (ch === ',' || ch === '-') {
+          this.endingAfterDigit = false
+          return
+        }
         this.ctx = MUSIC
         return this.step(ch)
       case PAREN:
@@ -557,6 +573,12 @@ export class RhythmTracker {
       if ((ch === "'" || ch === ',') && this.noteState === LETTER) return
     }
     if (isNoteLetter(ch) || ch === 'z' || ch === 'x') return this.noteLetter(ch)
+    // A length with no note before it ("A 2", "|2" is an ending and handled apart) is not ABC.
+    if (isDigit(ch)) {
+      this.commitNote()
+      this.fault()
+      return
+    }
     if (ch === '^' || ch === '_' || ch === '=') return this.accidental(ch)
     if (ch !== ' ' && ch !== '\t' && ch !== '\\' && this.barStartLine === 0) this.markBarStart()
     this.commitNote()
@@ -653,7 +675,6 @@ export class RhythmTracker {
     if (!this.barHasMusic && !this.barStartsWithEnding) this.endingShared = null
     if (!this.barHasMusic && this.barMultiRest === 0) this.barMeter = this.meter
     this.barHasMusic = true
-    this.confirmClose()
     if (this.barMultiRest > 0) this.barMixedRest = true
     const cap = this.capacity()
     if (cap && cmp(this.barLen, cap) >= 0) this.fault()
@@ -707,11 +728,14 @@ export class RhythmTracker {
         this.sufNum = MAX_SUFFIX
         this.barUnmeasurable = true
       }
-      // A numerator only grows the note. `A3/2` and `A3/4` are common, so the note may overflow
-      // for now if a denominator up to 4 would bring it back; `A9` with one unit left cannot.
+      // A numerator only grows the note, so one that overflows the bar is refused. Except the
+      // dotted figures `A3/2`, `A3/4`, `A5/4` (odd numerators, 13 Nottingham tunes write them where
+      // the numerator alone overflows): those may overflow for now if a denominator up to 4 brings
+      // them back, and then only `/` can follow. `A2` or `A22` must fit as written.
       const cap = this.capacity()
-      if (!this.noteIgnored && !this.inChord && cap && cmp(add(this.barLen, mul(this.pendingLength(), QUARTER)), cap) > 0) {
-        this.fault()
+      if (!this.noteIgnored && !this.inChord && cap) {
+        const len = this.sufNum % 2 === 1 ? mul(this.pendingLength(), QUARTER) : this.pendingLength()
+        if (cmp(add(this.barLen, len), cap) > 0) this.fault()
       }
       return
     }
@@ -821,7 +845,6 @@ export class RhythmTracker {
   }
 
   private startMultiRest(): void {
-    this.confirmClose()
     this.barMeter ??= this.meter
     if (this.barHasMusic) {
       this.barMixedRest = true
@@ -879,12 +902,20 @@ export class RhythmTracker {
   private resolveBarToken(): void {
     const token = this.barToken
     const boundary = isSectionBoundary(token)
-    // A short closing bar under a plain `|` is right only if a `P:` line or the tune's end comes
-    // before more music: the next note decides.
-    if (this.barNeedsClosing && !boundary) this.closeUnconfirmed = true
+    // A short bar that pairs with a pickup closes a section: it needs a bar line that says so
+    // (`||`, `:|`, `|]`...). The checker also accepts a plain `|` followed by a `P:` line, but
+    // while writing that would leave the sampler nothing but a `P:` line to write next.
+    if (this.barNeedsClosing && !boundary) this.fault()
+    // `| |` or `|2|`: a bar with nothing in it between plain bar lines on one line is not ABC
+    // anyone writes (a line that ends and starts with `|` is).
+    if (!this.barHasMusic && this.barMultiRest === 0 && !boundary && this.barOpening !== '' &&
+      !isSectionBoundary(this.barOpening) && this.openingLine === this.barTokenLine) {
+      this.fault()
+    }
     this.barNeedsClosing = false
     this.finishBar(token, boundary)
     this.barOpening = token
+    this.openingLine = this.barTokenLine
     this.ctx = MUSIC
   }
 
@@ -949,6 +980,7 @@ export class RhythmTracker {
    * instead draws a bar line at such a `[1`, making three short bars.)
    */
   private startEnding(): void {
+    this.endingAfterDigit = true
     if (this.barHasMusic) {
       this.endingShared = this.barLen
     } else {
@@ -960,13 +992,6 @@ export class RhythmTracker {
       }
     }
     this.ctx = ENDING
-  }
-
-  /** Music follows a short bar that only a section's end could excuse. */
-  private confirmClose(): void {
-    if (!this.closeUnconfirmed) return
-    this.closeUnconfirmed = false
-    this.fault()
   }
 
   private fault(): void {
@@ -1014,6 +1039,7 @@ export class RhythmTracker {
     this.barStartLine = o.barStartLine
     this.barStartColumn = o.barStartColumn
     this.barOpening = o.barOpening
+    this.openingLine = o.openingLine
     this.barMultiRest = o.barMultiRest
     this.barMixedRest = o.barMixedRest
     this.barUnmeasurable = o.barUnmeasurable
@@ -1025,10 +1051,10 @@ export class RhythmTracker {
     this.barTokenLine = o.barTokenLine
     this.barTokenColumn = o.barTokenColumn
     this.barNeedsClosing = o.barNeedsClosing
-    this.closeUnconfirmed = o.closeUnconfirmed
     this.owedPickup = o.owedPickup
     this.barOwes = o.barOwes
     this.endingShared = o.endingShared
+    this.endingAfterDigit = o.endingAfterDigit
     this.barIndex = o.barIndex
     this.written = o.written
     this.faultCount = o.faultCount
