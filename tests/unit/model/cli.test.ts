@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { Writable } from 'node:stream'
@@ -6,8 +6,11 @@ import * as tf from '@tensorflow/tfjs-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../../src-main/cli/main'
 import { initWeights } from '../../../src-main/engine/init-weights'
-import { openLibrary } from '../../../src-main/library'
-import { weightsToArtifacts, weightsToModel } from '../../../src-main/model/layers-format'
+import { importFiles, openLibrary } from '../../../src-main/library'
+import { artifactsToWeights, loadLayersFolder, weightsToArtifacts, weightsToModel } from '../../../src-main/model/layers-format'
+import { createTrainingService } from '../../../src-main/services/training-service'
+import { EventBus } from '../../../src-main/services/event-bus'
+import { TrainingStartInput } from '../../../src-shared/contract/training'
 import { Vocab } from '../../../src-main/model/vocab'
 import type { CharLstmWeights } from '../../../src-main/model/weights'
 import { tinyTunes } from './helpers'
@@ -89,6 +92,32 @@ describe('cli', () => {
     expect(code).toBe(0)
     const models = JSON.parse(stdout) as { id: number; name: string; sizes: { embedding: number } }[]
     expect(models.find((m) => m.id === modelId)).toMatchObject({ name: 'random', sizes: { embedding: 12, units: [16, 16] } })
+  })
+
+  it('export writes a loadable Layers folder, vocab.json and TRAINING.md with the curve', async () => {
+    // A real (tiny) run in the library, so TRAINING.md has a run to describe.
+    const library = openLibrary(libraryPath)
+    const report = importFiles(library, { corpusName: 'Tiny', files: [{ name: 'tiny.abc', bytes: new TextEncoder().encode(tinyTunes(30).join('\n')) }] })
+    const service = createTrainingService({ library, events: new EventBus(), resourcesDir: dir })
+    const run = await service.start(TrainingStartInput.parse({ corpusId: report.corpusId, modelName: 'exported', sizes: { embedding: 8, units: [16] }, epochs: 3, batch: 4, seqLen: 16 }))
+    await service.whenIdle()
+    const best = library.models.loadCheckpointForSampling(run.modelId)!
+    library.close()
+
+    const out = path.join(dir, 'export')
+    const { code, stdout } = await cli('export', '--model', 'exported', '--out', out, '--json')
+    expect(code).toBe(0)
+    expect(JSON.parse(stdout)).toMatchObject({ modelId: run.modelId, checkpointId: best.id })
+    const loaded = await loadLayersFolder(out)
+    const stored = await artifactsToWeights({ modelJson: JSON.parse(best.modelJson), weightData: best.weights })
+    expect(Buffer.from(loaded.dense.kernel.buffer).equals(Buffer.from(stored.dense.kernel.buffer))).toBe(true)
+    const vocabJson = JSON.parse(readFileSync(path.join(out, 'vocab.json'), 'utf8'))
+    expect(Vocab.fromJson(vocabJson).size).toBe(loaded.vocabSize)
+    const card = readFileSync(path.join(out, 'TRAINING.md'), 'utf8')
+    expect(card).toContain('npm run cli -- train --corpus "Tiny" --model "exported" --epochs 3 --embedding 8 --units 16 --batch 4 --seq-len 16')
+    // One curve row per epoch end.
+    expect(card.match(/^\| [123]\.00 \|/gm)).toHaveLength(3)
+    expect(card).toContain(`exported checkpoint | ${best.id}`)
   })
 
   it('bad input gets a clear message on stderr and a non-zero exit', async () => {
