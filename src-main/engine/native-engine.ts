@@ -9,12 +9,16 @@
  * (OpenBLAS on Windows/Linux, Accelerate on macOS) and everything else falls back to tfjs for
  * training and the plain-JS stepper for sampling (see load-engine.ts).
  *
- * Threads: OpenBLAS threads, not data-parallel workers. On the 2-vCPU development machine the
- * two vCPUs share one core's FPUs, so a second thread or worker adds little (see
- * docs/engine-performance.md for the figures); BLAS threads need no gradient averaging and scale
- * on machines with real cores. The thread count is process-wide (an OpenBLAS setting).
+ * Threads: OpenBLAS threads, not data-parallel workers: BLAS threads need no gradient averaging
+ * and no second copy of the model, and they scale where there are real cores. Measured
+ * (docs/engine-performance.md): on the 2-vCPU development VM, whose two vCPUs share one core's
+ * FPUs, a second thread is no faster (B=16 is slower: 1 thread 3,000-7,700 chars/s vs 2 threads
+ * 2,000-3,300, interleaved runs on a loaded machine); on a 16-core machine without SMT the
+ * seed-size model went 1,330 → 2,350 → 4,130 → 6,690 chars/s at 1, 2, 4, 8 threads (batch 64).
+ * Hence the default in `defaultThreads`. The count is process-wide (an OpenBLAS setting).
  */
 import { existsSync } from 'node:fs'
+import os from 'node:os'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -111,8 +115,14 @@ function modelConfig(shape: ModelShape): ModelConfig {
   return { vocabSize: shape.vocabSize, embeddingDim: shape.embeddingDim, lstmUnits: [...shape.lstmUnits] }
 }
 
-/** Two BLAS threads gained nothing on the 2-vCPU (hyperthreaded) development machine; see the comment at the top. */
-const DEFAULT_THREADS = 1
+/**
+ * Half the logical CPUs, at most 8, and 1 on machines with fewer than 4: desktops with SMT get
+ * one thread per physical core (hyperthread pairs share FPUs, so more only adds contention), and
+ * small VMs, where the vCPUs are often hyperthreads of one core, stay single-threaded.
+ */
+export function defaultThreads(logicalCpus = os.availableParallelism()): number {
+  return logicalCpus < 4 ? 1 : Math.min(8, Math.floor(logicalCpus / 2))
+}
 
 export function createNativeEngine(addon: NativeAddon): LstmEngine {
   return {
@@ -125,7 +135,7 @@ export function createNativeEngine(addon: NativeAddon): LstmEngine {
       validateTrainerOptions(options)
       const shape = shapeOf(weights)
       const flat = flattenWeights(weights)
-      addon.setThreads(options.threads ?? DEFAULT_THREADS)
+      addon.setThreads(options.threads ?? defaultThreads())
       const { threads: _threads, ...coreOptions } = options
       const handle = new addon.Trainer({ ...modelConfig(shape), ...coreOptions }, flat)
       const specs = weightTensorOrder(shape)
