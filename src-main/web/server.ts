@@ -8,7 +8,7 @@
  * our own origin: other pages open in the same browser can reach 127.0.0.1 too.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import { ApiError, isApiErrorBody } from '../../src-shared/contract/errors'
 import type { ApiErrorBody } from '../../src-shared/contract'
 import type { EventBus } from '../services/event-bus'
@@ -53,7 +53,7 @@ export function createWebServer(options: WebServerOptions): WebServer {
     })
   })
   // An SSE client stays connected for good; closing must not wait for it.
-  const sockets = new Set<import('node:net').Socket>()
+  const sockets = new Set<Socket>()
   server.on('connection', (socket) => {
     sockets.add(socket)
     socket.once('close', () => sockets.delete(socket))
