@@ -80,6 +80,13 @@ export const trainCommand: CliCommand = {
       ctx.log(formatProgress(p))
       if (p.kind === 'done') finish(p)
     })
+    // Ctrl+C stops the run cleanly: the worker writes a final checkpoint, the run is marked stopped.
+    const onInterrupt = (): void => {
+      ctx.log('Stopping after the current step (a checkpoint is written; Ctrl+C again to abort)...')
+      void services.training.stop({})
+      process.once('SIGINT', () => process.exit(130))
+    }
+    process.once('SIGINT', onInterrupt)
     try {
       const run = await services.training.start(parsed.data)
       ctx.log(`Run ${run.id}: model "${run.modelName}" (id ${run.modelId}) on corpus ${run.corpusId}, backend ${run.backend}`)
@@ -93,6 +100,7 @@ export const trainCommand: CliCommand = {
         best ? `Best checkpoint ${best.id}: step ${best.step}, epoch ${best.epoch.toFixed(2)}, validation ${best.valBits === null ? '-' : best.valBits.toFixed(3) + ' bits/char'}` : 'No checkpoint was written.',
       ])
     } finally {
+      process.removeListener('SIGINT', onInterrupt)
       unsubscribe()
     }
   },
