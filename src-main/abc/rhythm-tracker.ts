@@ -48,7 +48,7 @@ export interface BarRecord {
   endLine: number
   endColumn: number
   endColumnExclusive: number
-  /** The bar line before the bar ('' at the tune's start or after a part boundary line). */
+  /** The bar line before the bar ('' for the tune's first bar). */
   opening: string
   /** The bar line that ended it ('' when the tune ended without one). */
   closing: string
