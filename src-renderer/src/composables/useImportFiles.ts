@@ -5,7 +5,8 @@
  */
 import { MAX_IMPORT_FILE_BYTES, MAX_IMPORT_FILES } from '../../../src-shared/contract/library'
 import type { ImportRejection, ImportReport } from '../../../src-shared/contract'
-import { api } from '../api'
+import { api, errorMessage } from '../api'
+import { mergeReports, planBatches } from './import-batches'
 
 export interface PreparedImport {
   accepted: File[]
@@ -59,9 +60,16 @@ function toBase64(file: File): Promise<string> {
 }
 
 export async function uploadImport(corpusName: string, prepared: PreparedImport): Promise<ImportReport> {
-  const files = await Promise.all(
-    prepared.accepted.map(async (file) => ({ name: displayName(file), dataBase64: await toBase64(file) })),
-  )
-  const report = await api.library.importFiles({ corpusName, files })
-  return { ...report, rejected: [...prepared.rejected, ...report.rejected] }
+  let report: ImportReport = { corpusId: null, corpusName, imported: 0, duplicates: 0, rejected: prepared.rejected, files: [] }
+  for (const batch of planBatches(prepared.accepted)) {
+    const files = await Promise.all(batch.map(async (file) => ({ name: displayName(file), dataBase64: await toBase64(file) })))
+    try {
+      report = mergeReports(report, await api.library.importFiles({ corpusName, files }))
+    } catch (err) {
+      // Earlier batches are stored already: say so rather than imply nothing happened.
+      const done = report.imported > 0 ? ` (${report.imported} tunes from earlier files were imported)` : ''
+      throw new Error(`${errorMessage(err)}${done}`, { cause: err })
+    }
+  }
+  return report
 }
