@@ -36,7 +36,8 @@ export interface LstmTrainer {
   /**
    * One stateful training step on a [batchSize, seqLen] window (row b of `inputs` continues the
    * stream that row b of the previous window left off). `targets` are the next characters.
-   * Returns the mean cross-entropy in nats over the window.
+   * Returns the mean cross-entropy in nats over the window. The native engine returns NaN and
+   * skips the update when the loss or gradients are not finite (weights stay as they were).
    */
   trainStep(inputs: Int32Array, targets: Int32Array): number
   /** Mean cross-entropy (nats) with no dropout and no update; carries its own evaluation state. */

@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <stdexcept>
 
 #if defined(__APPLE__)
@@ -158,6 +159,43 @@ void gatesBackward(float* z, const float* dh, float* dc, const float* cPrev, con
     float* zi = z + (size_t)b * 4 * H;
     const size_t o = (size_t)b * H;
     cellBackward(zi, zi + H, zi + 2 * H, zi + 3 * H, dh + o, dc + o, cPrev + o, tc + o, H);
+  }
+}
+
+// Bit test, because -ffast-math lets the compiler assume std::isfinite is always true.
+inline bool finite(float x) {
+  uint32_t bits;
+  std::memcpy(&bits, &x, sizeof bits);
+  return (bits & 0x7f800000u) != 0x7f800000u;
+}
+
+TUNESMITH_VECTOR_CLONES
+bool allFinite(const float* __restrict a, size_t n) {
+  uint32_t bad = 0;
+  for (size_t i = 0; i < n; i++) {
+    uint32_t bits;
+    std::memcpy(&bits, a + i, sizeof bits);
+    bad |= (bits & 0x7f800000u) == 0x7f800000u;
+  }
+  return bad == 0;
+}
+
+// Inverted dropout (as Keras): keep with probability 1-p, scale kept values by 1/(1-p). The
+// random bits are a counter-based hash (murmur3's finaliser of key + index), so the loop has no
+// serial RNG state and vectorises; the key comes from the trainer's seeded splitmix stream.
+TUNESMITH_VECTOR_CLONES
+void dropoutMask(float* __restrict mask, const float* __restrict h, float* __restrict y, size_t n, uint32_t key, float p, float scale) {
+  const uint32_t threshold = (uint32_t)std::min(4294967295.0, (double)p * 4294967296.0);
+  for (size_t i = 0; i < n; i++) {
+    uint32_t r = key + (uint32_t)i * 0x9e3779b9u;
+    r ^= r >> 16;
+    r *= 0x85ebca6bu;
+    r ^= r >> 13;
+    r *= 0xc2b2ae35u;
+    r ^= r >> 16;
+    const float m = r < threshold ? 0.0f : scale;
+    mask[i] = m;
+    y[i] = h[i] * m;
   }
 }
 
@@ -309,16 +347,11 @@ double Trainer::forward(const int32_t* inputs, const int32_t* targets, State& st
       if (dropout) {
         // Inverted dropout (as Keras): keep with probability 1-p, scale kept values by 1/(1-p).
         const float p = config_.dropout, scale = 1.0f / (1.0f - p);
-        const uint64_t threshold = (uint64_t)((double)p * 4294967296.0);
-        for (size_t i = 0; i < TB * H; i += 2) {
-          uint64_t r = splitmix(rng_);
-          bf.mask[i] = (r & 0xffffffffULL) < threshold ? 0.0f : scale;
-          if (i + 1 < TB * H) bf.mask[i + 1] = (r >> 32) < threshold ? 0.0f : scale;
-        }
+        dropoutMask(bf.mask.data(), hOut, bf.y.data(), TB * H, (uint32_t)splitmix(rng_), p, scale);
       } else {
         std::fill(bf.mask.begin(), bf.mask.end(), 1.0f);
+        std::memcpy(bf.y.data(), hOut, sizeof(float) * TB * H);
       }
-      for (size_t i = 0; i < TB * H; i++) bf.y[i] = hOut[i] * bf.mask[i];
     }
     x = layerOutput(l);
   }
@@ -332,6 +365,9 @@ double Trainer::forward(const int32_t* inputs, const int32_t* targets, State& st
   // Softmax cross-entropy; with keep, logits become dL/dlogits = (softmax - onehot) / (T*B).
   double loss = 0;
   const float invN = 1.0f / (float)TB;
+  // -ffast-math may drop NaN through max/exp, so non-finite logits are found by their bits and
+  // reported as a NaN loss (the caller must see that training diverged).
+  if (!allFinite(logits_.data(), TB * V)) return std::numeric_limits<double>::quiet_NaN();
   for (size_t r = 0; r < TB; r++) {
     float* row = logits_.data() + r * V;
     float mx = row[0];
@@ -414,6 +450,9 @@ void Trainer::clipAndAdam() {
   double sq = 0;
   for (size_t i = 0; i < n; i++) sq += (double)grads_[i] * grads_[i];
   gradNorm_ = (float)std::sqrt(sq);
+  // A non-finite gradient (overflowing loss) would write NaN into every weight: skip the update
+  // so the model keeps what it had; the caller sees the non-finite loss/gradient norm.
+  if (!finite(gradNorm_)) return;
   float scale = 1.0f;
   if (config_.clipNorm > 0 && gradNorm_ > config_.clipNorm) scale = config_.clipNorm / gradNorm_;
   // Adam exactly as tf.train.adam (beta1 0.9, beta2 0.999, epsilon 1e-7, epsilon added to the
@@ -437,10 +476,12 @@ void Trainer::clipAndAdam() {
 
 double Trainer::trainStep(const int32_t* inputs, const int32_t* targets) {
   double loss = forward(inputs, targets, train_, config_.dropout > 0, true);
+  if (!finite((float)loss)) return loss;  // non-finite logits: no update (see forward)
   backward();
   clipAndAdam();
   profile_.steps++;
-  return loss;
+  // A non-finite gradient skipped the update: say so with a NaN loss.
+  return finite(gradNorm_) ? loss : std::numeric_limits<double>::quiet_NaN();
 }
 
 double Trainer::gradients(const int32_t* inputs, const int32_t* targets, float* out) {

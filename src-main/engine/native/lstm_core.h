@@ -49,7 +49,8 @@ class Trainer {
  public:
   Trainer(const ModelLayout& layout, const TrainerConfig& config, const float* params);
   // Forward + backward + clip + Adam on one [batch, seqLen] window (batch-major ids). Returns
-  // the mean cross-entropy (nats).
+  // the mean cross-entropy (nats), or NaN when the logits or gradients were not finite, in
+  // which case the weights and Adam state are left as they were.
   double trainStep(const int32_t* inputs, const int32_t* targets);
   // Forward + backward only, gradients copied to `grads` (flat layout), training state carried,
   // no dropout, no update: what the tests compare with tfjs autodiff.

@@ -68,6 +68,30 @@ describe('native trainer', () => {
     expect(dropped.trainStep(w.inputs, w.targets)).not.toBe(plain.trainStep(w.inputs, w.targets))
   })
 
+  it('dropout is reproducible from the seed', () => {
+    const ws = windows(tokens, B, T, 3, 700)
+    const run = (seed: number): number[] => {
+      const t = native.createTrainer(initWeights(shape, 4), { ...options, dropout: 0.4, seed })
+      const losses = ws.map((w) => t.trainStep(w.inputs, w.targets))
+      t.dispose()
+      return losses
+    }
+    expect(run(8)).toEqual(run(8))
+    expect(run(8)).not.toEqual(run(9))
+  })
+
+  it('a non-finite gradient skips the update instead of spreading NaN into every weight', () => {
+    const weights = initWeights(shape, 6)
+    const w = windows(tokens, B, T, 1, 400)[0]
+    weights.embedding.fill(Number.NaN, w.inputs[0] * shape.embeddingDim, (w.inputs[0] + 1) * shape.embeddingDim)
+    const t = native.createTrainer(weights, options) as NativeTrainer
+    const loss = t.trainStep(w.inputs, w.targets)
+    expect(Number.isNaN(loss)).toBe(true)
+    expect(Array.from(t.getWeights().dense.kernel)).toEqual(Array.from(weights.dense.kernel))
+    expect(t.getOptimizerState().step).toBe(0)
+    t.dispose()
+  })
+
   it('bad windows give clear errors and lose nothing', () => {
     const t = native.createTrainer(initWeights(shape, 1), options)
     const w = windows(tokens, B, T, 1, 0)[0]
