@@ -3,6 +3,7 @@ import { sample, type SampleOptions } from '../../../src-main/model/sampling/sam
 import { masksFor } from '../../../src-main/model/sampling/masks'
 import type { CharConstraint } from '../../../src-main/model/sampling/constraints'
 import { biasedModel } from './helpers'
+import { checkTune } from '../../../src-main/abc/check'
 
 const HEAD = 'X: 1\nT:Test\nM:4/4\nL:1/8\nK:C\n'
 const base: SampleOptions = { n: 4, seed: 7, temperature: 1, topK: 0, topP: 1, maxLength: 400, stop: { bars: 12 } }
@@ -65,6 +66,30 @@ describe('metre-aware sampling', () => {
     const stuck = biasedModel({ '2': 0 })
     const r = sample(stuck, HEAD + 'A', { ...base, n: 1, topK: 1, maxLength: 10, constraints: [() => nothing] })
     expect(r.variations[0]).toMatchObject({ text: '2222222222', maskFallbacks: 10, maskWidened: 10 })
+  })
+})
+
+describe('note lengths under the metre mask', () => {
+  // A model that likes odd denominators: "A/3", "A/22" are exact lengths but abcjs cannot draw them.
+  const model = biasedModel({ A: 0, ' ': -0.5, '/': -0.5, '3': -1, '2': -0.5, '|': -1 })
+  const head = 'X: 1\nT:Test\nM:2/4\nL:1/8\nK:C\n'
+  const opts = { ...base, n: 4, maxLength: 200, topP: 1 }
+  const odd = (text: string): number => [...text.matchAll(/\/+(\d*)/g)].filter((m) => !['', '2', '4', '8'].includes(m[1])).length
+
+  it('without the mask it writes many', () => {
+    const r = sample(model, head, opts)
+    expect(r.variations.reduce((n, v) => n + odd(v.text), 0)).toBeGreaterThan(5)
+  })
+
+  it('with the mask only lengths abcjs can represent, but where nothing satisfied the mask (counted)', () => {
+    const r = sample(model, head, { ...opts, constraints: masksFor({ meterAware: true, stayInKey: false }) })
+    const fallbacks = r.variations.reduce((n, v) => n + v.maskFallbacks, 0)
+    // A fallback step writes one character, which can spoil at most one length.
+    expect(r.variations.reduce((n, v) => n + odd(v.text), 0)).toBeLessThanOrEqual(fallbacks)
+    const representable = r.variations.filter((v) => v.maskFallbacks === 0)
+    for (const v of representable) {
+      expect(checkTune(head + v.text).diagnostics.filter((d) => /not representable/.test(d.message))).toEqual([])
+    }
   })
 })
 
