@@ -3,6 +3,7 @@
  * default), both over the ABC checker's incremental RhythmTracker, so the sampler and the
  * checker agree on what a whole bar and an in-key note are.
  */
+import { parseMeter } from '../../abc/meter'
 import { RhythmTracker } from '../../abc/rhythm-tracker'
 import type { CharConstraint, ConstraintFactory } from './constraints'
 
@@ -23,6 +24,18 @@ const PLAUSIBLE_LENGTH = /^(?:[1-9]\d?)?(?:\/[248]?|\/\/)?$/
  * (lengths no tune writes, and that abcjs then rejects); with it, a bar completes with real note
  * values or a bar line.
  */
+/** Note letters and rests; any other letter inside music is a decoration abcjs mostly rejects. */
+const NOTE_OR_REST = /^[A-Ga-gzxZX]$/
+const LETTER = /^[A-Za-z]$/
+/** What belongs to the next note: chord symbols, tuplets/slurs, chords, decorations. */
+const BEFORE_A_NOTE = new Set(['"', '(', '!', '+', '~', '.', '{'])
+
+/** Parses the tracker's "n/d" lengths. */
+const fraction = (text: string): number => {
+  const [n, d] = text.split('/').map(Number)
+  return d ? n / d : n
+}
+
 class MeterMask implements CharConstraint {
   constructor(
     private readonly tracker: RhythmTracker,
@@ -30,16 +43,28 @@ class MeterMask implements CharConstraint {
     private suffix = '',
     /** The current bar already broke the rules (a fallback wrote it): it is left alone to its end. */
     private barBroken = false,
+    /** The last character written (a letter after a line end may start a field line). */
+    private last = '\n',
   ) {}
 
   allows(ch: string): boolean {
     // In a broken bar every note is a new fault, so only non-music would pass: chord-symbol
     // quotes and decoration letters, the garbage abcjs then rejects. Let the model finish the bar.
     if (!this.barBroken && !this.tracker.allows(ch)) return false
-    if (!isLengthChar(ch)) return true
-    // Digits that are not a note's length (endings `[2`, tuplets `(3`) are the tracker's business.
-    if (this.tracker.state.pending === null) return true
-    return PLAUSIBLE_LENGTH.test(this.suffix + ch)
+    if (isLengthChar(ch)) {
+      // Digits that are not a note's length (endings `[2`, tuplets `(3`) are the tracker's business.
+      if (this.tracker.state.pending === null) return true
+      return PLAUSIBLE_LENGTH.test(this.suffix + ch) && (this.barBroken || this.canEndNote(ch))
+    }
+    if (!LETTER.test(ch) && !BEFORE_A_NOTE.has(ch)) return true
+    const state = this.tracker.state
+    if (state.context !== 'music') return true
+    // A letter at a line start may begin a field line (`P:B`), after `[` an inline field.
+    if (LETTER.test(ch)) return NOTE_OR_REST.test(ch) || this.last === '\n' || this.last === '['
+    // The bar is full: only its bar line may come, not the ornaments of a note that cannot fit.
+    // (A mask that let them through sees the model, denied its note, write chord symbol after
+    // chord symbol.)
+    return this.barBroken || !this.barFull(state.meter, state.barLength, state.pending)
   }
 
   push(ch: string): void {
@@ -47,17 +72,36 @@ class MeterMask implements CharConstraint {
     const faults = this.tracker.faults
     const bars = this.tracker.barsWritten
     this.tracker.push(ch)
+    this.last = ch
     if (this.tracker.barsWritten > bars) this.barBroken = false
     else if (this.tracker.faults > faults) this.barBroken = true
   }
 
   clone(): CharConstraint {
-    return new MeterMask(this.tracker.clone(), this.suffix, this.barBroken)
+    return new MeterMask(this.tracker.clone(), this.suffix, this.barBroken, this.last)
+  }
+
+  /**
+   * One step of lookahead for a length character: the tracker accepts `/2` under a bar it would
+   * overflow, because `/24` or `/256` could still follow; those are not lengths we let through,
+   * so the note must be able to end (space, bar line) or grow by a plausible character.
+   */
+  private canEndNote(ch: string): boolean {
+    const next = this.tracker.clone()
+    next.push(ch)
+    const suffix = this.suffix + ch
+    return [' ', '|', '/', '2', '4', '8'].some((c) => (c === ' ' || c === '|' || PLAUSIBLE_LENGTH.test(suffix + c)) && next.allows(c))
+  }
+
+  private barFull(meterText: string, barLength: string, pending: string | null): boolean {
+    const bar = parseMeter(meterText)?.bar
+    if (!bar) return false
+    return fraction(barLength) + (pending ? fraction(pending) : 0) >= bar.n / bar.d - 1e-9
   }
 }
 
 /** Only characters after which every bar can still be completed at an allowed length. */
-export const meterMask: ConstraintFactory = (prompt) => new MeterMask(RhythmTracker.fromPrompt(prompt))
+export const meterMask: ConstraintFactory = (prompt) => new MeterMask(RhythmTracker.fromPrompt(prompt), '', false, prompt.slice(-1) || '\n')
 
 class InKey implements CharConstraint {
   constructor(private readonly tracker: RhythmTracker) {}
