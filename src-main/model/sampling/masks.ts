@@ -58,7 +58,8 @@ class MeterMask implements CharConstraint {
     }
     if (!LETTER.test(ch) && !BEFORE_A_NOTE.has(ch)) return true
     const state = this.tracker.state
-    if (state.context !== 'music') return true
+    // After a bar line the tracker is still reading its token (`|`, `|:`, `|]`...).
+    if (state.context !== 'music' && state.context !== 'bar-line') return true
     // A letter at a line start may begin a field line (`P:B`), after `[` an inline field.
     if (LETTER.test(ch)) return NOTE_OR_REST.test(ch) || this.last === '\n' || this.last === '['
     // The bar is full: only its bar line may come, not the ornaments of a note that cannot fit.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { sample, type SampleOptions } from '../../../src-main/model/sampling/sampler'
-import { masksFor } from '../../../src-main/model/sampling/masks'
+import { masksFor, meterMask } from '../../../src-main/model/sampling/masks'
 import type { CharConstraint } from '../../../src-main/model/sampling/constraints'
 import { biasedModel } from './helpers'
 import { checkTune } from '../../../src-main/abc/check'
@@ -90,6 +90,29 @@ describe('note lengths under the metre mask', () => {
     for (const v of representable) {
       expect(checkTune(head + v.text).diagnostics.filter((d) => /not representable/.test(d.message))).toEqual([])
     }
+  })
+})
+
+describe('what else the metre mask keeps out of music', () => {
+  const head = 'X: 1\nT:Test\nM:2/4\nL:1/8\nK:C\n'
+  const opts = { ...base, n: 3, maxLength: 150, topP: 1 }
+  const masked = { ...opts, constraints: masksFor({ meterAware: true, stayInKey: false }) }
+
+  it('letters that are neither notes nor rests (abcjs: "Unknown character")', () => {
+    const model = biasedModel({ A: 0, m: -0.5, '|': -1 })
+    expect(sample(model, head, opts).variations.map((v) => v.text).join('')).toMatch(/m/)
+    for (const v of sample(model, head, masked).variations) expect(v.text).not.toMatch(/m/)
+  })
+
+  it('ornaments of a note that cannot fit: once the bar is full only its bar line comes', () => {
+    const full = meterMask(head + 'A4|AAAA')
+    expect(['~', '"', '(', '!', '.', 'A', 'z'].filter((ch) => full.allows(ch))).toEqual([])
+    expect(full.allows('|')).toBe(true)
+    const open = meterMask(head + 'A4|AA')
+    expect(['~', '"', '(', 'A', 'z', '|'].map((ch) => open.allows(ch))).toEqual([true, true, true, true, true, false])
+    // At a line start a letter may begin a field line.
+    expect(meterMask(head + 'A4|\n').allows('P')).toBe(true)
+    expect(meterMask(head + 'A4|A').allows('P')).toBe(false)
   })
 })
 
