@@ -59,6 +59,24 @@ describe('native trainer', () => {
     for (const t of [a, b, c, d]) t.dispose()
   })
 
+  it('tfjs trainer resumes from the native trainer\'s weights + Adam state onto the same curve', async () => {
+    const kind = await initTfjsBackend('tfjs-cpu')
+    const ws = windows(tokens, B, T, 6, 3000)
+    const a = native.createTrainer(initWeights(shape, 12), options)
+    for (const w of ws.slice(0, 3)) a.trainStep(w.inputs, w.targets)
+    const b = createTfjsEngine(kind).createTrainer(a.getWeights(), options)
+    b.setOptimizerState(a.getOptimizerState())
+    a.resetState()
+    expect(b.getOptimizerState().step).toBe(3)
+    for (const w of ws.slice(3)) {
+      const la = a.trainStep(w.inputs, w.targets)
+      expect(Math.abs(b.trainStep(w.inputs, w.targets) - la)).toBeLessThan(1e-3 * la)
+    }
+    expect(relativeError(flattenWeights(b.getWeights()), flattenWeights(a.getWeights()))).toBeLessThan(1e-3)
+    a.dispose()
+    b.dispose()
+  })
+
   it('dropout changes training steps but never evaluation', () => {
     const w = windows(tokens, B, T, 1, 300)[0]
     const weights = initWeights(shape, 4)
