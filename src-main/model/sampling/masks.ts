@@ -65,7 +65,8 @@ class MeterMask implements CharConstraint {
     // The bar is full: only its bar line may come, not the ornaments of a note that cannot fit.
     // (A mask that let them through sees the model, denied its note, write chord symbol after
     // chord symbol.)
-    return this.barBroken || !this.barFull(state.meter, state.barLength, state.pending)
+    // (While a bar-line token is read, the length shown is still the finished bar's.)
+    return this.barBroken || state.context === 'bar-line' || !this.barFull(state.meter, state.barLength, state.pending)
   }
 
   push(ch: string): void {

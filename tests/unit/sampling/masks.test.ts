@@ -108,6 +108,8 @@ describe('what else the metre mask keeps out of music', () => {
     const full = meterMask(head + 'A4|AAAA')
     expect(['~', '"', '(', '!', '.', 'A', 'z'].filter((ch) => full.allows(ch))).toEqual([])
     expect(full.allows('|')).toBe(true)
+    // After the bar line the next bar's chord symbol is welcome.
+    expect(meterMask(head + 'A4|AAAA|').allows('"')).toBe(true)
     const open = meterMask(head + 'A4|AA')
     expect(['~', '"', '(', 'A', 'z', '|'].map((ch) => open.allows(ch))).toEqual([true, true, true, true, true, false])
     // At a line start a letter may begin a field line.
