@@ -134,6 +134,8 @@ async function run(ctx: BenchContext): Promise<JsonValue> {
     let ended = 0
     let bits = 0
     let charsWritten = 0
+    let widened = 0
+    let fallbacks = 0
     const copied: number[] = []
     for (let i = 0; i < tunes; i++) {
       const header = HEADERS[i % HEADERS.length]
@@ -145,6 +147,8 @@ async function run(ctx: BenchContext): Promise<JsonValue> {
       bits += v.stats.meanBitsPerChar * v.stats.chars
       charsWritten += v.stats.chars
       copied.push(v.novelty.longestCopiedBars)
+      widened += v.stats.maskWidened
+      fallbacks += v.stats.maskFallbacks
       // Sanity: the tune the checker judged is one tune.
       if (splitTunes(v.fullTune).tunes.length !== 1) throw new Error(`variation ${i} is not one tune`)
     }
@@ -156,6 +160,8 @@ async function run(ctx: BenchContext): Promise<JsonValue> {
       longestCopiedBars: { median: median(copied), max: Math.max(...copied) },
       meanBitsPerChosenChar: round(bits / Math.max(1, charsWritten), 3),
       meanChars: Math.round(charsWritten / tunes),
+      maskWidenedStepsPerTune: round(widened / tunes, 2),
+      maskFallbackStepsPerTune: round(fallbacks / tunes, 2),
     }
   }
   ctx.log(`${tunes} tunes, metre-aware...`)
