@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url'
 import * as tf from '@tensorflow/tfjs-core'
 import '@tensorflow/tfjs-backend-cpu'
 import { checkTune } from '../src-main/abc/check'
+import { RhythmTracker } from '../src-main/abc/rhythm-tracker'
 import { splitTunes } from '../src-main/abc/split'
 import { initWeights } from '../src-main/engine/init-weights'
 import { createJsStepper } from '../src-main/engine/js-stepper'
@@ -29,8 +30,9 @@ import { GenerateInput } from '../src-shared/contract/model'
 import type { BenchContext, BenchSection, JsonValue } from './section'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const RESOURCES = path.join(ROOT, 'resources')
-const CORPUS = path.join(RESOURCES, 'corpus', 'nottingham')
+/** TUNESMITH_BENCH_RESOURCES: another resources/ folder (models/default inside), to measure another model. */
+const RESOURCES = process.env.TUNESMITH_BENCH_RESOURCES ?? path.join(ROOT, 'resources')
+const CORPUS = path.join(ROOT, 'resources', 'corpus', 'nottingham')
 
 /** Headers in proportion to the corpus's meters and keys (4/4 and 6/8 in G and D dominate). */
 const HEADERS = [
@@ -112,8 +114,8 @@ async function run(ctx: BenchContext): Promise<JsonValue> {
   const novelty = await corpusFolderIndex(CORPUS)
   const deps = { model, check: checkTune, novelty }
   const defaults = GenerateInput.parse({ meter: '4/4', key: 'G' })
-  const settings = (seed: number, meterAware: boolean): GenerationSettings => ({
-    n: 1, temperature: defaults.temperature, topK: defaults.topK, topP: defaults.topP, seed, maxLength: defaults.maxLength, meterAware, stayInKey: false,
+  const settings = (seed: number, meterAware: boolean, stayInKey = false): GenerationSettings => ({
+    n: 1, temperature: defaults.temperature, topK: defaults.topK, topP: defaults.topP, seed, maxLength: defaults.maxLength, meterAware, stayInKey,
   })
 
   ctx.log('continue latency...')
@@ -128,7 +130,8 @@ async function run(ctx: BenchContext): Promise<JsonValue> {
   }
 
   const tunes = ctx.quick ? 6 : 100
-  const quality = async (meterAware: boolean): Promise<Record<string, JsonValue>> => {
+  const quality = async (meterAware: boolean, stayInKey = false, count = tunes): Promise<Record<string, JsonValue>> => {
+    const tunes = count
     let clean = 0
     let barsRight = 0
     let ended = 0
@@ -136,11 +139,13 @@ async function run(ctx: BenchContext): Promise<JsonValue> {
     let charsWritten = 0
     let widened = 0
     let fallbacks = 0
+    let outOfKey = 0
     const copied: number[] = []
     for (let i = 0; i < tunes; i++) {
       const header = HEADERS[i % HEADERS.length]
-      const r = await generateFromHeader(deps, header, settings(1000 + i, meterAware))
+      const r = await generateFromHeader(deps, header, settings(1000 + i, meterAware, stayInKey))
       const v = r.variations[0]
+      outOfKey += outOfKeyNotes(r.prompt, v.text)
       if (!v.diagnostics.some((d) => d.source === 'abcjs')) clean++
       if (v.bars.wrong === 0) barsRight++
       if (v.stoppedBy === 'end-of-tune') ended++
@@ -162,15 +167,31 @@ async function run(ctx: BenchContext): Promise<JsonValue> {
       meanChars: Math.round(charsWritten / tunes),
       maskWidenedStepsPerTune: round(widened / tunes, 2),
       maskFallbackStepsPerTune: round(fallbacks / tunes, 2),
+      outOfKeyCharsPerTune: round(outOfKey / tunes, 2),
     }
   }
   ctx.log(`${tunes} tunes, metre-aware...`)
   out.meterAware = await quality(true)
   ctx.log(`${tunes} tunes, metre-aware off...`)
   out.meterOff = await quality(false)
+  const keyTunes = ctx.quick ? 4 : 30
+  ctx.log(`${keyTunes} tunes, metre-aware and stay-in-key...`)
+  out.stayInKey = await quality(true, true, keyTunes)
+  out.stayInKeyBaseline = await quality(true, false, keyTunes)
   out.settings = { ...settings(1000, true), seeds: `1000..${1000 + tunes - 1}`, headers: HEADERS.length }
   model.dispose()
   return out
+}
+
+/** Accidentals and notes the key signature does not have, as the tracker's inKey judges them. */
+function outOfKeyNotes(prompt: string, text: string): number {
+  const tracker = RhythmTracker.fromPrompt(prompt)
+  let n = 0
+  for (const ch of text) {
+    if (!tracker.inKey(ch)) n++
+    tracker.push(ch)
+  }
+  return n
 }
 
 export const samplingSection: BenchSection = { name: 'sampling', run }
