@@ -1,0 +1,120 @@
+/**
+ * abcjs's own timing → a plain list of what to play and when, in whole notes from the start.
+ *
+ * `visualObj.setUpAudio()` already expands repeats and first/second endings, applies tuplets and
+ * merges tied notes into one held note, and adds abcjs's chord track (bass + chord per beat, in
+ * the meter's own pattern) for the chord symbols. Bar boundaries are not in its output, so they are
+ * read from `abcjs.synth.sequence()`, the same expanded sequence setUpAudio is built from.
+ * No DOM and no audio here: this runs in Node on `abcjs.parseOnly` output as well.
+ */
+import abcjs, { type AudioTrackNoteItem, type AudioTracks, type TuneObject } from 'abcjs'
+
+/** One sounding note. Times are in whole notes (1 = a semibreve), independent of tempo. */
+export interface PlayNote {
+  start: number
+  duration: number
+  /** MIDI note number. */
+  pitch: number
+  /** 0–1, from abcjs's volume (accents, beat emphasis). */
+  velocity: number
+  /** Where the note is written in the ABC text; absent for accompaniment. */
+  startChar?: number
+  endChar?: number
+}
+
+/** A bar as played (repeats expanded), numbered from 1; a pickup bar is number 0. */
+export interface PlayedBar {
+  number: number
+  start: number
+  end: number
+}
+
+export interface Timeline {
+  melody: PlayNote[]
+  accompaniment: PlayNote[]
+  bars: PlayedBar[]
+  /** Whole notes from the start to the end of the last bar. */
+  total: number
+}
+
+/** Float noise from abcjs's rounding (tuplets give 0.083333 + 0.083334). */
+const EPSILON = 1e-4
+
+function isNote(item: AudioTracks['tracks'][number][number]): item is AudioTrackNoteItem {
+  return item.cmd === 'note'
+}
+
+function toPlayNote(item: AudioTrackNoteItem): PlayNote {
+  const note: PlayNote = {
+    start: item.start,
+    duration: item.duration,
+    pitch: item.pitch,
+    velocity: Math.min(1, Math.max(0, item.volume / 127)),
+  }
+  if (typeof item.startChar === 'number') {
+    note.startChar = item.startChar
+    note.endChar = item.endChar
+  }
+  return note
+}
+
+/**
+ * Splits setUpAudio's tracks: the written voices carry startChar/endChar on their notes, the
+ * chord track abcjs appends after them does not.
+ */
+export function splitTracks(audio: AudioTracks): Pick<Timeline, 'melody' | 'accompaniment'> {
+  const melody: PlayNote[] = []
+  const accompaniment: PlayNote[] = []
+  for (const track of audio.tracks) {
+    const notes = track.filter(isNote)
+    const written = notes.some((n) => typeof n.startChar === 'number')
+    for (const n of notes) (written ? melody : accompaniment).push(toPlayNote(n))
+  }
+  const byStart = (a: PlayNote, b: PlayNote): number => a.start - b.start || a.pitch - b.pitch
+  return { melody: melody.sort(byStart), accompaniment: accompaniment.sort(byStart) }
+}
+
+interface SequenceItem {
+  el_type: string
+  duration?: number
+}
+
+/**
+ * Bar spans from the first voice of abcjs's expanded sequence: durations add up between `bar`
+ * items. abcjs also inserts bar markers of its own (to reset accidentals), so empty bars are
+ * dropped. A first bar shorter than the meter's is a pickup and is numbered 0.
+ */
+export function playedBars(sequence: ReadonlyArray<ReadonlyArray<SequenceItem>>, barLength: number): PlayedBar[] {
+  const voice = sequence[0] ?? []
+  const spans: Array<[number, number]> = []
+  let time = 0
+  let barStart = 0
+  for (const item of voice) {
+    if (item.el_type === 'note' && typeof item.duration === 'number') {
+      time += item.duration
+    } else if (item.el_type === 'bar') {
+      if (time - barStart > EPSILON) spans.push([barStart, time])
+      barStart = time
+    }
+  }
+  if (time - barStart > EPSILON) spans.push([barStart, time])
+  const pickup = spans.length > 1 && spans[0][1] - spans[0][0] < barLength - EPSILON
+  return spans.map(([start, end], i) => ({ number: pickup ? i : i + 1, start: round(start), end: round(end) }))
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e6) / 1e6
+}
+
+/** The whole timeline of a parsed or drawn tune. */
+export function buildTimeline(tune: TuneObject): Timeline {
+  const audio = tune.setUpAudio({})
+  const { melody, accompaniment } = splitTracks(audio)
+  // abcjs's typings declare the options as visual params; the sequencer reads none we need.
+  const sequence = abcjs.synth.sequence(tune, {}) as unknown as SequenceItem[][]
+  const meter = tune.getMeterFraction()
+  const bars = playedBars(sequence, meter?.num && meter.den ? meter.num / meter.den : 1)
+  const lastNoteEnd = melody.reduce((end, n) => Math.max(end, n.start + n.duration), 0)
+  const total = Math.max(lastNoteEnd, bars.at(-1)?.end ?? 0)
+  return { melody, accompaniment, bars, total }
+}

@@ -1,0 +1,229 @@
+/**
+ * Plays a timeline on Tone.js's transport. Notes are scheduled in transport ticks (whole notes ×
+ * 4 × PPQ), so a tempo change is just `transport.bpm` (ramped, also while playing) and an A–B loop
+ * is the transport's own loop. The highlight follows the same clock: each note's callback hands the
+ * note to `Tone.Draw`, which calls back on the animation frame nearest the note's audio time.
+ *
+ * Why not abcjs.TimingCallbacks for the highlight: it runs its own timer from the tempo it was
+ * built with, so it drifts from the audio as soon as the tempo ramps or the loop wraps.
+ */
+import * as Tone from 'tone'
+import { countIn, quarterBpm, type Meter, type Tempo, wholeNotesToSeconds } from './tempo'
+import { createClick, createInstruments, type Instruments } from './instruments'
+import type { PlayNote, Timeline } from './timeline'
+import { clampStart, type TimeRange } from './positions'
+
+export type PlayerStatus = 'stopped' | 'counting-in' | 'playing' | 'paused'
+
+export interface PlayerListener {
+  status(status: PlayerStatus): void
+  /** The melody note now sounding (null when stopped). */
+  note(note: PlayNote | null): void
+  /** Transport position in whole notes, about once per animation frame while playing. */
+  position(wholeNotes: number): void
+}
+
+/** Tone.js has one transport per page: the player that starts takes it from any other. */
+let owner: TonePlayer | null = null
+let instruments: Instruments | null = null
+
+/** How long tempo changes glide while playing, in seconds: audible as a change, not a jump. */
+const TEMPO_RAMP_S = 0.4
+/** Scheduling lead so the first note and the count-in are not late. */
+const START_LEAD_S = 0.08
+
+export class TonePlayer {
+  private timeline: Timeline | null = null
+  private meter: Meter = { num: 4, den: 4 }
+  private tempo: Tempo = { beat: 1 / 4, bpm: 120 }
+  private loop: TimeRange | null = null
+  private chordsOn = true
+  private countInOn = false
+  private status: PlayerStatus = 'stopped'
+  /** Where the transport stands when not running (whole notes). */
+  private held = 0
+  private click: Tone.MembraneSynth | null = null
+  private frame = 0
+
+  constructor(private readonly listener: PlayerListener) {}
+
+  private get transport(): ReturnType<typeof Tone.getTransport> {
+    return Tone.getTransport()
+  }
+
+  private ticks(wholeNotes: number): string {
+    return `${Math.round(wholeNotes * 4 * this.transport.PPQ)}i`
+  }
+
+  load(timeline: Timeline, meter: Meter, tempo: Tempo): void {
+    this.stop()
+    this.timeline = timeline
+    this.meter = meter
+    this.tempo = tempo
+    this.loop = null
+  }
+
+  get tempoNow(): Tempo {
+    return this.tempo
+  }
+
+  async play(from?: number): Promise<void> {
+    const timeline = this.timeline
+    if (!timeline || timeline.melody.length === 0) return
+    // Browsers keep audio suspended until a user gesture; Tone.start() resumes it inside one.
+    await Tone.start()
+    if (this.status === 'playing' || this.status === 'counting-in') {
+      if (from === undefined) return
+      this.halt()
+    }
+    this.claim()
+    const start = clampStart(timeline, from ?? this.held, this.loop)
+    const transport = this.transport
+    transport.bpm.value = quarterBpm(this.tempo)
+    this.applyLoop()
+    this.schedule(timeline)
+    let at = Tone.now() + START_LEAD_S
+    if (this.countInOn) at = this.scheduleCountIn(at)
+    transport.start(at, this.ticks(start))
+    this.held = start
+    this.setStatus(this.countInOn ? 'counting-in' : 'playing')
+    if (this.countInOn) {
+      Tone.getDraw().schedule(() => {
+        if (this.status === 'counting-in') this.setStatus('playing')
+      }, at)
+    }
+    this.follow()
+  }
+
+  pause(): void {
+    if (this.status !== 'playing' && this.status !== 'counting-in') return
+    this.held = this.status === 'playing' ? this.position() : this.held
+    this.halt()
+    this.setStatus('paused')
+  }
+
+  stop(): void {
+    if (owner === this) this.halt()
+    this.held = 0
+    this.listener.note(null)
+    this.listener.position(0)
+    if (this.status !== 'stopped') this.setStatus('stopped')
+  }
+
+  /** Tempo in the tune's own beats per minute; glides when playing. */
+  setTempo(tempo: Tempo): void {
+    this.tempo = tempo
+    if (owner === this && this.transport.state === 'started') {
+      this.transport.bpm.rampTo(quarterBpm(tempo), TEMPO_RAMP_S)
+    }
+  }
+
+  /** Loops the range (whole notes) while playing; null plays to the end. */
+  setLoop(range: TimeRange | null): void {
+    this.loop = range
+    if (owner === this) this.applyLoop()
+  }
+
+  setChords(on: boolean): void {
+    this.chordsOn = on
+  }
+
+  setCountIn(on: boolean): void {
+    this.countInOn = on
+  }
+
+  dispose(): void {
+    this.stop()
+    if (owner === this) owner = null
+  }
+
+  /** Current position in whole notes. */
+  position(): number {
+    if (owner !== this || this.transport.state !== 'started') return this.held
+    return this.transport.ticks / (4 * this.transport.PPQ)
+  }
+
+  private claim(): void {
+    if (owner && owner !== this) owner.stop()
+    // The page-wide owner slot (one transport), not an alias for `this` within this method.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    owner = this
+    instruments ??= createInstruments()
+  }
+
+  /** Stops the transport and silences everything without deciding the new status. */
+  private halt(): void {
+    cancelAnimationFrame(this.frame)
+    const transport = this.transport
+    transport.stop()
+    transport.cancel(0)
+    transport.loop = false
+    // Highlights queued for notes that will now not sound.
+    Tone.getDraw().cancel(0)
+    instruments?.melody.releaseAll()
+    instruments?.chords.releaseAll()
+    this.click?.dispose()
+    this.click = null
+  }
+
+  private schedule(timeline: Timeline): void {
+    const transport = this.transport
+    const voices = instruments
+    if (!voices) return
+    const draw = Tone.getDraw()
+    for (const note of timeline.melody) {
+      const frequency = Tone.Frequency(note.pitch, 'midi').toFrequency()
+      const duration = this.ticks(note.duration)
+      transport.schedule((time) => {
+        voices.melody.triggerAttackRelease(frequency, duration, time, note.velocity)
+        draw.schedule(() => this.listener.note(note), time)
+      }, this.ticks(note.start))
+    }
+    for (const note of timeline.accompaniment) {
+      const frequency = Tone.Frequency(note.pitch, 'midi').toFrequency()
+      const duration = this.ticks(note.duration)
+      transport.schedule((time) => {
+        // Read at play time so the chords can be switched on and off while playing.
+        if (this.chordsOn) voices.chords.triggerAttackRelease(frequency, duration, time, note.velocity)
+      }, this.ticks(note.start))
+    }
+    transport.schedule((time) => {
+      // With a loop running the transport wraps before reaching the end.
+      if (!transport.loop) draw.schedule(() => this.stop(), time)
+    }, this.ticks(timeline.total))
+  }
+
+  /** Clicks on the audio clock before the transport starts; returns when the music starts. */
+  private scheduleCountIn(at: number): number {
+    const bar = countIn(this.meter)
+    this.click = createClick()
+    for (const c of bar.clicks) {
+      this.click.triggerAttackRelease(c.downbeat ? 'C6' : 'G5', 0.05, at + wholeNotesToSeconds(c.at, this.tempo), c.downbeat ? 1 : 0.7)
+    }
+    return at + wholeNotesToSeconds(bar.length, this.tempo)
+  }
+
+  private applyLoop(): void {
+    const transport = this.transport
+    if (this.loop) {
+      transport.setLoopPoints(this.ticks(this.loop.start), this.ticks(this.loop.end))
+      transport.loop = true
+    } else {
+      transport.loop = false
+    }
+  }
+
+  private follow(): void {
+    const tick = (): void => {
+      if (owner !== this || (this.status !== 'playing' && this.status !== 'counting-in')) return
+      this.listener.position(this.position())
+      this.frame = requestAnimationFrame(tick)
+    }
+    this.frame = requestAnimationFrame(tick)
+  }
+
+  private setStatus(status: PlayerStatus): void {
+    this.status = status
+    this.listener.status(status)
+  }
+}
