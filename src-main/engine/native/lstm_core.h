@@ -94,7 +94,7 @@ class Trainer {
   uint64_t rng_;
   State train_, eval_;
   std::vector<LayerBuffers> buf_;
-  std::vector<float> x0_;       // [T*B, E] gathered embeddings
+  std::vector<float> table_;    // [V, 4H0] embedding @ kernel0 + bias; in backward, dZ0 summed per token
   std::vector<int32_t> ids_;    // [T*B] time-major input ids
   std::vector<int32_t> tgt_;    // [T*B] time-major targets
   std::vector<float> logits_;   // [T*B, V] logits, then d(loss)/d(logits)
