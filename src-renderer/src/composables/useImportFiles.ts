@@ -6,7 +6,7 @@
 import { MAX_IMPORT_FILE_BYTES, MAX_IMPORT_FILES } from '../../../src-shared/contract/library'
 import type { ImportRejection, ImportReport } from '../../../src-shared/contract'
 import { api, errorMessage } from '../api'
-import { mergeReports, planBatches } from './import-batches'
+import { mergeReports, planBatches } from '../../../src-shared/import-batches'
 
 export interface PreparedImport {
   accepted: File[]

@@ -1,6 +1,6 @@
 /** The browser splits big imports into requests under web mode's body limit. */
 import { describe, expect, it } from 'vitest'
-import { MAX_BATCH_BYTES, mergeReports, planBatches } from '../../../src-renderer/src/composables/import-batches'
+import { MAX_BATCH_BYTES, mergeReports, planBatches } from '../../../src-shared/import-batches'
 import { DEFAULT_MAX_BODY_BYTES } from '../../../src-main/web/server'
 import { MAX_IMPORT_FILE_BYTES } from '../../../src-shared/contract/library'
 

@@ -3,8 +3,8 @@
  * a third, so 24 MB of files is ~32 MB on the wire. Each batch goes into the same collection
  * (the library appends to an existing one), and the reports are merged.
  */
-import { MAX_IMPORT_FILES } from '../../../src-shared/contract/library'
-import type { ImportReport } from '../../../src-shared/contract'
+import { MAX_IMPORT_FILES } from './contract/library'
+import type { ImportReport } from './contract'
 
 export const MAX_BATCH_BYTES = 24 * 1024 * 1024
 
