@@ -1,0 +1,61 @@
+/**
+ * The composer's CodeMirror 6 editor: ABC highlighting, inline check diagnostics, history,
+ * search, and the composer's keys (Mod-Enter continues from the cursor). The Vue component owns
+ * the view; this module only assembles extensions so the setup is in one place.
+ */
+import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands'
+import { bracketMatching } from '@codemirror/language'
+import { lintGutter, lintKeymap } from '@codemirror/lint'
+import { EditorState, type Extension } from '@codemirror/state'
+import { drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers } from '@codemirror/view'
+import { abc } from './abc-language'
+import { abcLinter, type CheckFn } from './abc-lint'
+
+export interface EditorHooks {
+  check: CheckFn
+  onChange(text: string): void
+  onCursor(offset: number): void
+  /** Ctrl/Cmd+Enter. */
+  onContinue(): void
+}
+
+const theme = EditorView.theme({
+  '&': { height: '100%', fontSize: '14px', backgroundColor: 'var(--color-surface)' },
+  '.cm-scroller': { fontFamily: 'var(--font-mono)', lineHeight: '1.6' },
+  '.cm-gutters': { backgroundColor: 'var(--color-surface-muted)', borderRight: '1px solid var(--color-border)' },
+  '&.cm-focused': { outline: '2px solid var(--color-accent)', outlineOffset: '-2px' },
+})
+
+export function editorExtensions(hooks: EditorHooks): Extension[] {
+  return [
+    lineNumbers(),
+    highlightActiveLineGutter(),
+    history(),
+    drawSelection(),
+    bracketMatching(),
+    highlightActiveLine(),
+    lintGutter(),
+    abc(),
+    abcLinter(hooks.check),
+    EditorView.lineWrapping,
+    theme,
+    keymap.of([
+      // Before the defaults: Mod-Enter would otherwise insert a blank line.
+      { key: 'Mod-Enter', preventDefault: true, run: () => (hooks.onContinue(), true) },
+      ...defaultKeymap,
+      ...historyKeymap,
+      ...lintKeymap,
+      // Tab indents only when bound explicitly; Escape then Tab still leaves the editor.
+      indentWithTab,
+    ]),
+    EditorView.updateListener.of((update) => {
+      if (update.docChanged) hooks.onChange(update.state.doc.toString())
+      if (update.docChanged || update.selectionSet) hooks.onCursor(update.state.selection.main.head)
+    }),
+    EditorView.contentAttributes.of({ 'aria-label': 'ABC text', 'data-testid': 'abc-editor' }),
+  ]
+}
+
+export function createEditorState(doc: string, hooks: EditorHooks): EditorState {
+  return EditorState.create({ doc, extensions: editorExtensions(hooks) })
+}
