@@ -78,7 +78,7 @@ describe('training service', () => {
     // Native steps take about a millisecond here, tfjs ones tens: enough epochs to pause in, and
     // no dropout on tfjs, whose masks do not follow the seed (see engine/tfjs-engine.ts).
     const native = (await chooseEngine()).kind === 'native'
-    const settings = { epochs: native ? 20 : 4, dropout: native ? 0.1 : 0 }
+    const settings = { epochs: native ? 20 : 4, dropout: native ? 0.1 : 0, patience: 100 }
     const run = await service.start(tiny(settings))
     await new Promise((r) => setTimeout(r, 200))
     await service.pause({})
