@@ -39,6 +39,14 @@ struct Profile {
   static const char* name(int phase);
 };
 
+// A weight matrix W [K, N] stored as column panels ([N/32][K][32], zero-padded) for the few-row
+// product kernel in lstm_core.cc; `transposed` packs W^T from W given as [N, K].
+struct PackedMatrix {
+  int K = 0, N = 0;
+  std::vector<float> panels;
+  void pack(const float* W, int k, int n, bool transposed);
+};
+
 struct TrainerConfig {
   int batch = 1, seqLen = 1;
   float dropout = 0, learningRate = 1e-3f, clipNorm = 0;
@@ -100,6 +108,7 @@ class Trainer {
   std::vector<float> logits_;   // [T*B, V] logits, then d(loss)/d(logits)
   std::vector<float> dA_, dB_;  // [T*B, maxWidth] ping-pong gradient buffers between layers
   std::vector<float> dc_;       // [B, maxUnits] carried cell gradient in BPTT
+  PackedMatrix packedR_;        // the current layer's recurrent kernel (or its transpose), packed
   Profile profile_;
 };
 
@@ -117,6 +126,9 @@ class Stepper {
   std::vector<float> params_;
   std::vector<float> table_;  // [V, 4H0] bottom layer's input projection + bias per token
   std::vector<std::vector<float>> h_, c_, z_;
+  bool packed_ = false;
+  std::vector<PackedMatrix> kernels_, recurrents_;
+  PackedMatrix dense_;
 };
 
 // "OpenBLAS 0.3.21 (Haswell), 2 threads" or what the BLAS in use can say about itself.
