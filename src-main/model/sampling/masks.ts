@@ -29,6 +29,8 @@ const NOTE_OR_REST = /^[A-Ga-gzxZX]$/
 const LETTER = /^[A-Za-z]$/
 /** What belongs to the next note: chord symbols, tuplets/slurs, chords, decorations. */
 const BEFORE_A_NOTE = new Set(['"', '(', '!', '+', '~', '.', '{'])
+/** Ties, colons of repeat signs and accidentals: each must touch a note or a bar line. */
+const ATTACHED = new Set(['-', ':', '^', '_', '='])
 
 /** Parses the tracker's "n/d" lengths. */
 const fraction = (text: string): number => {
@@ -45,6 +47,9 @@ class MeterMask implements CharConstraint {
     private barBroken = false,
     /** The last character written (a letter after a line end may start a field line). */
     private last = '\n',
+    private beforeLast = '\n',
+    /** Inside a chord of notes `[CEG]`, where `]` may come. */
+    private inChord = false,
   ) {}
 
   allows(ch: string): boolean {
@@ -52,14 +57,28 @@ class MeterMask implements CharConstraint {
     // quotes and decoration letters, the garbage abcjs then rejects. Let the model finish the bar.
     if (!this.barBroken && !this.tracker.allows(ch)) return false
     if (isLengthChar(ch)) {
-      // Digits that are not a note's length (endings `[2`, tuplets `(3`) are the tracker's business.
-      if (this.tracker.state.pending === null) return true
+      // Digits that are not a note's length: endings `[2` `|2` `:|2`, tuplets `(3`, `(3:2`.
+      if (this.tracker.state.pending === null) return ch !== '/' && /[[(|:0-9]/.test(this.last)
+      // A length follows its note directly (not a tie or a space).
+      if (this.suffix === '' && !/[A-Ga-gzxZX,'\]]/.test(this.last)) return false
       return PLAUSIBLE_LENGTH.test(this.suffix + ch) && (this.barBroken || this.canEndNote(ch))
     }
-    if (!LETTER.test(ch) && !BEFORE_A_NOTE.has(ch)) return true
+    // `]` closes a chord of notes or a bar line (`|]`); anywhere else abcjs reads a broken bar.
+    if (ch === ']') return this.inChord || this.tracker.state.context === 'bar-line'
+    // Octave marks follow a note letter.
+    if ((ch === ',' || ch === "'") && !/[A-Ga-g,']/.test(this.last)) return false
+    if (!LETTER.test(ch) && !BEFORE_A_NOTE.has(ch) && !ATTACHED.has(ch) && !ATTACHED.has(this.last)) return true
     const state = this.tracker.state
     // After a bar line the tracker is still reading its token (`|`, `|:`, `|]`...).
     if (state.context !== 'music' && state.context !== 'bar-line') return true
+    // Characters that only make sense next to others. Denied its note, a model otherwise strings
+    // together ties, colons and accidentals ("-//:", "^ ") that abcjs cannot read.
+    if ((this.last === '^' || this.last === '_' || this.last === '=') && state.context === 'music') return /^[A-Ga-g^_=]$/.test(ch)
+    // A colon that is not part of a bar line yet (`:|`, `::`) must become one.
+    if (this.last === ':' && (state.context === 'music' || !/[|:\]]/.test(this.beforeLast))) return ch === '|' || ch === ':'
+    if (ch === '-') return state.pending !== null
+    if (ch === ':') return state.context === 'bar-line' || this.tracker.allows('|')
+    if (ATTACHED.has(ch)) return true
     // A letter at a line start may begin a field line (`P:B`), after `[` an inline field.
     if (LETTER.test(ch)) return NOTE_OR_REST.test(ch) || this.last === '\n' || this.last === '['
     // The bar is full: only its bar line may come, not the ornaments of a note that cannot fit.
@@ -74,13 +93,16 @@ class MeterMask implements CharConstraint {
     const faults = this.tracker.faults
     const bars = this.tracker.barsWritten
     this.tracker.push(ch)
+    if (this.last === '[' && /[A-Ga-g^_=]/.test(ch)) this.inChord = true
+    else if (ch === ']' || ch === '\n') this.inChord = false
+    this.beforeLast = this.last
     this.last = ch
     if (this.tracker.barsWritten > bars) this.barBroken = false
     else if (this.tracker.faults > faults) this.barBroken = true
   }
 
   clone(): CharConstraint {
-    return new MeterMask(this.tracker.clone(), this.suffix, this.barBroken, this.last)
+    return new MeterMask(this.tracker.clone(), this.suffix, this.barBroken, this.last, this.beforeLast, this.inChord)
   }
 
   /**
