@@ -2,12 +2,14 @@
  * abcjs's own timing → a plain list of what to play and when, in whole notes from the start.
  *
  * `visualObj.setUpAudio()` already expands repeats and first/second endings, applies tuplets and
- * merges tied notes into one held note, and adds abcjs's chord track (bass + chord per beat, in
+ * merges tied notes into one held note (ties between different pitches are undone first: see
+ * ties.ts), and adds abcjs's chord track (bass + chord per beat, in
  * the meter's own pattern) for the chord symbols. Bar boundaries are not in its output, so they are
  * read from `abcjs.synth.sequence()`, the same expanded sequence setUpAudio is built from.
  * No DOM and no audio here: this runs in Node on `abcjs.parseOnly` output as well.
  */
 import abcjs, { type AudioTrackNoteItem, type AudioTracks, type TuneObject } from 'abcjs'
+import { untieDifferentPitches } from './ties'
 
 /** One sounding note. Times are in whole notes (1 = a semibreve), independent of tempo. */
 export interface PlayNote {
@@ -66,12 +68,36 @@ export function splitTracks(audio: AudioTracks): Pick<Timeline, 'melody' | 'acco
   const melody: PlayNote[] = []
   const accompaniment: PlayNote[] = []
   for (const track of audio.tracks) {
-    const notes = track.filter(isNote)
-    const written = notes.some((n) => typeof n.startChar === 'number')
-    for (const n of notes) (written ? melody : accompaniment).push(toPlayNote(n))
+    const notes = track.filter(isNote).map(toPlayNote).sort(byStart)
+    const written = notes.some((n) => n.startChar !== undefined)
+    if (written) melody.push(...endSingleNotesByNextOnset(notes))
+    else accompaniment.push(...notes)
   }
-  const byStart = (a: PlayNote, b: PlayNote): number => a.start - b.start || a.pitch - b.pitch
   return { melody: melody.sort(byStart), accompaniment: accompaniment.sort(byStart) }
+}
+
+function byStart(a: PlayNote, b: PlayNote): number {
+  return a.start - b.start || a.pitch - b.pitch
+}
+
+/**
+ * A single note of a voice ends when the voice's next note starts. abcjs 6.7 sometimes holds a
+ * tied note far too long when the tie leads into a repeat's endings (`G4-|[1G2 ... :|[2G2`: on
+ * the second time through the G is held 3 whole notes, over the next bars). Notes of a chord are
+ * left alone: one of them may rightly be held into the next chord (`[e3-c3][e2c2]`).
+ */
+export function endSingleNotesByNextOnset(voice: readonly PlayNote[]): PlayNote[] {
+  const onsets = [...new Set(voice.map((n) => n.start))].sort((a, b) => a - b)
+  const perOnset = new Map<number, number>()
+  for (const n of voice) perOnset.set(n.start, (perOnset.get(n.start) ?? 0) + 1)
+  let next = 0
+  return voice.map((note) => {
+    while (next < onsets.length && onsets[next] <= note.start + EPSILON) next++
+    const nextOnset = onsets[next]
+    if (perOnset.get(note.start) !== 1 || nextOnset === undefined) return note
+    if (note.start + note.duration <= nextOnset + EPSILON) return note
+    return { ...note, duration: round(nextOnset - note.start) }
+  })
 }
 
 interface SequenceItem {
@@ -108,6 +134,7 @@ function round(x: number): number {
 
 /** The whole timeline of a parsed or drawn tune. */
 export function buildTimeline(tune: TuneObject): Timeline {
+  untieDifferentPitches(tune)
   const audio = tune.setUpAudio({})
   const { melody, accompaniment } = splitTracks(audio)
   // abcjs's typings declare the options as visual params; the sequencer reads none we need.
