@@ -125,7 +125,12 @@ class MeterMask implements CharConstraint {
 }
 
 /** Only characters after which every bar can still be completed at an allowed length. */
-export const meterMask: ConstraintFactory = (prompt) => new MeterMask(RhythmTracker.fromPrompt(prompt), '', false, prompt.slice(-1) || '\n')
+export const meterMask: ConstraintFactory = (prompt) => {
+  // The prompt goes through the mask too, so a prompt ending inside a note or chord is followed.
+  const mask = new MeterMask(new RhythmTracker())
+  for (const ch of prompt) mask.push(ch)
+  return mask
+}
 
 class InKey implements CharConstraint {
   constructor(private readonly tracker: RhythmTracker) {}

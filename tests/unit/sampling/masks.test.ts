@@ -104,6 +104,22 @@ describe('what else the metre mask keeps out of music', () => {
     for (const v of sample(model, head, masked).variations) expect(v.text).not.toMatch(/m/)
   })
 
+  it('characters that must touch a note or a bar line', () => {
+    const after = (body: string): ReturnType<typeof meterMask> => meterMask(head + 'A4|' + body)
+    // Lengths follow their note, not a tie or a space.
+    expect([after('A').allows('/'), after('A-').allows('/'), after('A-').allows('2'), after('A ').allows('2')]).toEqual([true, false, false, false])
+    // A colon only where a bar line may come, and then it must become one.
+    expect([after('AAAA').allows(':'), after('AA').allows(':')]).toEqual([true, false])
+    expect([after('AAAA:').allows('|'), after('AAAA:').allows(':'), after('AAAA:').allows('A')]).toEqual([true, true, false])
+    // An accidental needs its note.
+    expect([after('^').allows('F'), after('^').allows(' '), after('^').allows('|')]).toEqual([true, false, false])
+    // `]` closes a chord of notes; octave marks follow a note letter.
+    expect([after('[AC').allows(']'), after('A').allows(']')]).toEqual([true, false])
+    expect([after('A').allows(','), after('A ').allows(',')]).toEqual([true, false])
+    // Endings and tuplets keep their digits.
+    expect([after('AAAA|').allows('2'), after('(').allows('3')]).toEqual([true, true])
+  })
+
   it('ornaments of a note that cannot fit: once the bar is full only its bar line comes', () => {
     const full = meterMask(head + 'A4|AAAA')
     expect(['~', '"', '(', '!', '.', 'A', 'z'].filter((ch) => full.allows(ch))).toEqual([])
