@@ -49,7 +49,8 @@ export async function startWebMode(): Promise<WebMode> {
   }
 }
 
-export function launchChromium(): Promise<Browser> {
+/** `extraArgs`: e.g. `--autoplay-policy=no-user-gesture-required` for the playback test. */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
@@ -60,6 +61,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      ...extraArgs,
     ],
   })
 }
