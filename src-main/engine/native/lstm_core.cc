@@ -247,10 +247,12 @@ TUNESMITH_AVX512 void packedGemmAcc(int M, const float* A, int lda, const Packed
   }
 }
 
+// TUNESMITH_NO_PACKED=1 forces the BLAS path (read at every trainer step / stepper creation, so
+// the tests cover both paths on an AVX-512 machine).
 bool usePackedKernels() {
 #if defined(__x86_64__) && defined(__GNUC__)
-  static const bool yes = __builtin_cpu_supports("avx512f") && !std::getenv("TUNESMITH_NO_PACKED");
-  return yes;
+  static const bool avx512 = __builtin_cpu_supports("avx512f");
+  return avx512 && !std::getenv("TUNESMITH_NO_PACKED");
 #else
   return false;
 #endif

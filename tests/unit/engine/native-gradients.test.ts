@@ -10,7 +10,15 @@ if ('error' in loaded) throw new Error(`${loaded.error} — build it with: node 
 const engine = createNativeEngine(loaded.addon)
 
 describe('native trainer gradients = tfjs autodiff', () => {
-  for (const gain of [1, 4]) it(`on consecutive stateful windows of real ABC text, per tensor within 1e-4 relative (weights ×${gain})`, async () => {
+  // Both product paths: the packed few-row kernel (AVX-512 machines) and plain BLAS.
+  const cases = [
+    { gain: 1, blas: false },
+    { gain: 4, blas: false },
+    { gain: 4, blas: true },
+  ]
+  for (const { gain, blas } of cases) it(`on consecutive stateful windows of real ABC text, per tensor within 1e-4 relative (weights ×${gain}${blas ? ', BLAS only' : ''})`, async () => {
+    if (blas) process.env.TUNESMITH_NO_PACKED = '1'
+    else delete process.env.TUNESMITH_NO_PACKED
     const { tokens, vocabSize } = corpusTokens()
     const weights = initWeights({ vocabSize, embeddingDim: 24, lstmUnits: [32, 20, 28] }, 3)
     // ×4 drives gates and cells into saturation, where approximations of exp/tanh would show.
@@ -33,5 +41,6 @@ describe('native trainer gradients = tfjs autodiff', () => {
       }
     })
     trainer.dispose()
+    delete process.env.TUNESMITH_NO_PACKED
   })
 })

@@ -127,7 +127,8 @@ describe('native trainer', () => {
 })
 
 describe('native stepper', () => {
-  it('logits match tfjs model.predict, 3 rows, state carried, copyRow fan-out', async () => {
+  for (const blas of [false, true]) it(`logits match tfjs model.predict, 3 rows, state carried, copyRow fan-out${blas ? ' (BLAS only)' : ''}`, async () => {
+    if (blas) process.env.TUNESMITH_NO_PACKED = '1'
     await initTfjsBackend('tfjs-cpu')
     const weights = initWeights({ vocabSize, embeddingDim: 32, lstmUnits: [40, 40, 24] }, 9)
     for (const l of weights.layers) l.recurrentKernel.forEach((x, i, a) => (a[i] = x * 3))
@@ -146,5 +147,6 @@ describe('native stepper', () => {
     expect(() => stepper.step(Int32Array.of(0, vocabSize, 0))).toThrow(/outside the vocabulary/)
     model.dispose()
     stepper.dispose()
+    delete process.env.TUNESMITH_NO_PACKED
   })
 })
