@@ -57,11 +57,17 @@ if (!hasCblasHeader()) skip('cblas.h not found: install libopenblas-dev')
 const gyp = findNodeGyp()
 if (!gyp) skip('node-gyp not found')
 
-const args = [gyp, 'rebuild', '--directory', nativeDir]
 const dir = nodeDir()
-if (dir) args.push(`--nodedir=${dir}`)
+const gypRun = (command) => {
+  const args = [gyp, command, '--directory', nativeDir]
+  if (dir) args.push(`--nodedir=${dir}`)
+  return spawnSync(process.execPath, args, { encoding: 'utf8', stdio: verbose ? 'inherit' : 'pipe' })
+}
 const started = Date.now()
-const build = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: verbose ? 'inherit' : 'pipe' })
+// configure + build rather than rebuild: no clean step, so the previous addon stays loadable
+// (by a training run starting meanwhile) until the linker replaces it.
+let build = gypRun('configure')
+if (build.status === 0) build = gypRun('build')
 if (build.status !== 0) {
   const log = path.join(root, '.tmp', 'engine-build.log')
   mkdirSync(path.dirname(log), { recursive: true })
