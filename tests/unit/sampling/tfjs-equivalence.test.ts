@@ -3,11 +3,21 @@ import * as tf from '@tensorflow/tfjs-core'
 import '@tensorflow/tfjs-backend-cpu'
 import { weightsToModel } from '../../../src-main/model/layers-format'
 import { createJsStepper } from '../../../src-main/engine/js-stepper'
+import { createNativeEngine, loadAddon } from '../../../src-main/engine/native-engine'
+import type { StepperFactory } from '../../../src-main/model/sampling/sampling-model'
 import { prime } from '../../../src-main/model/sampling/sampler'
 import { softmaxInto } from '../../../src-main/model/sampling/filters'
 import { corpusTunes, corpusVocab, seededWeights } from './helpers'
 
-describe("the sampler's distributions equal tfjs model.predict's", () => {
+// The plain-JS stepper always; the native one when its addon is built here (the engine's build).
+const loaded = loadAddon()
+const engines: [string, StepperFactory][] = [['plain JS', createJsStepper]]
+if ('addon' in loaded) {
+  const native = createNativeEngine(loaded.addon)
+  engines.push(['native', (w, b) => native.createStepper(w, b)])
+}
+
+describe.each(engines)("the sampler's distributions (%s stepper) equal tfjs model.predict's", (_name, createStepper) => {
   it('after priming once and fanning out to 3 rows, and step by step after that', async () => {
     await tf.setBackend('cpu')
     const vocab = corpusVocab()
@@ -20,7 +30,7 @@ describe("the sampler's distributions equal tfjs model.predict's", () => {
     const predict = (id: number): Float32Array =>
       tf.tidy(() => (model.predict(tf.tensor2d([id], [1, 1], 'int32')) as tf.Tensor).dataSync() as Float32Array)
 
-    const stepper = createJsStepper(weights, 3)
+    const stepper = createStepper(weights, 3)
     let logits: Float32Array = prime(stepper, prefix)
     let expected: Float32Array = new Float32Array(0)
     for (const id of prefix) expected = predict(id)
