@@ -1,0 +1,52 @@
+/**
+ * The composer's sampling controls, shared by Continue and New tune and kept for the session
+ * (switching views keeps them). `requestFields` turns them into the API's sampling fields.
+ */
+import { reactive } from 'vue'
+import type { ContinueRequest, PieceParams } from '../../../src-shared/contract'
+
+export type LengthMode = 'bars' | 'line' | 'part' | 'tune'
+
+export interface ComposerSettings {
+  n: number
+  temperature: number
+  topP: number
+  length: LengthMode
+  bars: number
+  /** When locked, "Again" reuses `seed`; otherwise every run draws a new one. */
+  seedLocked: boolean
+  seed: number | null
+  meterAware: boolean
+}
+
+export const composerSettings = reactive<ComposerSettings>({
+  n: 3,
+  temperature: 1,
+  topP: 0.95,
+  length: 'bars',
+  bars: 8,
+  seedLocked: false,
+  seed: null,
+  meterAware: true,
+})
+
+export function stopField(s: ComposerSettings): ContinueRequest['stop'] {
+  return s.length === 'bars' ? { bars: s.bars } : s.length
+}
+
+/** Fields common to model.continue and model.generate. */
+export function samplingFields(s: ComposerSettings, modelId: number | undefined) {
+  return {
+    n: s.n,
+    temperature: s.temperature,
+    topP: s.topP,
+    seed: s.seedLocked && s.seed !== null ? s.seed : undefined,
+    meterAware: s.meterAware,
+    modelId,
+  }
+}
+
+/** What a saved piece records of how it was made. */
+export function pieceParams(s: ComposerSettings, seed: number, extra: PieceParams = {}): PieceParams {
+  return { temperature: s.temperature, topP: s.topP, meterAware: s.meterAware, seed, length: s.length === 'bars' ? `${s.bars} bars` : s.length, ...extra }
+}
