@@ -29,6 +29,7 @@ beforeAll(async () => {
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
   page.on('pageerror', (err) => pageErrors.push(err.message))
   await page.goto(web.url)
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Library' }).click()
 })
 
 afterAll(async () => {
