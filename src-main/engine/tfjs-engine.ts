@@ -177,12 +177,15 @@ function createTfjsTrainer(kind: TfjsKind, weights: CharLstmWeights, options: Tr
       optimizer = tf.train.adam(options.learningRate)
       const internal = optimizer as unknown as AdamInternals
       internal.iterations_ = state.step
-      internal.accBeta1.assign(tf.scalar(0.9 ** (state.step + 1)))
-      internal.accBeta2.assign(tf.scalar(0.999 ** (state.step + 1)))
-      const moments = (parts: Float32Array[], suffix: string): AdamInternals['accumulatedFirstMoment'] =>
-        parts.map((p, i) => ({ originalName: `${vars[i].name}/${suffix}`, variable: tf.variable(tf.tensor(p, specs[i].shape), false) }))
-      internal.accumulatedFirstMoment = moments(state.m, 'm')
-      internal.accumulatedSecondMoment = moments(state.v, 'v')
+      // Inside tidy: the temporary tensors go, the variables (never tidied) stay.
+      tf.tidy(() => {
+        internal.accBeta1.assign(tf.scalar(0.9 ** (state.step + 1)))
+        internal.accBeta2.assign(tf.scalar(0.999 ** (state.step + 1)))
+        const moments = (parts: Float32Array[], suffix: string): AdamInternals['accumulatedFirstMoment'] =>
+          parts.map((p, i) => ({ originalName: `${vars[i].name}/${suffix}`, variable: tf.variable(tf.tensor(p, specs[i].shape), false) }))
+        internal.accumulatedFirstMoment = moments(state.m, 'm')
+        internal.accumulatedSecondMoment = moments(state.v, 'v')
+      })
     },
     dispose() {
       optimizer.dispose()
