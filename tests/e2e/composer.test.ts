@@ -99,7 +99,8 @@ beforeAll(async () => {
   process.env.TUNESMITH_OUT_DIR = outDir
   web = await startWebMode()
   timings.model = await ensureModel()
-  browser = await launchChromium()
+  // Audio without a click first, so an audition can start (see docs/measurements: Web Audio runs headless).
+  browser = await launchChromium(['--autoplay-policy=no-user-gesture-required'])
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
   page.on('pageerror', (err) => pageErrors.push(err.message))
   await page.goto(web.url)
@@ -187,6 +188,14 @@ describe('composer in web mode', () => {
     expect(await testId('variation-novelty').count()).toBe(3)
     await expect.poll(() => page.locator('[data-testid="variation"] svg .abcjs-notehead').count()).toBeGreaterThan(0)
     await shot('composer-variations')
+
+    // Audition plays a variation through the app's player, and stops it.
+    const play = testId('audition').nth(1)
+    await expect.poll(() => play.isEnabled()).toBe(true)
+    await play.click()
+    await expect.poll(() => play.textContent()).toContain('Stop')
+    await play.click()
+    await expect.poll(() => play.textContent()).toContain('Audition')
 
     // A tiny model may stop at once: take the variation that wrote the most notes.
     const texts = await page.locator('[data-testid="variation"] pre').allTextContents()
