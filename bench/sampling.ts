@@ -19,7 +19,9 @@ import { initWeights } from '../src-main/engine/init-weights'
 import { createJsStepper } from '../src-main/engine/js-stepper'
 import { weightsToModel } from '../src-main/model/layers-format'
 import { readShippedModel, shippedWeights } from '../src-main/model/default-model'
+import { BarIndex } from '../src-main/model/novelty/bar-index'
 import { corpusFolderIndex, readCorpusFolder } from '../src-main/model/novelty/corpus-index'
+import { noveltyReport } from '../src-main/model/novelty/novelty'
 import { chooseStepper } from '../src-main/model/sampling/engine-choice'
 import { generateFromHeader, continueTune, type GenerationSettings } from '../src-main/model/sampling/generation'
 import { sample } from '../src-main/model/sampling/sampler'
@@ -111,6 +113,14 @@ async function run(ctx: BenchContext): Promise<JsonValue> {
   out.charsPerSecond = speed
 
   const model = samplingModel(weights, vocab, fast.factory, fast.engine)
+  ctx.log('novelty index...')
+  const corpusTunes = await readCorpusFolder(CORPUS)
+  let started = performance.now()
+  const built = BarIndex.build(corpusTunes)
+  const buildMs = performance.now() - started
+  started = performance.now()
+  for (const t of corpusTunes.slice(0, 200)) noveltyReport(built, t.text)
+  out.novelty = { corpusTunes: built.tuneCount, bars: built.barCount, buildMs: Math.round(buildMs), lookupMicroseconds: Math.round(((performance.now() - started) / 200) * 1000) }
   const novelty = await corpusFolderIndex(CORPUS)
   const deps = { model, check: checkTune, novelty }
   const defaults = GenerateInput.parse({ meter: '4/4', key: 'G' })
@@ -119,7 +129,7 @@ async function run(ctx: BenchContext): Promise<JsonValue> {
   })
 
   ctx.log('continue latency...')
-  const started = performance.now()
+  started = performance.now()
   await continueTune(deps, prompt300, { bars: 1e6 }, { ...settings(3, true), n: 3, maxLength: 400 })
   out.continueLatencyMs = { variations: 3, promptChars: 300, chars: 400, ms: Math.round(performance.now() - started) }
 
