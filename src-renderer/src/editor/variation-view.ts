@@ -30,12 +30,14 @@ export function generatedFromLine(v: Pick<GeneratedVariation, 'fullTune' | 'text
 }
 
 export interface VariationVerdict {
-  kind: 'clean' | 'warnings' | 'wrong-bars'
+  kind: 'empty' | 'clean' | 'warnings' | 'wrong-bars'
   label: string
   diagnostics: Diagnostic[]
 }
 
 export function variationVerdict(v: Pick<GeneratedVariation, 'fullTune' | 'text' | 'diagnostics'>): VariationVerdict {
+  // Nothing written is nothing checked: "clean" would oversell it.
+  if (v.text.trim() === '') return { kind: 'empty', label: 'empty', diagnostics: [] }
   const from = generatedFromLine(v)
   const own = v.diagnostics.filter((d) => d.line >= from)
   const wrongBars = own.filter((d) => d.source === 'bars').length

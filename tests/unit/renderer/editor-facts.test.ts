@@ -37,6 +37,7 @@ describe('variation cards', () => {
 
   it('judges only the generated part: clean, or the wrong bars it wrote', () => {
     expect(variationVerdict(variation('c2ec B2dB|A4 G4:|\n')).kind).toBe('clean')
+    expect(variationVerdict(variation('\n')).kind).toBe('empty')
     const wrong = variationVerdict(variation('c2ec B2dB|A4 G4|\nGABc d2|GABc dedB|A2F2 G4:|\n'))
     expect(wrong.kind).toBe('wrong-bars')
     expect(wrong.label).toMatch(/^1 wrong bar/)
