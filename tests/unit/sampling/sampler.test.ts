@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { sample, type SampleOptions } from '../../../src-main/model/sampling/sampler'
+import { sample, sampleAsync, type SampleOptions } from '../../../src-main/model/sampling/sampler'
 import { biasedModel, corpusTunes, seededModel } from './helpers'
 
 const PROMPT = corpusTunes('jigs.abc')[1].slice(0, 300)
@@ -42,6 +42,26 @@ describe('sampler on a real LSTM stepper', () => {
       expect(chunks[i].join('')).toBe(v.text)
       if (v.text.length > 16) expect(chunks[i].length).toBeGreaterThan(1)
     })
+  })
+
+  it('the async form gives the event loop turns while it writes, and writes the same text', async () => {
+    let done = false
+    let turns = 0
+    let chunksBeforeEnd = 0
+    let chunks = 0
+    const tick = (): void => {
+      if (done) return
+      turns++
+      chunksBeforeEnd = chunks
+      setImmediate(tick)
+    }
+    setImmediate(tick)
+    const r = await sampleAsync(model, PROMPT, { ...base, maxLength: 120, chunkChars: 8, yieldEvery: 4, onChunk: () => chunks++ })
+    done = true
+    expect(turns).toBeGreaterThan(5)
+    // Chunks had been streamed while other callbacks still ran: they can leave the process.
+    expect(chunksBeforeEnd).toBeGreaterThan(0)
+    expect(r.variations.map((v) => v.text)).toEqual(sample(model, PROMPT, { ...base, maxLength: 120 }).variations.map((v) => v.text))
   })
 
   it('top-k 1 is greedy: every variation writes the same text whatever the seed', () => {
