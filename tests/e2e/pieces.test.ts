@@ -180,6 +180,7 @@ describe('pieces view in web mode', () => {
     await testId('piece-filter-bin').uncheck()
     await expect.poll(count).toBe(1)
 
+    await page.screenshot({ path: path.join(screenshotDir, 'pieces-undo.png') })
     await testId('undo').click()
     await expect.poll(count).toBe(2)
     expect(await testId('undo-toast').count()).toBe(0)
