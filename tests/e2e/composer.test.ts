@@ -275,6 +275,24 @@ describe('composer in web mode', () => {
     expect(piece.parentTuneId).toBe(tune.id)
   })
 
+  it('opens a saved piece from the Pieces view, and Save updates that piece', async () => {
+    const before = (await call<PiecePage>('library.listPieces', {})).total
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Pieces' }).click()
+    await page.getByTestId('piece-search').fill('Boar')
+    await expect.poll(() => page.getByTestId('piece-row').count(), { timeout: 10_000 }).toBe(1)
+    await page.getByTestId('piece-row').first().click()
+    await testId('piece-open-in-composer').click()
+    await expect.poll(() => page.locator('.cm-content').count()).toBe(1)
+    await page.locator('.cm-content').click()
+    await page.keyboard.press('Control+End')
+    await page.keyboard.type('|:GABc dedB:|')
+    await page.keyboard.press('Control+S')
+    await expect.poll(() => testId('composer-notice').textContent()).toMatch(/Saved “The Boar's Head”/)
+    const pieces = await call<PiecePage>('library.listPieces', {})
+    expect(pieces.total).toBe(before)
+    expect(pieces.items.find((p) => p.title === "The Boar's Head")?.abc).toContain('|:GABc dedB:|')
+  })
+
   it('redraws a 40-bar tune after an edit (timed, not asserted)', async () => {
     const line = '|:DFAF GBAF|EFGA BAFA|DFAF GBAF|1 EFGE D4:|2 EFGE D4|\n'
     const long = `X:1\nT:Forty Bars\nM:4/4\nL:1/8\nK:D\n${line.repeat(8)}`

@@ -4,7 +4,7 @@
  * it came from are kept in localStorage, so a reload reopens what was being written.
  */
 import { ref, watch, type Ref } from 'vue'
-import type { PieceParams } from '../../../src-shared/contract'
+import type { Piece, PieceParams } from '../../../src-shared/contract'
 
 /** Where the open text came from: what a saved piece records besides the text. */
 export interface ComposerOrigin {
@@ -79,6 +79,18 @@ export function openInComposer(abc: string, origin: ComposerOrigin = {}): void {
   composerText.value = abc
   composerOrigin.value = origin
   composerOpenRequests.value++
+}
+
+/** Opens a saved piece: Save then updates that piece, keeping how it was made. */
+export function openPieceInComposer(piece: Piece): void {
+  openInComposer(piece.abc, {
+    pieceId: piece.id,
+    title: piece.title,
+    parentTuneId: piece.parentTuneId ?? undefined,
+    prompt: piece.prompt,
+    params: piece.params,
+    modelId: piece.modelId,
+  })
 }
 
 /** For the shell: switch `current` to the composer view whenever something is opened in it. */
