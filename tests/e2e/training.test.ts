@@ -153,11 +153,31 @@ describe('training view in web mode', () => {
     expect(await page.getByRole('progressbar', { name: 'Training progress' }).getAttribute('aria-valuenow')).toBe(String(Math.round((done / planned) * 100)))
   })
 
+  it('resumes the stopped run from its latest checkpoint, on its own corpus and model', async () => {
+    await testId('model-row').filter({ hasText: 'Tiny e2e model' }).click()
+    const latest = testId('checkpoint-row').first()
+    const latestStep = Number((await latest.locator('td').first().textContent())?.trim())
+    await latest.getByTestId('checkpoint-resume').click()
+    await expect.poll(() => testId('training-form').textContent()).toContain(`Resume Tiny e2e model at step ${latestStep}`)
+    expect(await testId('training-corpus').isDisabled()).toBe(true)
+    const modelsBefore = await call<unknown[]>('training.listModels', {})
+    await testId('training-start').click()
+    await expect.poll(() => testId('training-state').textContent(), { timeout: 60_000 }).toBe('Training')
+    await expect.poll(step, { timeout: 60_000 }).toBeGreaterThan(latestStep)
+    await testId('training-stop').click()
+    await expect.poll(() => testId('training-done').textContent(), { timeout: 60_000 }).toMatch(/Run stopped/)
+    // The same model went on: no new one was made.
+    expect(await call<unknown[]>('training.listModels', {})).toHaveLength(modelsBefore.length)
+    const runs = await call<{ corpusId: number }[]>('training.listRuns', {})
+    expect(new Set(runs.map((r) => r.corpusId)).size).toBe(1)
+  })
+
   it('fine-tunes a new model from a checkpoint picked in the list', async () => {
     await testId('model-row').filter({ hasText: 'Tiny e2e model' }).click()
     const best = testId('checkpoint-row').filter({ has: testId('checkpoint-best') })
     const bestStep = (await best.locator('td').first().textContent())?.trim()
     await best.getByRole('button', { name: 'Fine-tune' }).click()
+    expect(await testId('training-corpus').isDisabled()).toBe(false)
     await expect.poll(() => testId('training-form').textContent()).toContain(`Fine-tune Tiny e2e model at step ${bestStep}`)
     // The starting model fixes the sizes.
     expect(await testId('size-embedding').isDisabled()).toBe(true)

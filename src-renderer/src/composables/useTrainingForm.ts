@@ -83,7 +83,8 @@ export type StartPoint = { kind: 'new' } | { kind: 'default' } | { kind: 'checkp
 
 export function describeLimits(l: NumberLimits): string {
   const fmt = (n: number): string => (Math.abs(n) >= 10_000 ? n.toLocaleString('en') : String(n))
-  return `${l.minExclusive ? 'above' : 'from'} ${fmt(l.min)} to ${fmt(l.max)}${l.integer ? ', whole numbers' : ''}`
+  const range = l.minExclusive ? `above ${fmt(l.min)}, up to ${fmt(l.max)}` : `from ${fmt(l.min)} to ${fmt(l.max)}`
+  return `${range}${l.integer ? ', whole numbers' : ''}`
 }
 
 function createForm() {
