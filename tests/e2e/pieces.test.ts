@@ -107,6 +107,11 @@ describe('pieces view in web mode', () => {
     await testId('piece-tag-input').fill('session')
     await testId('piece-tag-input').press('Enter')
     await expect.poll(() => testId('piece-tag').allTextContents()).toEqual([expect.stringContaining('session')])
+    // Over the library's 50-character limit: refused with a word, the stored tags untouched.
+    await testId('piece-tag-input').fill('x'.repeat(60))
+    await testId('piece-tag-input').press('Enter')
+    await expect.poll(() => testId('piece-tags').getByRole('alert').textContent()).toContain('at most 50 characters')
+    expect(await testId('piece-tag').count()).toBe(1)
     await testId('piece-rename').click()
     await testId('piece-title-input').fill('Lantern Light Jig')
     await testId('piece-rename-save').click()
