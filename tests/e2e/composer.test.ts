@@ -200,6 +200,14 @@ describe('composer in web mode', () => {
     await expect.poll(() => page.locator('[data-testid="variation"] svg .abcjs-notehead').count()).toBeGreaterThan(0)
     await shot('composer-variations')
 
+    // Looking at the library meanwhile keeps the variations.
+    const views = page.getByRole('navigation', { name: 'Views' })
+    await views.getByRole('button', { name: 'Library' }).click()
+    await views.getByRole('button', { name: 'Composer' }).click()
+    await expect.poll(() => testId('variation').count()).toBe(3)
+    await page.locator('.cm-content').click()
+    await page.keyboard.press('Control+End')
+
     // A tiny model may stop at once: take the variation that wrote the most notes.
     const texts = await page.locator('[data-testid="continue-panel"] [data-testid="variation"]').evaluateAll((cards) => cards.map((c) => c.querySelector('pre')?.textContent ?? ''))
     const notes = (t: string): number => t.replace(/"[^"]*"/g, '').replace(/![^!]*!/g, '').match(/[A-Ga-g]/g)?.length ?? 0

@@ -2,7 +2,7 @@
  * The composer's sampling controls, shared by Continue and New tune and kept for the session
  * (switching views keeps them). `requestFields` turns them into the API's sampling fields.
  */
-import { reactive } from 'vue'
+import { reactive, ref } from 'vue'
 import type { ContinueRequest, PieceParams } from '../../../src-shared/contract'
 
 export type LengthMode = 'bars' | 'line' | 'part' | 'tune'
@@ -29,6 +29,9 @@ export const composerSettings = reactive<ComposerSettings>({
   seed: null,
   meterAware: true,
 })
+
+/** Which generation panel the composer shows: variations of a Continue, or New tune. */
+export const composerPanel = ref<'continue' | 'new'>('continue')
 
 export function stopField(s: ComposerSettings): ContinueRequest['stop'] {
   return s.length === 'bars' ? { bars: s.bars } : s.length

@@ -56,6 +56,7 @@ export function editorExtensions(hooks: EditorHooks): Extension[] {
   ]
 }
 
+/** The cursor starts at the end: where a tune is continued. */
 export function createEditorState(doc: string, hooks: EditorHooks): EditorState {
-  return EditorState.create({ doc, extensions: editorExtensions(hooks) })
+  return EditorState.create({ doc, selection: { anchor: doc.length }, extensions: editorExtensions(hooks) })
 }
