@@ -298,7 +298,15 @@ describe('composer in web mode', () => {
     await expect.poll(() => testId('composer-notice').textContent()).toMatch(/Saved “The Boar's Head”/)
     const pieces = await call<PiecePage>('library.listPieces', {})
     expect(pieces.total).toBe(before)
-    expect(pieces.items.find((p) => p.title === "The Boar's Head")?.abc).toContain('|:GABc dedB:|')
+    const boar = pieces.items.find((p) => p.title === "The Boar's Head")
+    expect(boar?.abc).toContain('|:GABc dedB:|')
+
+    // Binned meanwhile (in another window, say): saving brings it back rather than losing the edit.
+    await call('library.deletePiece', { id: boar!.id })
+    await page.locator('.cm-content').click()
+    await page.keyboard.type(' ')
+    await testId('save').click()
+    await expect.poll(async () => (await call<{ deletedAt: string | null }>('library.getPiece', { id: boar!.id })).deletedAt).toBeNull()
   })
 
   it('redraws a 40-bar tune after an edit (timed, not asserted)', async () => {
