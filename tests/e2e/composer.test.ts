@@ -246,6 +246,13 @@ describe('composer in web mode', () => {
     const longest = texts.reduce((b, t, i) => (t.length > texts[b].length ? i : b), 0)
     expect(texts[longest].length).toBeGreaterThan(0)
     await shot('composer-new-tune')
+    // Saved straight from its card, with the settings it was written with.
+    await cards.nth(longest).getByTestId('save-generated').click()
+    await expect.poll(() => cards.nth(longest).getByRole('status').textContent()).toMatch(/Saved as piece \d+/)
+    const [saved] = (await call<PiecePage>('library.listPieces', { text: 'E2E Jig' })).items
+    expect(saved.abc).toContain('M:6/8')
+    expect(saved.params.temperature).toBe(1)
+    expect(saved.modelId).not.toBeNull()
     await cards.nth(longest).getByTestId('use-variation').click()
     const text = await editorText()
     expect(text).toMatch(/^X:/)
