@@ -29,8 +29,10 @@ const NOTE_OR_REST = /^[A-Ga-gzxZX]$/
 const LETTER = /^[A-Za-z]$/
 /** What belongs to the next note: chord symbols, tuplets/slurs, chords, decorations. */
 const BEFORE_A_NOTE = new Set(['"', '(', '!', '+', '~', '.', '{'])
-/** Ties, colons of repeat signs and accidentals: each must touch a note or a bar line. */
-const ATTACHED = new Set(['-', ':', '^', '_', '='])
+/** Characters that mean nothing among notes (abcjs: "Unknown character ignored"). */
+const GARBAGE = new Set(['#', '?', '*', '&', '@', '$', ';', '`'])
+/** Tracker contexts where notes are written (elsewhere: fields, quotes, comments, decorations...). */
+const NOTE_CONTEXTS = new Set(['music', 'bar-line', 'bracket', 'paren'])
 
 /** Parses the tracker's "n/d" lengths. */
 const fraction = (text: string): number => {
@@ -50,41 +52,55 @@ class MeterMask implements CharConstraint {
     private beforeLast = '\n',
     /** Inside a chord of notes `[CEG]`, where `]` may come. */
     private inChord = false,
+    /** Notes left in the tuplet being written (`(3` → 3). */
+    private tupletNotes = 0,
   ) {}
 
   allows(ch: string): boolean {
     // In a broken bar every note is a new fault, so only non-music would pass: chord-symbol
     // quotes and decoration letters, the garbage abcjs then rejects. Let the model finish the bar.
     if (!this.barBroken && !this.tracker.allows(ch)) return false
+    const state = this.tracker.state
+    // After an ending or tuplet number (`[2`, `(3`) more digits may come, then music, not `/ ) +`.
+    if ((state.context === 'ending' || state.context === 'tuplet') && /[/)+(]/.test(ch)) return false
+    // A `\` continues the line only at its end.
+    if (this.last === '\\' && state.context !== 'comment' && state.context !== 'quote') return ch === '\n'
+    // Field lines, chord symbols, comments, decorations, tuplet and ending numbers: not notes.
+    if (!NOTE_CONTEXTS.has(state.context)) return true
+    if (GARBAGE.has(ch)) return false
+    if (this.last === '[' && state.context === 'bracket') {
+      // An ending (`[2`) opens a bar; inside one it is a stray number.
+      if (/[0-9]/.test(ch)) return state.barLength === '0/1' && state.pending === null
+      return /^[A-Za-z^_=|]$/.test(ch)
+    }
     if (isLengthChar(ch)) {
-      // Digits that are not a note's length: endings `[2` `|2` `:|2`, tuplets `(3`, `(3:2`.
-      if (this.tracker.state.pending === null) return ch !== '/' && /[[(|:0-9]/.test(this.last)
+      // A tuplet is `(2` to `(9`.
+      if (this.last === '(') return /[2-9]/.test(ch)
+      // Digits that are not a note's length: endings `[2` `|2` `:|2`, tuplets `(3`.
+      if (state.pending === null) return ch !== '/' && /[[(|:0-9]/.test(this.last)
       // A length follows its note directly (not a tie or a space).
       if (this.suffix === '' && !/[A-Ga-gzxZX,'\]]/.test(this.last)) return false
       return PLAUSIBLE_LENGTH.test(this.suffix + ch) && (this.barBroken || this.canEndNote(ch))
     }
-    // `]` closes a chord of notes or a bar line (`|]`); anywhere else abcjs reads a broken bar.
-    if (ch === ']') return this.inChord || this.tracker.state.context === 'bar-line'
-    // Octave marks follow a note letter.
-    if ((ch === ',' || ch === "'") && !/[A-Ga-g,']/.test(this.last)) return false
-    if (!LETTER.test(ch) && !BEFORE_A_NOTE.has(ch) && !ATTACHED.has(ch) && !ATTACHED.has(this.last)) return true
-    const state = this.tracker.state
-    // After a bar line the tracker is still reading its token (`|`, `|:`, `|]`...).
-    if (state.context !== 'music' && state.context !== 'bar-line') return true
     // Characters that only make sense next to others. Denied its note, a model otherwise strings
-    // together ties, colons and accidentals ("-//:", "^ ") that abcjs cannot read.
-    if ((this.last === '^' || this.last === '_' || this.last === '=') && state.context === 'music') return /^[A-Ga-g^_=]$/.test(ch)
+    // together ties, colons, brackets and accidentals ("-//:", "^ ", "[(3+") that abcjs cannot read.
+    // `:|:` is not a bar line abcjs knows (`::` is); the corpus never writes it.
+    if (ch === ':' && this.last === '|' && this.beforeLast === ':' && state.context === 'bar-line') return false
+    if (ch === ']') return this.inChord || state.context === 'bar-line'
+    if ((ch === ',' || ch === "'") && !/[A-Ga-g,']/.test(this.last)) return false
+    if (/[\^_=]/.test(this.last) && state.context === 'music') return /^[A-Ga-g^_=]$/.test(ch)
     // A colon that is not part of a bar line yet (`:|`, `::`) must become one.
     if (this.last === ':' && (state.context === 'music' || !/[|:\]]/.test(this.beforeLast))) return ch === '|' || ch === ':'
     if (ch === '-') return state.pending !== null
     if (ch === ':') return state.context === 'bar-line' || this.tracker.allows('|')
-    if (ATTACHED.has(ch)) return true
+    // Triplets do not nest.
+    if (ch === '(' && this.tupletNotes > 0) return false
     // A letter at a line start may begin a field line (`P:B`), after `[` an inline field.
     if (LETTER.test(ch)) return NOTE_OR_REST.test(ch) || this.last === '\n' || this.last === '['
+    if (!BEFORE_A_NOTE.has(ch)) return true
     // The bar is full: only its bar line may come, not the ornaments of a note that cannot fit.
     // (A mask that let them through sees the model, denied its note, write chord symbol after
-    // chord symbol.)
-    // (While a bar-line token is read, the length shown is still the finished bar's.)
+    // chord symbol.) While a bar-line token is read, the length shown is still the finished bar's.
     return this.barBroken || state.context === 'bar-line' || !this.barFull(state.meter, state.barLength, state.pending)
   }
 
@@ -92,9 +108,15 @@ class MeterMask implements CharConstraint {
     this.suffix = isLengthChar(ch) && this.tracker.state.pending !== null ? this.suffix + ch : ''
     const faults = this.tracker.faults
     const bars = this.tracker.barsWritten
+    const context = this.tracker.state.context
     this.tracker.push(ch)
     if (this.last === '[' && /[A-Ga-g^_=]/.test(ch)) this.inChord = true
-    else if (ch === ']' || ch === '\n') this.inChord = false
+    else if (ch === ']' || ch === '\n') {
+      if (this.inChord && this.tupletNotes > 0) this.tupletNotes--
+      this.inChord = false
+    }
+    if (this.last === '(' && /[2-9]/.test(ch)) this.tupletNotes = Number(ch)
+    else if (NOTE_OR_REST.test(ch) && !this.inChord && this.tupletNotes > 0 && (NOTE_CONTEXTS.has(context) || context === 'tuplet')) this.tupletNotes--
     this.beforeLast = this.last
     this.last = ch
     if (this.tracker.barsWritten > bars) this.barBroken = false
@@ -102,7 +124,7 @@ class MeterMask implements CharConstraint {
   }
 
   clone(): CharConstraint {
-    return new MeterMask(this.tracker.clone(), this.suffix, this.barBroken, this.last, this.beforeLast, this.inChord)
+    return new MeterMask(this.tracker.clone(), this.suffix, this.barBroken, this.last, this.beforeLast, this.inChord, this.tupletNotes)
   }
 
   /**

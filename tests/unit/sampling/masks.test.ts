@@ -116,8 +116,15 @@ describe('what else the metre mask keeps out of music', () => {
     // `]` closes a chord of notes; octave marks follow a note letter.
     expect([after('[AC').allows(']'), after('A').allows(']')]).toEqual([true, false])
     expect([after('A').allows(','), after('A ').allows(',')]).toEqual([true, false])
-    // Endings and tuplets keep their digits.
+    // Endings and tuplets keep their digits; an ending opens a bar, a tuplet is (2 to (9 and does not nest.
     expect([after('AAAA|').allows('2'), after('(').allows('3')]).toEqual([true, true])
+    expect([after('AAAA|[').allows('2'), after('AA[').allows('2'), after('(').allows('1')]).toEqual([true, false, false])
+    expect([after('(3').allows('('), after('(3A').allows('('), after('(3ABC').allows('(')]).toEqual([false, false, true])
+    expect([after('(3').allows('/'), after('AAAA|[2').allows('/')]).toEqual([false, false])
+    // `:|:` is not a bar line abcjs reads; `\` only ends a line; `#` and `?` mean nothing in music.
+    expect([after('AAAA:|').allows(':'), after('AAAA|').allows(':')]).toEqual([false, true])
+    expect([after('AA\\').allows('\n'), after('AA\\').allows('A')]).toEqual([true, false])
+    expect([after('A').allows('#'), after('A').allows('?'), after('"G#').allows('#')]).toEqual([false, false, true])
   })
 
   it('ornaments of a note that cannot fit: once the bar is full only its bar line comes', () => {
