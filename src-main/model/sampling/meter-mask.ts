@@ -1,0 +1,160 @@
+/**
+ * The metre-aware mask: every bar whole, written so abcjs can read it.
+ *
+ * 1. The tracker's `allows`: after this character every bar can still end at a length the bar
+ *    rules allow (src-main/abc/bar-rules.ts).
+ * 2. Note lengths abcjs can represent. The tracker accepts any exact length, and a model pushed
+ *    by the mask finds bars "completed" with `A/22/2` or `F/23/2`, which abcjs rejects; with this,
+ *    a bar completes with real note values or a bar line (one step of lookahead keeps a note
+ *    from starting where no such length fits).
+ * 3. The syntax around notes. A model denied the note it wanted reaches for whatever is left,
+ *    and what is always left is what has no length: chord symbols, decoration letters, ties,
+ *    colons, brackets, tuplet marks. Each rule below keeps one such habit out of music; each was
+ *    seen in sampled tunes and was what abcjs then complained about.
+ * A bar that a fallback broke anyway is left to the model until its bar line (in a broken bar
+ * every note is a new fault, so only the garbage of 3 would pass).
+ */
+import { parseMeter } from '../../abc/meter'
+import { RhythmTracker } from '../../abc/rhythm-tracker'
+import type { CharConstraint, ConstraintFactory } from './constraints'
+
+const isLengthChar = (ch: string): boolean => (ch >= '0' && ch <= '9') || ch === '/'
+
+/**
+ * A note-length suffix abcjs can represent, or the start of one: a numerator up to 99, then at
+ * most one `/` with a denominator of 2, 4 or 8, or `//`. (`/24`, `/3`, `/22` are exact lengths the
+ * tracker accepts, and `/32` is too short: abcjs reports "Duration not representable" for them.
+ * The corpus itself writes nothing finer than `/4`.)
+ */
+const PLAUSIBLE_LENGTH = /^(?:[1-9]\d?)?(?:\/[248]?|\/\/)?$/
+
+/** Note letters and rests; any other letter inside music is a decoration abcjs mostly rejects. */
+const NOTE_OR_REST = /^[A-Ga-gzxZX]$/
+const LETTER = /^[A-Za-z]$/
+/** What belongs to the next note: chord symbols, tuplets/slurs, chords, decorations. */
+const BEFORE_A_NOTE = new Set(['"', '(', '!', '+', '~', '.', '{'])
+/** Characters that mean nothing among notes (abcjs: "Unknown character ignored"). */
+const GARBAGE = new Set(['#', '?', '*', '&', '@', '$', ';', '`'])
+/** Tracker contexts where notes are written (elsewhere: fields, quotes, comments, decorations...). */
+const NOTE_CONTEXTS = new Set(['music', 'bar-line', 'bracket', 'paren'])
+
+/** Parses the tracker's "n/d" lengths. */
+const fraction = (text: string): number => {
+  const [n, d] = text.split('/').map(Number)
+  return d ? n / d : n
+}
+
+class MeterMask implements CharConstraint {
+  constructor(
+    private readonly tracker: RhythmTracker,
+    /** The length suffix of the note being written so far ('' when none). */
+    private suffix = '',
+    /** The current bar already broke the rules (a fallback wrote it): it is left alone to its end. */
+    private barBroken = false,
+    /** The last character written (a letter after a line end may start a field line). */
+    private last = '\n',
+    private beforeLast = '\n',
+    /** Inside a chord of notes `[CEG]`, where `]` may come. */
+    private inChord = false,
+    /** Notes left in the tuplet being written (`(3` → 3). */
+    private tupletNotes = 0,
+  ) {}
+
+  allows(ch: string): boolean {
+    // In a broken bar every note is a new fault, so only non-music would pass: chord-symbol
+    // quotes and decoration letters, the garbage abcjs then rejects. Let the model finish the bar.
+    if (!this.barBroken && !this.tracker.allows(ch)) return false
+    const state = this.tracker.state
+    // After an ending or tuplet number (`[2`, `(3`) more digits may come, then music, not `/ ) +`.
+    if ((state.context === 'ending' || state.context === 'tuplet') && /[/)+(]/.test(ch)) return false
+    // A `\` continues the line only at its end.
+    if (this.last === '\\' && state.context !== 'comment' && state.context !== 'quote') return ch === '\n'
+    // Field lines, chord symbols, comments, decorations, tuplet and ending numbers: not notes.
+    if (!NOTE_CONTEXTS.has(state.context)) return true
+    if (GARBAGE.has(ch)) return false
+    if (this.last === '[' && state.context === 'bracket') {
+      // An ending (`[2`) opens a bar; inside one it is a stray number.
+      if (/[0-9]/.test(ch)) return state.barLength === '0/1' && state.pending === null
+      return /^[A-Za-z^_=|]$/.test(ch)
+    }
+    if (isLengthChar(ch)) {
+      // A tuplet is `(2` to `(9`.
+      if (this.last === '(') return /[2-9]/.test(ch)
+      // Digits that are not a note's length: endings `[2` `|2` `:|2`, tuplets `(3`.
+      if (state.pending === null) return ch !== '/' && /[[(|:0-9]/.test(this.last)
+      // A length follows its note directly (not a tie or a space).
+      if (this.suffix === '' && !/[A-Ga-gzxZX,'\]]/.test(this.last)) return false
+      return PLAUSIBLE_LENGTH.test(this.suffix + ch) && (this.barBroken || this.canEndNote(ch))
+    }
+    // Characters that only make sense next to others. Denied its note, a model otherwise strings
+    // together ties, colons, brackets and accidentals ("-//:", "^ ", "[(3+") that abcjs cannot read.
+    // `:|:` is not a bar line abcjs knows (`::` is); the corpus never writes it.
+    if (ch === ':' && this.last === '|' && this.beforeLast === ':' && state.context === 'bar-line') return false
+    if (ch === ']') return this.inChord || state.context === 'bar-line'
+    if ((ch === ',' || ch === "'") && !/[A-Ga-g,']/.test(this.last)) return false
+    if (/[\^_=]/.test(this.last) && state.context === 'music') return /^[A-Ga-g^_=]$/.test(ch)
+    // A colon that is not part of a bar line yet (`:|`, `::`) must become one.
+    if (this.last === ':' && (state.context === 'music' || !/[|:\]]/.test(this.beforeLast))) return ch === '|' || ch === ':'
+    if (ch === '-') return state.pending !== null
+    if (ch === ':') return state.context === 'bar-line' || this.tracker.allows('|')
+    // Triplets do not nest.
+    if (ch === '(' && this.tupletNotes > 0) return false
+    // A letter at a line start may begin a field line (`P:B`), after `[` an inline field.
+    if (LETTER.test(ch)) return NOTE_OR_REST.test(ch) || this.last === '\n' || this.last === '['
+    if (!BEFORE_A_NOTE.has(ch)) return true
+    // The bar is full: only its bar line may come, not the ornaments of a note that cannot fit.
+    // (A mask that let them through sees the model, denied its note, write chord symbol after
+    // chord symbol.) While a bar-line token is read, the length shown is still the finished bar's.
+    return this.barBroken || state.context === 'bar-line' || !this.barFull(state.meter, state.barLength, state.pending)
+  }
+
+  push(ch: string): void {
+    this.suffix = isLengthChar(ch) && this.tracker.state.pending !== null ? this.suffix + ch : ''
+    const faults = this.tracker.faults
+    const bars = this.tracker.barsWritten
+    const context = this.tracker.state.context
+    this.tracker.push(ch)
+    if (this.last === '[' && /[A-Ga-g^_=]/.test(ch)) this.inChord = true
+    else if (ch === ']' || ch === '\n') {
+      if (this.inChord && this.tupletNotes > 0) this.tupletNotes--
+      this.inChord = false
+    }
+    if (this.last === '(' && /[2-9]/.test(ch)) this.tupletNotes = Number(ch)
+    else if (NOTE_OR_REST.test(ch) && !this.inChord && this.tupletNotes > 0 && (NOTE_CONTEXTS.has(context) || context === 'tuplet')) this.tupletNotes--
+    this.beforeLast = this.last
+    this.last = ch
+    if (this.tracker.barsWritten > bars) this.barBroken = false
+    else if (this.tracker.faults > faults) this.barBroken = true
+  }
+
+  clone(): CharConstraint {
+    return new MeterMask(this.tracker.clone(), this.suffix, this.barBroken, this.last, this.beforeLast, this.inChord, this.tupletNotes)
+  }
+
+  /**
+   * One step of lookahead for a length character: the tracker accepts `/2` under a bar it would
+   * overflow, because `/24` or `/256` could still follow; those are not lengths we let through,
+   * so the note must be able to end (space, bar line) or grow by a plausible character.
+   */
+  private canEndNote(ch: string): boolean {
+    const next = this.tracker.clone()
+    next.push(ch)
+    const suffix = this.suffix + ch
+    return [' ', '|', '/', '2', '4', '8'].some((c) => (c === ' ' || c === '|' || PLAUSIBLE_LENGTH.test(suffix + c)) && next.allows(c))
+  }
+
+  private barFull(meterText: string, barLength: string, pending: string | null): boolean {
+    const bar = parseMeter(meterText)?.bar
+    if (!bar) return false
+    return fraction(barLength) + (pending ? fraction(pending) : 0) >= bar.n / bar.d - 1e-9
+  }
+}
+
+/** Only characters after which every bar can still be completed at an allowed length. */
+export const meterMask: ConstraintFactory = (prompt) => {
+  // The prompt goes through the mask too, so a prompt ending inside a note or chord is followed.
+  const mask = new MeterMask(new RhythmTracker())
+  for (const ch of prompt) mask.push(ch)
+  return mask
+}
+
