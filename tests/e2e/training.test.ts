@@ -106,8 +106,13 @@ describe('training view in web mode', () => {
     const models = await call<{ id: number; name: string }[]>('training.listModels', {})
     const model = models.find((m) => m.name === 'Tiny e2e model')
     expect(model).toBeDefined()
-    const stored = await call<unknown[]>('training.listCheckpoints', { modelId: model!.id })
-    await expect.poll(() => testId('checkpoint-row').count()).toBe(stored.length)
+    // The run goes on writing (and pruning) checkpoints, so compare both sides as they stand together.
+    const listed = async (): Promise<boolean> => {
+      const stored = await call<{ step: number }[]>('training.listCheckpoints', { modelId: model!.id })
+      const shown = await testId('checkpoint-row').locator('td:first-child').allTextContents()
+      return shown.map(Number).join() === stored.map((c) => c.step).sort((a, b) => b - a).join()
+    }
+    await expect.poll(listed, { timeout: 20_000, interval: 200 }).toBe(true)
   })
 
   it('pauses and resumes, and a reload keeps the run and its curve', async () => {
@@ -146,6 +151,7 @@ describe('training view in web mode', () => {
     expect(await testId('training-state').textContent()).toBe('Idle')
     await expect.poll(() => testId('checkpoint-best').count()).toBe(1)
     expect(await testId('training-start').isEnabled()).toBe(true)
+    await shot('training')
     // The bar shows the epochs done out of those planned.
     const epochText = (await testId('training-epoch').textContent()) ?? ''
     const [done, planned] = epochText.split('/').map(Number)
@@ -201,7 +207,6 @@ describe('training view in web mode', () => {
     await page.getByRole('button', { name: 'Training', exact: true }).click()
     await expect.poll(() => testId('model-active').count()).toBe(1)
     expect(await testId('model-row').filter({ has: testId('model-active') }).textContent()).toContain('Tiny e2e model')
-    await shot('training')
   })
 
   it('ran without uncaught errors in the page', () => {

@@ -22,6 +22,12 @@ const error = ref<string | null>(null)
 /** Bumped on every checkpoint or run end, so lists of checkpoints and models know to reload. */
 const checkpointsChanged = ref(0)
 let started = false
+/**
+ * Counts progress events. An answer to a call (status, pause, stop) may reach us after an event
+ * that is newer than it (events and answers travel separately), so an answer only sets the state
+ * when no event arrived while it was on its way.
+ */
+let eventCount = 0
 
 const natsToBits = (nats: number): number => nats / Math.LN2
 
@@ -34,6 +40,7 @@ function addPoint(curve: CurvePoint[], point: CurvePoint): CurvePoint[] {
 }
 
 function apply(p: TrainingProgress): void {
+  eventCount++
   if (progress.value?.runId !== p.runId) {
     trainCurve.value = []
     valCurve.value = []
@@ -60,12 +67,15 @@ async function loadStoredCurve(p: TrainingProgress): Promise<void> {
 
 async function refresh(): Promise<void> {
   try {
+    const before = eventCount
     const info = await api.training.status({})
-    state.value = info.state
-    if (info.progress && info.progress.runId !== progress.value?.runId) {
-      apply({ ...info.progress, state: info.state })
-      await loadStoredCurve(info.progress)
+    const p = info.progress
+    if (eventCount === before) {
+      state.value = info.state
+      if (p && p.runId !== progress.value?.runId) apply({ ...p, state: info.state })
     }
+    // The curve so far comes from the library (points merge by step, so loading twice is harmless).
+    if (p && progress.value?.runId === p.runId) await loadStoredCurve(p)
     error.value = null
   } catch (err) {
     error.value = errorMessage(err)
@@ -91,9 +101,14 @@ export function useTrainingProgress() {
     error,
     running,
     checkpointsChanged,
-    /** For the controls: the service answers with the new state at once, before any event. */
-    setState(next: TrainingState) {
-      state.value = next
+    /**
+     * For the controls: runs a call that answers with the new state, and takes that state unless
+     * an event came meanwhile (a run that stops at once sends 'done' before the answer arrives).
+     */
+    async control(call: () => Promise<{ state: TrainingState }>): Promise<void> {
+      const before = eventCount
+      const info = await call()
+      if (eventCount === before) state.value = info.state
     },
     refresh,
   }
