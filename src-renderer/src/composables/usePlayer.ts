@@ -127,6 +127,8 @@ export function usePlayer(visualObj: Ref<TuneObject | null | undefined>) {
   }
 
   function setTempo(bpm: number): void {
+    // One edit can fire more than one change event; a second ramp to the same value is skipped.
+    if (clampBpm(bpm) === state.tempo.bpm) return
     state.tempo = { beat: state.tempo.beat, bpm: clampBpm(bpm) }
     player.setTempo(state.tempo)
   }

@@ -32,6 +32,17 @@ const TEMPO_RAMP_S = 0.4
 /** Scheduling lead so the first note and the count-in are not late. */
 const START_LEAD_S = 0.08
 
+/**
+ * Tone.js ticks its scheduler from a Worker made from a blob: URL; the app's Content Security
+ * Policy (script-src 'self') blocks that silently, and then no scheduled note ever fires. The
+ * timer clock needs no worker. (With `worker-src blob:` in the CSP the worker clock would keep
+ * ticking in a hidden window too.)
+ */
+function useTimeoutClock(): void {
+  const context = Tone.getContext()
+  if (context instanceof Tone.Context && context.clockSource !== 'timeout') context.clockSource = 'timeout'
+}
+
 export class TonePlayer {
   private timeline: Timeline | null = null
   private meter: Meter = { num: 4, den: 4 }
@@ -44,6 +55,8 @@ export class TonePlayer {
   private held = 0
   private click: Tone.MembraneSynth | null = null
   private frame = 0
+  /** Bumped whenever the transport halts, so timers from an earlier run do nothing. */
+  private run = 0
 
   constructor(private readonly listener: PlayerListener) {}
 
@@ -70,6 +83,7 @@ export class TonePlayer {
   async play(from?: number): Promise<void> {
     const timeline = this.timeline
     if (!timeline || timeline.melody.length === 0) return
+    useTimeoutClock()
     // Browsers keep audio suspended until a user gesture; Tone.start() resumes it inside one.
     await Tone.start()
     if (this.status === 'playing' || this.status === 'counting-in') {
@@ -88,9 +102,10 @@ export class TonePlayer {
     this.held = start
     this.setStatus(this.countInOn ? 'counting-in' : 'playing')
     if (this.countInOn) {
-      Tone.getDraw().schedule(() => {
-        if (this.status === 'counting-in') this.setStatus('playing')
-      }, at)
+      const run = this.run
+      this.later(at, () => {
+        if (run === this.run && this.status === 'counting-in') this.setStatus('playing')
+      })
     }
     this.follow()
   }
@@ -140,7 +155,10 @@ export class TonePlayer {
   /** Current position in whole notes. */
   position(): number {
     if (owner !== this || this.transport.state !== 'started') return this.held
-    return this.transport.ticks / (4 * this.transport.PPQ)
+    const now = this.transport.ticks / (4 * this.transport.PPQ)
+    // The transport wraps the loop a scheduling step ahead; between, it reads just past the end.
+    if (this.loop && now >= this.loop.end) return this.loop.start + (now - this.loop.end)
+    return now
   }
 
   private claim(): void {
@@ -151,8 +169,18 @@ export class TonePlayer {
     instruments ??= createInstruments()
   }
 
+  /**
+   * Runs `action` when the audio clock reaches `time`. Not Tone.Draw: it drops callbacks whose
+   * animation frame comes over 0.25 s late (a busy machine), and a lost status change would
+   * leave the transport showing "playing" after the end.
+   */
+  private later(time: number, action: () => void): void {
+    window.setTimeout(action, Math.max(0, (time - Tone.immediate()) * 1000))
+  }
+
   /** Stops the transport and silences everything without deciding the new status. */
   private halt(): void {
+    this.run++
     cancelAnimationFrame(this.frame)
     const transport = this.transport
     transport.stop()
@@ -187,9 +215,10 @@ export class TonePlayer {
         if (this.chordsOn) voices.chords.triggerAttackRelease(frequency, duration, time, note.velocity)
       }, this.ticks(note.start))
     }
+    const run = this.run
     transport.schedule((time) => {
       // With a loop running the transport wraps before reaching the end.
-      if (!transport.loop) draw.schedule(() => this.stop(), time)
+      if (!transport.loop) this.later(time, () => run === this.run && this.stop())
     }, this.ticks(timeline.total))
   }
 

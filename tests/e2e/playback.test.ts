@@ -1,0 +1,201 @@
+/**
+ * Playback in a real browser against real web mode: Tone.js on a running AudioContext (Chromium
+ * with the autoplay policy lifted plays in real time headless), abcjs's engraving highlighted as
+ * the transport moves. Open a Nottingham tune, play, pause, stop, loop bars, change the tempo.
+ */
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium, screenshotDir, startWebMode, type WebMode } from './web-mode'
+
+let web: WebMode
+let browser: Browser
+let page: Page
+const pageErrors: string[] = []
+
+const player = (): ReturnType<Page['getByTestId']> => page.getByTestId('player')
+const status = (): Promise<string | null> => player().getAttribute('data-status')
+const position = async (): Promise<number> => Number(await player().getAttribute('data-position'))
+const bar = async (): Promise<number> => Number(await page.getByTestId('player-bar').textContent())
+
+/** Index, among the score's drawn notes, of the note carrying the playing class (-1 if none). */
+function litNote(): Promise<number> {
+  return page.evaluate(() => {
+    const notes = [...document.querySelectorAll('[data-testid="sheet"] svg .abcjs-note')]
+    return notes.findIndex((n) => n.classList.contains('tunesmith-playing') || n.querySelector('.tunesmith-playing'))
+  })
+}
+
+/** Samples the lit note and the bar for `ms`, every 40 ms, in the page. */
+function sample(ms: number): Promise<Array<{ note: number; bar: number; t: number }>> {
+  return page.evaluate(async (duration) => {
+    const out: Array<{ note: number; bar: number; t: number }> = []
+    const start = performance.now()
+    while (performance.now() - start < duration) {
+      const notes = [...document.querySelectorAll('[data-testid="sheet"] svg .abcjs-note')]
+      const note = notes.findIndex((n) => n.classList.contains('tunesmith-playing') || n.querySelector('.tunesmith-playing'))
+      const bar = Number(document.querySelector('[data-testid="player-bar"]')?.textContent)
+      out.push({ note, bar, t: performance.now() - start })
+      await new Promise((r) => setTimeout(r, 40))
+    }
+    return out
+  }, ms)
+}
+
+/** Whole notes per second the transport moves, measured in the page over `ms`. */
+function rate(ms: number): Promise<number> {
+  return page.evaluate(async (duration) => {
+    const el = document.querySelector('[data-testid="player"]')!
+    const read = (): number => Number(el.getAttribute('data-position'))
+    const p0 = read()
+    const t0 = performance.now()
+    await new Promise((r) => setTimeout(r, duration))
+    return (read() - p0) / ((performance.now() - t0) / 1000)
+  }, ms)
+}
+
+async function setTempo(bpm: number): Promise<void> {
+  await page.getByTestId('player-tempo').fill(String(bpm))
+  await page.getByTestId('player-tempo').press('Enter')
+}
+
+beforeAll(async () => {
+  mkdirSync(screenshotDir, { recursive: true })
+  web = await startWebMode()
+  browser = await launchChromium(['--autoplay-policy=no-user-gesture-required'])
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+  page.on('pageerror', (err) => pageErrors.push(err.message))
+  await page.goto(web.url)
+  // The composer is the first view; these tests start in the library.
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Library' }).click()
+})
+
+// Each test starts stopped, whatever the one before left behind.
+afterEach(async () => {
+  if ((await status()) !== 'stopped') await page.getByTestId('player-stop').click()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await web?.stop()
+})
+
+describe('playback in web mode', () => {
+  it('opens a tune with the transport under the score, at the meter default tempo', async () => {
+    const count = (): Promise<number> => page.getByTestId('tune-count').textContent().then((t) => parseInt(t ?? '', 10))
+    await expect.poll(count, { timeout: 60_000 }).toBeGreaterThan(1000)
+    // ashover X:29, 6/8: a one-quaver pickup (bar 0), then 32 bars as played with repeats.
+    await page.getByTestId('search').fill('Paddy in Flow')
+    await expect.poll(() => page.getByTestId('tune-count').textContent()).toBe('1 tune')
+    await page.getByTestId('tune-row').first().click()
+    await expect.poll(() => page.getByTestId('tune-title').textContent()).toBe('Paddy in Flow')
+    await expect.poll(() => page.locator('[data-testid="sheet"] svg .abcjs-note').count()).toBeGreaterThan(50)
+    await expect(player().isVisible()).resolves.toBe(true)
+    expect(await status()).toBe('stopped')
+    // No Q: in the Nottingham file: 6/8 plays at 110 dotted crotchets a minute.
+    expect(await page.getByTestId('player-tempo').inputValue()).toBe('110')
+    expect(await player().textContent()).toContain('of 32')
+    expect(await bar()).toBe(0)
+  })
+
+  it('plays: the highlight moves across the notes while the transport runs', async () => {
+    await page.getByTestId('player-play').click()
+    await expect.poll(status).toBe('playing')
+    await expect.poll(litNote).toBeGreaterThanOrEqual(0)
+    const seen = await sample(2000)
+    const lit = seen.map((s) => s.note).filter((n) => n >= 0)
+    // Notes light up in score order: more than a handful, never going backwards (no repeat yet).
+    expect(new Set(lit).size).toBeGreaterThan(4)
+    for (let i = 1; i < lit.length; i++) expect(lit[i]).toBeGreaterThanOrEqual(lit[i - 1])
+    expect(Math.max(...seen.map((s) => s.bar))).toBeGreaterThanOrEqual(2)
+    // At 110 dotted crotchets (165 crotchets) a minute the transport runs 165/240 whole notes a second.
+    const wholeNotesPerSecond = await rate(1000)
+    expect(wholeNotesPerSecond).toBeGreaterThan((165 / 240) * 0.8)
+    expect(wholeNotesPerSecond).toBeLessThan((165 / 240) * 1.2)
+  })
+
+  it('pause holds the position and the note; play resumes from there; stop resets', async () => {
+    await page.getByTestId('player-play').click()
+    await expect.poll(status).toBe('playing')
+    await expect.poll(position, { timeout: 10_000 }).toBeGreaterThan(1)
+    await page.getByTestId('player-play').click()
+    await expect.poll(status).toBe('paused')
+    const held = await position()
+    const heldNote = await litNote()
+    const heldBar = await bar()
+    expect(heldNote).toBeGreaterThanOrEqual(0)
+    await page.waitForTimeout(700)
+    expect(await position()).toBe(held)
+    expect(await litNote()).toBe(heldNote)
+    await page.screenshot({ path: path.join(screenshotDir, 'player.png'), clip: await shotArea() })
+
+    await page.getByTestId('player-play').click()
+    await expect.poll(status).toBe('playing')
+    await expect.poll(position).toBeGreaterThan(held)
+    expect(await bar()).toBeGreaterThanOrEqual(heldBar)
+    expect(await bar()).toBeLessThan(heldBar + 3)
+
+    await page.getByTestId('player-stop').click()
+    await expect.poll(status).toBe('stopped')
+    expect(await position()).toBe(0)
+    expect(await bar()).toBe(0)
+    expect(await litNote()).toBe(-1)
+  })
+
+  it('changes the tempo while playing', async () => {
+    await page.getByTestId('player-play').click()
+    await expect.poll(status).toBe('playing')
+    const before = await rate(800)
+    await setTempo(220)
+    await page.waitForTimeout(600) // the change glides over 0.4 s
+    const after = await rate(800)
+    expect(after / before).toBeGreaterThan(1.6)
+    expect(after / before).toBeLessThan(2.4)
+    expect(await page.getByTestId('player-tempo').inputValue()).toBe('220')
+  })
+
+  it('loops a run of bars A–B, wrapping from B back to A', async () => {
+    await page.getByTestId('player-loop-from').fill('2')
+    await page.getByTestId('player-loop-from').dispatchEvent('change')
+    await page.getByTestId('player-loop-to').fill('3')
+    await page.getByTestId('player-loop-to').dispatchEvent('change')
+    await page.getByTestId('player-loop').check()
+    await page.getByTestId('player-play').click()
+    await expect.poll(status).toBe('playing')
+    await expect.poll(bar).toBe(2)
+    // At 220 dotted crotchets a minute a 6/8 bar lasts about 0.55 s: 3 s is several turns.
+    const seen = (await sample(3000)).map((s) => s.bar)
+    expect(new Set(seen)).toEqual(new Set([2, 3]))
+    const wraps = seen.filter((b, i) => i > 0 && b === 2 && seen[i - 1] === 3).length
+    expect(wraps).toBeGreaterThanOrEqual(2)
+    expect(await status()).toBe('playing')
+    await page.getByTestId('player-loop').uncheck()
+  })
+
+  it('plays from a note clicked in the score, after a one-bar count-in', async () => {
+    await page.getByTestId('player-count-in').check()
+    const notes = page.locator('[data-testid="sheet"] svg .abcjs-note')
+    const clicked = Math.floor((await notes.count()) * 0.6)
+    await notes.nth(clicked).click({ force: true })
+    await page.getByTestId('player-play-from').click()
+    await expect.poll(status).toBe('counting-in')
+    await expect.poll(status).toBe('playing')
+    const first = await litNote()
+    expect(first).toBeGreaterThanOrEqual(clicked)
+    expect(first).toBeLessThanOrEqual(clicked + 2)
+    expect(await bar()).toBeGreaterThan(8)
+  })
+
+  it('ran without uncaught errors in the page', () => {
+    expect(pageErrors).toEqual([])
+  })
+})
+
+/** The score's first system and the transport under it. */
+async function shotArea(): Promise<{ x: number; y: number; width: number; height: number }> {
+  const sheet = (await page.getByTestId('sheet').boundingBox())!
+  const bar = (await player().boundingBox())!
+  const top = Math.max(0, sheet.y - 8)
+  return { x: sheet.x - 8, y: top, width: Math.max(sheet.width, bar.width) + 16, height: bar.y + bar.height + 8 - top }
+}
