@@ -182,6 +182,12 @@ describe('composer in web mode', () => {
   it('continues from the cursor: variations stream in, arrive checked, and one is accepted', async () => {
     const before = await scoreNotes()
     await page.locator('.cm-content').focus()
+    // Long tasks (over 50 ms) on the page while generating: how much the window is held up.
+    await page.evaluate(() => {
+      const w = window as unknown as { longTasks: number[] }
+      w.longTasks = []
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: 'longtask' })
+    })
     const started = Date.now()
     await page.keyboard.press('Control+Enter')
     await page.waitForFunction(
@@ -198,6 +204,10 @@ describe('composer in web mode', () => {
     for (const v of verdicts) expect(v).toMatch(/^(empty|clean|\d+ warnings?|\d+ wrong bars?.*)$/)
     expect(await testId('variation-novelty').count()).toBe(3)
     await expect.poll(() => page.locator('[data-testid="variation"] svg .abcjs-notehead').count()).toBeGreaterThan(0)
+    // Read before the screenshot, which holds up the page itself.
+    const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks)
+    timings.continueLongTasks = longTasks.length
+    timings.continueLongestTaskMs = Math.round(Math.max(0, ...longTasks))
     await shot('composer-variations')
 
     // Looking at the library meanwhile keeps the variations.
