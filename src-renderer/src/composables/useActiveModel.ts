@@ -28,6 +28,9 @@ export function useActiveModel(): {
   setActiveModel: (id: number) => void
   clear: () => void
 } {
+  // The composer writes the same key through its own ref (no storage event in the same tab):
+  // read it again whenever a component asks, so a view opened later shows the current choice.
+  active.value = read()
   if (!listening) {
     listening = true
     window.addEventListener('storage', (e) => {
