@@ -1,7 +1,8 @@
 /**
- * The models the composer can sample from (library models with a checkpoint) and the one
- * chosen (useActiveModel: shared with the Training view's "use this model", kept across reloads). Without a choice it takes the default model, else the
- * newest usable one, so a fresh library with only a trained model still works.
+ * The models the composer can sample from (library models with a checkpoint) and the one chosen
+ * (useActiveModel: shared with the Training view's "use this model", kept across reloads).
+ * Without a choice it takes the default model, else the last usable one listed, so a fresh
+ * library with only a trained model still works.
  */
 import { computed, ref } from 'vue'
 import type { ModelSummary } from '../../../src-shared/contract'
