@@ -207,6 +207,9 @@ describe('training view in web mode', () => {
     await page.getByRole('button', { name: 'Training', exact: true }).click()
     await expect.poll(() => testId('model-active').count()).toBe(1)
     expect(await testId('model-row').filter({ has: testId('model-active') }).textContent()).toContain('Tiny e2e model')
+    // The composer samples with it.
+    await page.getByRole('button', { name: 'Composer', exact: true }).click()
+    await expect.poll(() => page.getByTestId('model').locator('option:checked').textContent()).toContain('Tiny e2e model')
   })
 
   it('ran without uncaught errors in the page', () => {
