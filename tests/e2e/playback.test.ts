@@ -22,7 +22,7 @@ const bar = async (): Promise<number> => Number(await page.getByTestId('player-b
 /** Index, among the score's drawn notes, of the note carrying the playing class (-1 if none). */
 function litNote(): Promise<number> {
   return page.evaluate(() => {
-    const notes = [...document.querySelectorAll('[data-testid="sheet"] svg .abcjs-note')]
+    const notes = Array.from(document.querySelectorAll('[data-testid="sheet"] svg .abcjs-note'))
     return notes.findIndex((n) => n.classList.contains('tunesmith-playing') || n.querySelector('.tunesmith-playing'))
   })
 }
@@ -33,7 +33,7 @@ function sample(ms: number): Promise<Array<{ note: number; bar: number; t: numbe
     const out: Array<{ note: number; bar: number; t: number }> = []
     const start = performance.now()
     while (performance.now() - start < duration) {
-      const notes = [...document.querySelectorAll('[data-testid="sheet"] svg .abcjs-note')]
+      const notes = Array.from(document.querySelectorAll('[data-testid="sheet"] svg .abcjs-note'))
       const note = notes.findIndex((n) => n.classList.contains('tunesmith-playing') || n.querySelector('.tunesmith-playing'))
       const bar = Number(document.querySelector('[data-testid="player-bar"]')?.textContent)
       out.push({ note, bar, t: performance.now() - start })

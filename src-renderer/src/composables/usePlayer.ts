@@ -13,9 +13,9 @@
  */
 import { computed, onScopeDispose, reactive, ref, shallowRef, watch, type Ref } from 'vue'
 import type { TuneObject } from 'abcjs'
-import { buildTimeline, type Timeline } from '../playback/timeline'
-import { clampBpm, tuneTempo, type Meter, type Tempo } from '../playback/tempo'
-import { barAt, loopRange, startOfChar } from '../playback/positions'
+import { buildTimeline, type Timeline } from '../playback/timing/timeline'
+import { clampBpm, tuneTempo, type Meter, type Tempo } from '../playback/timing/tempo'
+import { barAt, loopRange, startOfChar } from '../playback/timing/positions'
 import { TonePlayer, type PlayerStatus } from '../playback/tone-player'
 import { drawnNotes, NoteHighlighter } from '../playback/note-highlighter'
 

@@ -8,10 +8,10 @@
  * built with, so it drifts from the audio as soon as the tempo ramps or the loop wraps.
  */
 import * as Tone from 'tone'
-import { countIn, quarterBpm, type Meter, type Tempo, wholeNotesToSeconds } from './tempo'
+import { countIn, quarterBpm, type Meter, type Tempo, wholeNotesToSeconds } from './timing/tempo'
 import { createClick, createInstruments, type Instruments } from './instruments'
-import type { PlayNote, Timeline } from './timeline'
-import { clampStart, type TimeRange } from './positions'
+import type { PlayNote, Timeline } from './timing/timeline'
+import { clampStart, type TimeRange } from './timing/positions'
 
 export type PlayerStatus = 'stopped' | 'counting-in' | 'playing' | 'paused'
 

@@ -1,7 +1,7 @@
 /** Loop ranges over played bars, starting from a clicked note, and where the transport is. */
 import { describe, expect, it } from 'vitest'
-import { buildTimeline } from '../../../src-renderer/src/playback/timeline'
-import { barAt, clampStart, loopRange, noteAt, startOfChar } from '../../../src-renderer/src/playback/positions'
+import { buildTimeline } from '../../../src-renderer/src/playback/timing/timeline'
+import { barAt, clampStart, loopRange, noteAt, startOfChar } from '../../../src-renderer/src/playback/timing/positions'
 import { at, nottingham } from './playback-helpers'
 
 describe('positions in a played tune', () => {

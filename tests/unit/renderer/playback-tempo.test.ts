@@ -8,7 +8,7 @@ import {
   quarterBpm,
   tuneTempo,
   wholeNotesToSeconds,
-} from '../../../src-renderer/src/playback/tempo'
+} from '../../../src-renderer/src/playback/timing/tempo'
 import { nottingham, parse } from './playback-helpers'
 
 describe('tempo', () => {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { corpusTunes } from '../abc/helpers'
-import { buildTimeline, type PlayNote } from '../../../src-renderer/src/playback/timeline'
+import { buildTimeline, type PlayNote } from '../../../src-renderer/src/playback/timing/timeline'
 import { at, nottingham, parse } from './playback-helpers'
 
 const pitchClasses = (notes: PlayNote[]): number[] => [...new Set(notes.map((n) => n.pitch % 12))].sort((a, b) => a - b)
