@@ -10,8 +10,9 @@ import { engineSection } from './engine'
 import { webSection } from './web'
 import { abcSection } from './abc'
 import { modelSection } from './model'
+import { playbackSection } from './playback'
 
-const sections: BenchSection[] = [librarySection, engineSection, webSection, samplingSection, abcSection, modelSection]
+const sections: BenchSection[] = [librarySection, engineSection, webSection, samplingSection, abcSection, modelSection, playbackSection]
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2)
