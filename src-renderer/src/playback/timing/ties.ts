@@ -2,8 +2,9 @@
  * Ties between different pitches. The Nottingham files often write `-` between two different
  * notes (`B-c`, `DFE-|DFB`, `c -e`) where a slur is meant. abcjs 6.7's audio ties by pitch number:
  * it keeps such a tie open until a later note of the same pitch, so the first note is held over the
- * notes after it, or a later note is swallowed (44 such ties in the corpus: `npm run bench`). A tie joins equal
- * pitches only, so before setUpAudio these are made plain notes: both sound, each for its length.
+ * notes after it, or a later note is swallowed (44 such ties in the corpus: `npm run bench`).
+ * A tie joins equal pitches only, so before setUpAudio these are made plain notes: both sound,
+ * each for its length.
  */
 import type { TuneObject } from 'abcjs'
 
