@@ -187,6 +187,18 @@ describe('playback in web mode', () => {
     expect(await bar()).toBeGreaterThan(8)
   })
 
+  it('stops by itself at the end of the tune', async () => {
+    await page.getByTestId('player-count-in').uncheck()
+    await setTempo(400)
+    // The last note of the score: its bar is the last one played (32).
+    await page.locator('[data-testid="sheet"] svg .abcjs-note').last().click({ force: true })
+    await page.getByTestId('player-play-from').click()
+    await expect.poll(bar).toBe(32)
+    await expect.poll(status, { timeout: 10_000 }).toBe('stopped')
+    expect(await position()).toBe(0)
+    expect(await litNote()).toBe(-1)
+  })
+
   it('ran without uncaught errors in the page', () => {
     expect(pageErrors).toEqual([])
   })

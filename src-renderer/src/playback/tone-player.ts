@@ -128,9 +128,10 @@ export class TonePlayer {
   /** Tempo in the tune's own beats per minute; glides when playing. */
   setTempo(tempo: Tempo): void {
     this.tempo = tempo
-    if (owner === this && this.transport.state === 'started') {
-      this.transport.bpm.rampTo(quarterBpm(tempo), TEMPO_RAMP_S)
-    }
+    if (owner !== this) return
+    // During the count-in the transport is set to start later: its tempo is set outright.
+    if (this.status === 'playing') this.transport.bpm.rampTo(quarterBpm(tempo), TEMPO_RAMP_S)
+    else if (this.status === 'counting-in') this.transport.bpm.value = quarterBpm(tempo)
   }
 
   /** Loops the range (whole notes) while playing; null plays to the end. */
