@@ -75,7 +75,9 @@ class MeterMask implements CharConstraint {
     if (this.last === '[' && state.context === 'bracket') {
       // An ending (`[2`) opens a bar; inside one it is a stray number.
       if (/[0-9]/.test(ch)) return state.barLength === '0/1' && state.pending === null
-      return /^[A-Za-z^_=|]$/.test(ch)
+      // A chord of notes or `[|`. Not an inline field (`[K:D]`): the corpus has none, and a model
+      // that starts one after a denied note rarely closes it.
+      return /^[A-Ga-gzx^_=|]$/.test(ch)
     }
     if (isLengthChar(ch)) {
       // A tuplet is `(2` to `(9`.

@@ -119,6 +119,8 @@ describe('what else the metre mask keeps out of music', () => {
     // Endings and tuplets keep their digits; an ending opens a bar, a tuplet is (2 to (9 and does not nest.
     expect([after('AAAA|').allows('2'), after('(').allows('3')]).toEqual([true, true])
     expect([after('AAAA|[').allows('2'), after('AA[').allows('2'), after('(').allows('1')]).toEqual([true, false, false])
+    // After `[`: a chord of notes, not an inline field (the corpus has none).
+    expect([after('A[').allows('C'), after('A[').allows('^'), after('A[').allows('K'), after('A[').allows('q')]).toEqual([true, true, false, false])
     expect([after('(3').allows('('), after('(3A').allows('('), after('(3ABC').allows('(')]).toEqual([false, false, true])
     expect([after('(3').allows('/'), after('AAAA|[2').allows('/')]).toEqual([false, false])
     // `:|:` is not a bar line abcjs reads; `\` only ends a line; `#` and `?` mean nothing in music.
