@@ -107,7 +107,7 @@ export const loadSection: BenchSection = {
         const whileTraining = await measure()
         const stillRunning = (await post<{ state: string }>('training.status', {})).state
         await post('training.stop', {})
-        await booted.services.training.whenIdle()
+        while ((await post<{ state: string }>('training.status', {})).state !== 'idle') await new Promise((r) => setTimeout(r, 50))
         stop()
 
         return {

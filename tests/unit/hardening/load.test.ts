@@ -81,7 +81,8 @@ describe('load in web mode', () => {
       expect(progress.length).toBeGreaterThan(stepsBefore)
     } finally {
       await fx.booted.router.dispatch('training.stop', {})
-      await fx.booted.services.training.whenIdle()
+      // The run has ended (its last checkpoint written) once the status is idle again.
+      while ((await post<TrainingStatusInfo>('training.status', {})).state !== 'idle') await new Promise((r) => setTimeout(r, 50))
       stop()
     }
   }, 180_000)
