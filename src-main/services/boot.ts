@@ -49,6 +49,8 @@ export async function bootServices(options: BootOptions): Promise<Booted> {
     library.close()
     throw err
   }
+  // A run still 'running' at start-up died with its process (crash, kill): say so in its history.
+  library.trainingRuns.markInterrupted()
   const events = new EventBus()
   const libraryService = createLibraryService(library)
   const training = createTrainingService({

@@ -14,6 +14,8 @@ import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { importFiles, openLibrary } from '../../../src-main/library'
 import { artifactsToWeights, type LayersModelJson } from '../../../src-main/model/layers-format'
+import { bootServices } from '../../../src-main/services/boot'
+import type { TrainingRunSummary } from '../../../src-shared/contract/training'
 import { rowCounts, seededRandom } from './helpers'
 
 const root = path.resolve(import.meta.dirname, '../../..')
@@ -143,6 +145,17 @@ describe('crash safety', () => {
       }
     }
     expect(savedPieces.size).toBeGreaterThan(ROUNDS)
+
+    // The app started again after the crashes: no run may still claim to be running.
+    const booted = await bootServices({ libraryPath, resourcesDir: resources, shell: 'web' })
+    try {
+      const runs = (await booted.router.dispatch('training.listRuns', {})) as TrainingRunSummary[]
+      expect(runs).toHaveLength(ROUNDS)
+      for (const run of runs) expect(run.status, `run ${run.id}`).toBe('interrupted')
+      expect(((await booted.router.dispatch('training.status', {})) as { state: string }).state).toBe('idle')
+    } finally {
+      await booted.shutdown()
+    }
   }, 180_000)
 
   it('an import killed inside its write transaction leaves no half-imported corpus', async () => {
