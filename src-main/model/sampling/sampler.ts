@@ -102,7 +102,7 @@ function* sampling(model: SamplingModel, prompt: string, options: SampleOptions)
   const { n, maxLength } = options
   if (!Number.isInteger(n) || n < 1) throw new Error(`the number of variations must be a positive integer, got ${n}`)
   const { text: conformed, report } = vocab.conform(prompt)
-  if (conformed.length === 0) throw new Error('the prompt is empty once characters the model does not know are removed')
+  if (conformed.length === 0) throw new RangeError('the prompt is empty once characters the model does not know are removed')
   const ids = vocab.encodeStrict(conformed)
 
   const stepper = model.createStepper(n)

@@ -78,6 +78,14 @@ describe('inputs are validated by the shared schemas over IPC and HTTP', () => {
     await stillAnswers()
   })
 
+  it('refuses a prompt made only of characters the model does not know (400, not 500)', async () => {
+    for (const prompt of ['\u0000'.repeat(100), '\ud800\udc00\ud800', '\u{1F3BB}'.repeat(50)]) {
+      await rejectedBothWays('model.continue', continueInput({ prompt }), /the prompt is empty once characters the model does not know are removed/)
+      expect((await viaIpc('model.continue', continueInput({ prompt }))).code).toBe('invalid-input')
+    }
+    await stillAnswers()
+  })
+
   it('refuses negative, zero, NaN and infinite temperatures (JSON carries NaN and ±Infinity as null)', async () => {
     for (const t of [-1, 0, 6, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
       const ipc = await viaIpc('model.continue', continueInput({ temperature: t }))
