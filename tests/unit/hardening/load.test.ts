@@ -71,8 +71,9 @@ describe('load in web mode', () => {
     try {
       const [corpus] = await post<CorpusSummary[]>('library.listCorpora', {})
       await post('training.start', { corpusId: corpus.id, modelName: 'load test run', sizes: { embedding: 16, units: [32] }, epochs: 1000, patience: 100, batch: 4, seqLen: 32, checkpointEvery: 20 })
-      const running = await post<TrainingStatusInfo>('training.status', {})
-      expect(['preparing', 'running']).toContain(running.state)
+      // Wait until the run is really training (its first progress event), not still preparing.
+      await expect.poll(() => progress.length, { timeout: 60_000 }).toBeGreaterThan(0)
+      expect((await post<TrainingStatusInfo>('training.status', {})).state).toBe('running')
       const stepsBefore = progress.length
       await concurrentRound(2000)
       const during = await post<TrainingStatusInfo>('training.status', {})
