@@ -38,6 +38,9 @@ const GARBAGE = new Set(['#', '?', '*', '&', '@', '$', ';', '`'])
 /** Tracker contexts where notes are written (elsewhere: fields, quotes, comments, decorations...). */
 const NOTE_CONTEXTS = new Set(['music', 'bar-line', 'bracket', 'paren'])
 
+/** The time q of a tuplet `(p` in units, as ABC 2.1 sets it by default (simple meters). */
+const TUPLET_SPAN = [0, 0, 3, 2, 3, 2, 2, 2, 3, 2]
+
 /** Parses the tracker's "n/d" lengths. */
 const fraction = (text: string): number => {
   const [n, d] = text.split('/').map(Number)
@@ -69,6 +72,8 @@ class MeterMask implements CharConstraint {
     if ((state.context === 'ending' || state.context === 'tuplet') && /[/)+(]/.test(ch)) return false
     // A `\` continues the line only at its end.
     if (this.last === '\\' && state.context !== 'comment' && state.context !== 'quote') return ch === '\n'
+    // Triplets do not nest, nor reach over a bar line.
+    if ((ch === '(' || ch === '|') && this.tupletNotes > 0 && state.context !== 'quote' && state.context !== 'comment') return false
     // Field lines, chord symbols, comments, decorations, tuplet and ending numbers: not notes.
     if (!NOTE_CONTEXTS.has(state.context)) return true
     if (GARBAGE.has(ch)) return false
@@ -80,12 +85,16 @@ class MeterMask implements CharConstraint {
       return /^[A-Ga-gzx^_=|]$/.test(ch)
     }
     if (isLengthChar(ch)) {
-      // A tuplet is `(2` to `(9`.
-      if (this.last === '(') return /[2-9]/.test(ch)
+      // A tuplet is `(2` to `(9`, and starts only where the bar still holds its span (q units;
+      // `(3` = three notes in the time of two). Started late, its notes leave thirds of a unit
+      // that no plain note length can make whole, so the mask had to give up.
+      if (this.last === '(') return /[2-9]/.test(ch) && this.roomFor(TUPLET_SPAN[Number(ch)], state)
       // Digits that are not a note's length: endings `[2` `|2` `:|2`, tuplets `(3`.
       if (state.pending === null) return ch !== '/' && /[[(|:0-9]/.test(this.last)
       // A length follows its note directly (not a tie or a space).
       if (this.suffix === '' && !/[A-Ga-gzxZX,'\]]/.test(this.last)) return false
+      // Inside a tuplet, plain notes: the unit, twice it or half it (`(3ABc`, `(3A2B`, `(3A/B/c/`).
+      if (this.tupletNotes > 0 && !/^(?:2|\/2?)$/.test(this.suffix + ch)) return false
       return PLAUSIBLE_LENGTH.test(this.suffix + ch) && (this.barBroken || this.canEndNote(ch))
     }
     // Characters that only make sense next to others. Denied its note, a model otherwise strings
@@ -99,8 +108,6 @@ class MeterMask implements CharConstraint {
     if (this.last === ':' && (state.context === 'music' || !/[|:\]]/.test(this.beforeLast))) return ch === '|' || ch === ':'
     if (ch === '-') return state.pending !== null
     if (ch === ':') return state.context === 'bar-line' || this.tracker.allows('|')
-    // Triplets do not nest.
-    if (ch === '(' && this.tupletNotes > 0) return false
     // A letter at a line start may begin a field line (`P:B`), after `[` an inline field.
     if (LETTER.test(ch)) return NOTE_OR_REST.test(ch) || this.last === '\n' || this.last === '['
     if (!BEFORE_A_NOTE.has(ch)) return true
@@ -143,6 +150,14 @@ class MeterMask implements CharConstraint {
     next.push(ch)
     const suffix = this.suffix + ch
     return [' ', '|', '/', '2', '4', '8'].some((c) => (c === ' ' || c === '|' || PLAUSIBLE_LENGTH.test(suffix + c)) && next.allows(c))
+  }
+
+  /** Whether `units` unit lengths still fit in the bar. */
+  private roomFor(units: number, state: RhythmTracker['state']): boolean {
+    const bar = parseMeter(state.meter)?.bar
+    if (!bar) return true
+    const used = fraction(state.barLength) + (state.pending ? fraction(state.pending) : 0)
+    return used + units * fraction(state.unitLength) <= bar.n / bar.d + 1e-9
   }
 
   private barFull(meterText: string, barLength: string, pending: string | null): boolean {

@@ -123,6 +123,10 @@ describe('what else the metre mask keeps out of music', () => {
     expect([after('A[').allows('C'), after('A[').allows('^'), after('A[').allows('K'), after('A[').allows('q')]).toEqual([true, true, false, false])
     expect([after('(3').allows('('), after('(3A').allows('('), after('(3ABC').allows('(')]).toEqual([false, false, true])
     expect([after('(3').allows('/'), after('AAAA|[2').allows('/')]).toEqual([false, false])
+    // A tuplet does not reach over a bar line, holds plain notes, and starts only where its span fits.
+    expect([after('AA(3').allows('|'), after('AA(3ABC').allows('|')]).toEqual([false, true])
+    expect([after('(3A').allows('2'), after('(3A').allows('/'), after('(3A').allows('3')]).toEqual([true, true, false])
+    expect([after('AA(').allows('3'), after('AAA(').allows('3')]).toEqual([true, false])
     // `:|:` is not a bar line abcjs reads; `\` only ends a line; `#` and `?` mean nothing in music.
     expect([after('AAAA:|').allows(':'), after('AAAA|').allows(':')]).toEqual([false, true])
     expect([after('AA\\').allows('\n'), after('AA\\').allows('A')]).toEqual([true, false])
