@@ -9,6 +9,7 @@ import type { GeneratedVariation, StopReason, UnknownChars } from '../../../src-
 import type { BarIndex } from '../novelty/bar-index'
 import { noveltyReport, type NoveltyReport } from '../novelty/novelty'
 import { masksFor } from './masks'
+import { noEmptyEnding } from './no-empty-ending'
 import { headerPrompt, tuneToContinue, type HeaderFields } from './prompt'
 import { sampleAsync, type SamplingModel } from './sampler'
 import type { StopMode } from './stop'
@@ -56,7 +57,7 @@ async function generateFrom(deps: GenerationDeps, prompt: string, stop: StopMode
   const result = await sampleAsync(deps.model, prompt, {
     ...settings,
     stop,
-    constraints: masksFor(settings),
+    constraints: [noEmptyEnding, ...masksFor(settings)],
     onChunk: deps.onChunk,
     signal: deps.signal,
   })

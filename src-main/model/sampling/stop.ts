@@ -4,8 +4,8 @@
  *
  * - end of tune (always on): a blank line, or a new tune's `X:` line. The blank line / `X:` is
  *   not part of the result.
- * - 'line': the end of the current line. A line ending in `\` continues on the next one (ABC line
- *   continuation), so it does not count.
+ * - 'line': the end of the current line of music. A line ending in `\` continues on the next one
+ *   (ABC line continuation), and a field line (`P:B`) or comment line written first is not it.
  * - 'part': the end of the current part, defined as either
  *     a) a new `P:` line starting after some music was written (the `P:` is not kept), or
  *     b) a line ending in a closing bar line — `||`, `|]`, `:|`, `::` and the like — unless a
@@ -75,7 +75,8 @@ export class StopWatcher {
     if (ch === ':' && lineBefore === 'X') return { reason: 'end-of-tune', trim: 2 }
     if (ch === '\n') {
       if (lineBefore.trim() === '') return { reason: 'end-of-tune', trim: lineBefore.length + 1 }
-      if (mode === 'line' && !continued) return { reason: 'end-of-line', trim: 0 }
+      // A field line (`P:B`) or comment line is not the line of music the user asked for.
+      if (mode === 'line' && !continued && !/^([A-Za-z]:|%)/.test(lineBefore)) return { reason: 'end-of-line', trim: 0 }
       if (mode === 'part' && !continued && closing && !endingOpen) return { reason: 'end-of-part', trim: 0 }
     }
     if (mode === 'part' && ch === ':' && lineBefore === 'P' && musicBefore) return { reason: 'end-of-part', trim: 2 }

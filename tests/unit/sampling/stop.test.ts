@@ -39,6 +39,7 @@ describe('stop rules', () => {
   it("'line' stops at the end of the line the prompt was in, ignoring \\ continuations", () => {
     expect(run('line', HEAD + 'GAB c2', 'd|e3 d3|\nfff')).toEqual({ kept: 'd|e3 d3|\n', reason: 'end-of-line', bars: 2 })
     expect(run('line', HEAD, 'GAB c2d|\\\ne3 d3|\nfff')).toMatchObject({ kept: 'GAB c2d|\\\ne3 d3|\n', reason: 'end-of-line' })
+    expect(run('line', HEAD, 'P:B\n% second part\nGAB c2d|\nfff')).toMatchObject({ kept: 'P:B\n% second part\nGAB c2d|\n', reason: 'end-of-line' })
   })
 
   it("'part' stops at a line ending in a closing bar line, not at a first ending's :|", () => {
