@@ -76,7 +76,7 @@ export function modelCard(input: ModelCardInput): string {
     `| optimizer | Adam, lr ${String(config.lr)} × ${String(config.lrDecay)}^epoch, gradient clipping ${String(config.clipNorm)} (global norm), dropout ${String(config.dropout)} |`,
     `| early stopping | patience ${String(config.patience)} epochs on validation bits/char |`,
     `| backend | ${run.backend} |`,
-    `| status | ${run.status}${run.error ? ` (${run.error})` : ''} |`,
+    `| status | ${describeStatus(run, last?.epoch ?? checkpoint.epoch, wallMinutes)} |`,
     `| steps | ${last?.step ?? checkpoint.step} |`,
     `| epochs | ${fmt(last?.epoch ?? checkpoint.epoch, 2)} |`,
     `| wall time | ${wallMinutes.toFixed(1)} min (${run.startedAt} → ${run.endedAt ?? 'not finished'}) |`,
@@ -88,7 +88,7 @@ export function modelCard(input: ModelCardInput): string {
     '',
     '## Learning curve (epoch ends)',
     '',
-    '| epoch | step | train loss (nats/char) | validation (bits/char) | chars/s |',
+    '| epoch | step | train loss (nats/char) | validation (bits/char) | chars/s (run so far) |',
     '|---:|---:|---:|---:|---:|',
     ...(epochPoints.length ? epochPoints : points).map(
       (p) => `| ${fmt(p.epoch, 2)} | ${p.step} | ${fmt(p.trainLoss)} | ${fmt(p.valBitsPerChar)} | ${p.charsPerSec === null ? '–' : Math.round(p.charsPerSec)} |`,
@@ -96,4 +96,14 @@ export function modelCard(input: ModelCardInput): string {
   ]
   if (input.notes?.length) lines.push('', '## Notes', '', ...input.notes.map((n) => `- ${n}`))
   return lines.join('\n') + '\n'
+}
+
+/** The library records 'completed' for every normal end; say which end it was. */
+function describeStatus(run: TrainingRun, epochs: number, wallMinutes: number): string {
+  if (run.status !== 'completed') return `${run.status}${run.error ? ` (${run.error})` : ''}`
+  const planned = num(run.config.epochs)
+  const maxSeconds = num(run.config.maxSeconds)
+  if (planned === null || epochs >= planned) return 'completed (all planned epochs)'
+  if (maxSeconds !== null && wallMinutes * 60 >= maxSeconds) return 'completed (time limit reached)'
+  return `completed: early stopping after ${String(run.config.patience)} epochs without a better validation score`
 }
