@@ -34,6 +34,14 @@ const tiny = (extra: Record<string, unknown> = {}) =>
     ...extra,
   })
 
+async function until(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > end) throw new Error('timed out waiting for the training run')
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
+
 beforeEach(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'tunesmith-training-'))
   library = openLibrary(path.join(dir, 'library.sqlite'))
@@ -75,21 +83,24 @@ describe('training service', () => {
   })
 
   it('pauses, resumes and stops with a final checkpoint; resuming from a checkpoint ends where the full run does', async () => {
-    // Native steps take about a millisecond here, tfjs ones tens: enough epochs to pause in, and
-    // no dropout on tfjs, whose masks do not follow the seed (see engine/tfjs-engine.ts).
+    // No dropout on tfjs, whose masks do not follow the seed (see engine/tfjs-engine.ts).
     const native = (await chooseEngine()).kind === 'native'
-    const settings = { epochs: native ? 20 : 4, dropout: native ? 0.1 : 0, patience: 100 }
-    const run = await service.start(tiny(settings))
-    await new Promise((r) => setTimeout(r, 200))
+    const settings = { dropout: native ? 0.1 : 0, patience: 100 }
+    const count = (): number => library.models.listCheckpoints(run.modelId).length
+    // Long enough never to finish by itself: it ends by stop().
+    const run = await service.start(tiny({ ...settings, epochs: 1000 }))
+    await until(() => count() >= 3)
     await service.pause({})
     expect((await service.status({})).state).toBe('paused')
     // The worker finishes the step in flight (and maybe its checkpoint), then waits.
     await new Promise((r) => setTimeout(r, 1000))
-    const whilePaused = library.models.listCheckpoints(run.modelId).length
+    const whilePaused = count()
+    const pausedStep = library.models.listCheckpoints(run.modelId).at(-1)!.step
     await new Promise((r) => setTimeout(r, 500))
-    expect(library.models.listCheckpoints(run.modelId).length).toBe(whilePaused)
+    expect(count()).toBe(whilePaused)
     await service.resume({})
-    await new Promise((r) => setTimeout(r, 200))
+    // Resumed: it trains on (two more periodic checkpoints), then is stopped mid-segment.
+    await until(() => library.models.listCheckpoints(run.modelId).at(-1)!.step >= pausedStep + 20)
     await service.stop({})
     const stopped = await service.whenIdle()
     expect(progress.at(-1)?.message).toMatch(/was stopped/)
@@ -98,14 +109,16 @@ describe('training service', () => {
     expect(runRecord.status).toBe('stopped')
     expect(library.models.listCheckpoints(run.modelId).at(-1)!.step).toBe(stopped!.step)
 
-    // Resume from the latest periodic checkpoint (a segment boundary, see loop.ts).
+    // Resume from the latest periodic checkpoint (a segment boundary, see loop.ts), now for a
+    // couple more epochs only (the length of a run may change on resume; nothing else depends on it).
     const periodic = library.models.listCheckpoints(run.modelId).filter((c) => c.step % 10 === 0).at(-1)!
-    const resumed = await service.start(tiny({ ...settings, corpusId: undefined, fromCheckpointId: periodic.id, resume: true }))
+    const epochs = Math.floor(periodic.epoch) + 2
+    const resumed = await service.start(tiny({ ...settings, epochs, corpusId: undefined, fromCheckpointId: periodic.id, resume: true }))
     expect(resumed.modelId).toBe(run.modelId)
     expect((await service.whenIdle())?.outcome).toBe('completed')
 
     // The same run without interruption, as a second model: identical final weights.
-    const full = await service.start(tiny({ ...settings, modelName: 'tiny uninterrupted' }))
+    const full = await service.start(tiny({ ...settings, epochs, modelName: 'tiny uninterrupted' }))
     await service.whenIdle()
     const endA = library.models.listCheckpoints(run.modelId).at(-1)!
     const endB = library.models.listCheckpoints(full.modelId).at(-1)!
