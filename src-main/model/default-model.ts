@@ -21,12 +21,28 @@ export function defaultModelDir(resourcesDir: string): string {
   return path.join(resourcesDir, 'models', 'default')
 }
 
+/** The exported checkpoint's scores, kept in model.json's `userDefinedMetadata.tunesmith.checkpoint`. */
+export interface ShippedCheckpointMeta {
+  step: number
+  epoch: number
+  trainLoss: number | null
+  valBits: number | null
+}
+
 export interface ShippedModel {
   dir: string
   modelJson: string
   weightData: Uint8Array
   vocab: Vocab
   sha256: string
+  checkpoint: ShippedCheckpointMeta | null
+}
+
+function readCheckpointMeta(modelJson: unknown): ShippedCheckpointMeta | null {
+  const meta = (modelJson as { userDefinedMetadata?: { tunesmith?: { checkpoint?: Partial<ShippedCheckpointMeta> } } }).userDefinedMetadata?.tunesmith?.checkpoint
+  if (!meta || typeof meta.step !== 'number' || typeof meta.epoch !== 'number') return null
+  const orNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null)
+  return { step: meta.step, epoch: meta.epoch, trainLoss: orNull(meta.trainLoss), valBits: orNull(meta.valBits) }
 }
 
 /** Reads the shipped files, or null when this build ships no default model yet. */
@@ -44,7 +60,7 @@ export async function readShippedModel(resourcesDir: string): Promise<ShippedMod
   const weightData = new Uint8Array(Buffer.concat(await Promise.all(paths.map((p) => fs.readFile(path.join(dir, p))))))
   const vocab = Vocab.fromJson(await fs.readFile(path.join(dir, VOCAB_JSON), 'utf8'))
   const sha256 = createHash('sha256').update(weightData).update(modelJson).digest('hex')
-  return { dir, modelJson, weightData, vocab, sha256 }
+  return { dir, modelJson, weightData, vocab, sha256, checkpoint: readCheckpointMeta(parsed) }
 }
 
 export async function shippedWeights(model: ShippedModel): Promise<CharLstmWeights> {
@@ -76,7 +92,17 @@ export async function ensureDefaultModel(library: Library, resourcesDir: string)
       config: { sha256: shipped.sha256, shippedFrom: 'resources/models/default' },
       source: 'bundled',
     })
-    library.models.saveCheckpoint({ modelId: model.id, step: 0, epoch: 0, isBest: true, modelJson: shipped.modelJson, weights: shipped.weightData })
+    const meta = shipped.checkpoint
+    library.models.saveCheckpoint({
+      modelId: model.id,
+      step: meta?.step ?? 0,
+      epoch: meta?.epoch ?? 0,
+      trainLoss: meta?.trainLoss ?? null,
+      valBitsPerChar: meta?.valBits ?? null,
+      isBest: true,
+      modelJson: shipped.modelJson,
+      weights: shipped.weightData,
+    })
     if (wasDefault || !library.models.getDefault()) library.models.setDefault(model.id)
     return model.id
   })

@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { openLibrary } from '../../library/open-library'
 import { MODEL_JSON, type LayersModelJson } from '../../model/layers-format'
-import { VOCAB_JSON } from '../../model/default-model'
+import { VOCAB_JSON, type ShippedCheckpointMeta } from '../../model/default-model'
 import { modelCard } from '../../model/training/model-card'
 import { Vocab } from '../../model/vocab'
 import { UsageError, intOption, stringOption, type CliCommand } from '../command'
@@ -54,8 +54,16 @@ export const exportCommand: CliCommand = {
           }),
         )
       }
+      // tfjs keeps `userDefinedMetadata` with a model: the checkpoint's scores travel with the files,
+      // so the library copy of a shipped model shows them (default-model.ts reads them back).
+      const metadata: ShippedCheckpointMeta = {
+        step: checkpoint.step,
+        epoch: checkpoint.epoch,
+        trainLoss: checkpoint.trainLoss,
+        valBits: checkpoint.valBitsPerChar,
+      }
       // model.json last: a folder with a model.json is complete.
-      await fs.writeFile(path.join(out, MODEL_JSON), JSON.stringify(modelJson))
+      await fs.writeFile(path.join(out, MODEL_JSON), JSON.stringify({ ...modelJson, userDefinedMetadata: { tunesmith: { checkpoint: metadata } } }))
       ctx.out(
         { modelId: model.id, checkpointId: checkpoint.id, out, files: [MODEL_JSON, binName, VOCAB_JSON, ...(run ? ['TRAINING.md'] : [])] },
         `Exported model "${model.name}" checkpoint ${checkpoint.id} (step ${checkpoint.step}, validation ${checkpoint.valBitsPerChar?.toFixed(3) ?? '–'} bits/char) to ${out}`,

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { Writable } from 'node:stream'
@@ -12,6 +12,7 @@ import { createTrainingService } from '../../../src-main/services/training-servi
 import { EventBus } from '../../../src-main/services/event-bus'
 import { TrainingStartInput } from '../../../src-shared/contract/training'
 import { Vocab } from '../../../src-main/model/vocab'
+import { DEFAULT_MODEL_NAME, ensureDefaultModel } from '../../../src-main/model/default-model'
 import type { CharLstmWeights } from '../../../src-main/model/weights'
 import { tinyTunes } from './helpers'
 
@@ -118,6 +119,19 @@ describe('cli', () => {
     // One curve row per epoch end.
     expect(card.match(/^\| [123]\.00 \|/gm)).toHaveLength(3)
     expect(card).toContain(`exported checkpoint | ${best.id}`)
+
+    // Shipped as resources/models/default, it enters a library with its scores.
+    const resources = path.join(dir, 'resources')
+    cpSync(out, path.join(resources, 'models', 'default'), { recursive: true })
+    const other = openLibrary(path.join(dir, 'other.sqlite'))
+    try {
+      const shipped = (await ensureDefaultModel(other, resources))!
+      expect(shipped).toMatchObject({ name: DEFAULT_MODEL_NAME, source: 'bundled', isDefault: true })
+      const [checkpoint] = other.models.listCheckpoints(shipped.id)
+      expect(checkpoint).toMatchObject({ step: best.step, valBitsPerChar: best.valBitsPerChar, isBest: true })
+    } finally {
+      other.close()
+    }
   })
 
   it('bad input gets a clear message on stderr and a non-zero exit', async () => {
