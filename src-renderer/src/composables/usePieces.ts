@@ -42,12 +42,20 @@ export function usePieces(filter: Ref<PieceFilter>) {
   const loading = ref(false)
   const error = ref<string | null>(null)
   let generation = 0
+  /** Which list `all` holds: the bin or the live pieces (null before the first answer). */
+  let loadedBin: boolean | null = null
 
   async function reload(): Promise<void> {
     const gen = ++generation
+    const { text, tag, bin } = filter.value
+    // The bin and the live pieces are different lists: while one loads, the other is not shown
+    // under its heading (a live piece listed as 'in the bin', or the reverse).
+    if (bin !== loadedBin) {
+      all.value = []
+      total.value = 0
+    }
     loading.value = true
     try {
-      const { text, tag, bin } = filter.value
       const [page, tagList] = await Promise.all([
         api.library.listPieces({ text: text.trim() || undefined, tag: tag || undefined, deleted: bin ? 'deleted' : 'live', limit: LIST_LIMIT }),
         api.library.listTags({}),
@@ -55,6 +63,7 @@ export function usePieces(filter: Ref<PieceFilter>) {
       if (gen !== generation) return
       all.value = page.items
       total.value = page.total
+      loadedBin = bin
       tags.value = tagList.filter((t) => t.pieces > 0)
       error.value = null
     } catch (err) {
