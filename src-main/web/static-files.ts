@@ -84,6 +84,9 @@ export async function sendStatic(root: string, urlPath: string, res: ServerRespo
 const CSP = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
+  // Tone.js's clock ticks from a Worker built from a blob: URL; a worker clock keeps time in a
+  // hidden window where setTimeout is throttled. Scoped to workers: scripts stay 'self' only.
+  "worker-src 'self' blob:",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "media-src 'self' blob: data:",

@@ -32,17 +32,6 @@ const TEMPO_RAMP_S = 0.4
 /** Scheduling lead so the first note and the count-in are not late. */
 const START_LEAD_S = 0.08
 
-/**
- * Tone.js ticks its scheduler from a Worker made from a blob: URL; the app's Content Security
- * Policy (script-src 'self') blocks that silently, and then no scheduled note ever fires. The
- * timer clock needs no worker. (With `worker-src blob:` in the CSP the worker clock would keep
- * ticking in a hidden window too.)
- */
-function useTimeoutClock(): void {
-  const context = Tone.getContext()
-  if (context instanceof Tone.Context && context.clockSource !== 'timeout') context.clockSource = 'timeout'
-}
-
 export class TonePlayer {
   private timeline: Timeline | null = null
   private meter: Meter = { num: 4, den: 4 }
@@ -83,7 +72,6 @@ export class TonePlayer {
   async play(from?: number): Promise<void> {
     const timeline = this.timeline
     if (!timeline || timeline.melody.length === 0) return
-    useTimeoutClock()
     // Browsers keep audio suspended until a user gesture; Tone.start() resumes it inside one.
     await Tone.start()
     if (this.status === 'playing' || this.status === 'counting-in') {

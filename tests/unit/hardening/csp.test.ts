@@ -46,6 +46,8 @@ describe('Content-Security-Policy', () => {
     const policy = metaPolicy()
     expect(policy.get('default-src')).toEqual(["'self'"])
     expect(policy.get('script-src')).toEqual(["'self'", "'wasm-unsafe-eval'"])
+    // Tone.js's worker clock: blob: only for workers, never for scripts.
+    expect(policy.get('worker-src')).toEqual(["'self'", 'blob:'])
     expect(policy.get('object-src')).toEqual(["'none'"])
     expect(policy.get('base-uri')).toEqual(["'none'"])
     expect(policy.get('connect-src')).toEqual(["'self'"])
