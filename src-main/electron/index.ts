@@ -19,6 +19,9 @@ const windowPaths: WindowPaths = {
   preload: path.join(here, '../preload/index.cjs'),
   rendererUrl: !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined,
   rendererFile: path.join(here, '../renderer/index.html'),
+  get userDataDir() {
+    return app.getPath('userData')
+  },
 }
 
 let booted: Booted | null = null
@@ -39,6 +42,7 @@ async function start(): Promise<void> {
     nativeBinding,
     // Bundled as its own file by electron-vite: the tsx route Node shells use is absent here.
     trainingWorkerEntry,
+    warmUpModel: true,
   })
   const origin = rendererOrigin(windowPaths)
   registerIpc(

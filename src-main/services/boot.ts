@@ -27,12 +27,16 @@ export interface BootOptions {
   nativeBinding?: string
   /** The bundled training worker file (Electron); omitted = worker.ts through tsx (Node shells). */
   trainingWorkerEntry?: string
+  /** Load the default model in the background right after boot (the interactive shells). */
+  warmUpModel?: boolean
 }
 
 export interface Booted {
   router: Router
   events: EventBus
   services: Services
+  /** Loads the default model ahead of the first request (see ModelService.warmUp). */
+  warmUp(): Promise<void>
   /** Closes the library; safe to call twice. */
   shutdown(): Promise<void>
 }
@@ -77,11 +81,14 @@ export async function bootServices(options: BootOptions): Promise<Booted> {
     },
   }
 
+  if (options.warmUpModel) void model.warmUp()
+
   let closed = false
   return {
     router: createRouter(services),
     events,
     services,
+    warmUp: () => model.warmUp(),
     async shutdown() {
       if (closed) return
       closed = true

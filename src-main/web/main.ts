@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const staticDir = await ensureRendererBuilt(projectRoot, (line) => console.log(line))
 
   console.log(`Library: ${libraryPath}`)
-  const booted = await bootServices({ libraryPath, resourcesDir: path.join(projectRoot, 'resources'), shell: 'web' })
+  const booted = await bootServices({ libraryPath, resourcesDir: path.join(projectRoot, 'resources'), shell: 'web', warmUpModel: true })
   const token = createToken()
   const server = createWebServer({ router: booted.router, events: booted.events, token, staticDir })
   const url = await server.listen(port)

@@ -3,7 +3,7 @@
  * imported), a real model checkpoint in the library, calls through the router as the UI makes
  * them, streamed chunks on the event bus.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { cpSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -110,5 +110,30 @@ describe('model service', () => {
     expect(missing.code).toBe('not-found')
     const topK = await failure('model.generate', { meter: '6/8', key: 'G', topK: 500, modelId })
     expect(topK).toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/vocabulary size \(88\)/) })
+  })
+})
+
+describe('model service warm-up', () => {
+  it('loads the shipped default model ahead of requests, and is quiet without one', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tunesmith-warm-'))
+    try {
+      const warm = await bootServices({ libraryPath: path.join(dir, 'warm.sqlite'), resourcesDir: RESOURCES, shell: 'web' })
+      await expect(warm.warmUp()).resolves.toBeUndefined()
+      const r = (await warm.router.dispatch('model.generate', { meter: '6/8', key: 'G', n: 1, seed: 3, maxLength: 60 })) as GenerationResult
+      expect(r.model.id).toBe('default')
+      expect(r.variations[0].text.length).toBeGreaterThan(0)
+      await warm.shutdown()
+
+      // A resources folder with no model: warm-up resolves; the request itself says what is missing.
+      const empty = path.join(dir, 'resources')
+      cpSync(path.join(RESOURCES, 'corpus'), path.join(empty, 'corpus'), { recursive: true })
+      const bare = await bootServices({ libraryPath: path.join(dir, 'bare.sqlite'), resourcesDir: empty, shell: 'web' })
+      await expect(bare.warmUp()).resolves.toBeUndefined()
+      const err = await bare.router.dispatch('model.generate', { meter: '6/8', key: 'G' }).then(() => null, (e: unknown) => e)
+      expect(err).toBeInstanceOf(ApiError)
+      await bare.shutdown()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
