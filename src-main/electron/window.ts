@@ -2,20 +2,24 @@
 import { BrowserWindow } from 'electron'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { MIN_SIZE } from '../services/window-state'
+import { restoreWindowState, trackWindowState } from './window-state'
 
 export interface WindowPaths {
   preload: string
   /** `electron-vite dev` serves the renderer over http; a build loads out/renderer from disk. */
   rendererUrl: string | undefined
   rendererFile: string
+  /** Where window-state.json (remembered size, position, maximized) lives. */
+  userDataDir: string
 }
 
 export async function createMainWindow(paths: WindowPaths): Promise<BrowserWindow> {
+  const saved = restoreWindowState(paths.userDataDir)
   const win = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    minWidth: 720,
-    minHeight: 480,
+    ...saved.bounds,
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
     show: false,
     title: 'Tunesmith',
     backgroundColor: '#faf8f4',
@@ -28,7 +32,11 @@ export async function createMainWindow(paths: WindowPaths): Promise<BrowserWindo
       spellcheck: false,
     },
   })
-  win.once('ready-to-show', () => win.show())
+  trackWindowState(win, paths.userDataDir)
+  win.once('ready-to-show', () => {
+    if (saved.maximized) win.maximize()
+    win.show()
+  })
   if (paths.rendererUrl) await win.loadURL(paths.rendererUrl)
   else await win.loadFile(paths.rendererFile)
   return win
