@@ -1,5 +1,5 @@
 /** The main window: isolated, sandboxed renderer with only the preload's `window.api`. */
-import { BrowserWindow } from 'electron'
+import { BrowserWindow, nativeTheme } from 'electron'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { MIN_SIZE } from '../services/window-state'
@@ -22,7 +22,8 @@ export async function createMainWindow(paths: WindowPaths): Promise<BrowserWindo
     minHeight: MIN_SIZE.height,
     show: false,
     title: 'Tunesmith',
-    backgroundColor: '#faf8f4',
+    // The page's --color-bg for the system theme (the renderer follows it by default): no flash.
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#1b1916' : '#faf8f4',
     webPreferences: {
       preload: paths.preload,
       contextIsolation: true,

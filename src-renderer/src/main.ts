@@ -3,5 +3,8 @@ import { createApp } from 'vue'
 import App from './App.vue'
 import './styles/theme.css'
 import './styles/base.css'
+import { startTheme } from './composables/useTheme'
+
+startTheme()
 
 createApp(App).mount('#app')

@@ -24,6 +24,16 @@ const theme = EditorView.theme({
   '.cm-scroller': { fontFamily: 'var(--font-mono)', lineHeight: '1.6' },
   '.cm-gutters': { backgroundColor: 'var(--color-surface-muted)', borderRight: '1px solid var(--color-border)' },
   '&.cm-focused': { outline: '2px solid var(--color-accent)', outlineOffset: '-2px' },
+  // CodeMirror's own defaults are light-only (black caret, grey selection): take the theme's.
+  '.cm-content': { caretColor: 'var(--color-text)', color: 'var(--color-text)' },
+  '.cm-cursor, .cm-dropCursor': { borderLeftColor: 'var(--color-text)' },
+  '&.cm-focused > .cm-scroller > .cm-selectionLayer .cm-selectionBackground, .cm-selectionBackground': {
+    backgroundColor: 'color-mix(in srgb, var(--color-accent) 30%, transparent)',
+  },
+  '.cm-activeLine': { backgroundColor: 'color-mix(in srgb, var(--color-accent) 7%, transparent)' },
+  '.cm-activeLineGutter': { backgroundColor: 'var(--color-accent-soft)' },
+  '.cm-gutters, .cm-lineNumbers': { color: 'var(--color-text-muted)' },
+  '.cm-tooltip': { backgroundColor: 'var(--color-surface)', color: 'var(--color-text)', border: '1px solid var(--color-border)' },
 })
 
 export function editorExtensions(hooks: EditorHooks): Extension[] {
