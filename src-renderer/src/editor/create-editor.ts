@@ -24,16 +24,17 @@ const theme = EditorView.theme({
   '.cm-scroller': { fontFamily: 'var(--font-mono)', lineHeight: '1.6' },
   '.cm-gutters': { backgroundColor: 'var(--color-surface-muted)', borderRight: '1px solid var(--color-border)' },
   '&.cm-focused': { outline: '2px solid var(--color-accent)', outlineOffset: '-2px' },
-  // CodeMirror's own defaults are light-only (black caret, grey selection): take the theme's.
-  '.cm-content': { caretColor: 'var(--color-text)', color: 'var(--color-text)' },
-  '.cm-cursor, .cm-dropCursor': { borderLeftColor: 'var(--color-text)' },
-  '&.cm-focused > .cm-scroller > .cm-selectionLayer .cm-selectionBackground, .cm-selectionBackground': {
+  // CodeMirror's own defaults are light-only (black caret, grey selection) and sit under a
+  // `&light` class: `&.cm-editor` gives ours the same specificity, and themes come after.
+  '&.cm-editor .cm-content': { caretColor: 'var(--color-text)', color: 'var(--color-text)' },
+  '&.cm-editor .cm-cursor, &.cm-editor .cm-dropCursor': { borderLeftColor: 'var(--color-text)' },
+  '&.cm-editor .cm-selectionBackground, &.cm-editor.cm-focused > .cm-scroller > .cm-selectionLayer .cm-selectionBackground': {
     backgroundColor: 'color-mix(in srgb, var(--color-accent) 30%, transparent)',
   },
-  '.cm-activeLine': { backgroundColor: 'color-mix(in srgb, var(--color-accent) 7%, transparent)' },
-  '.cm-activeLineGutter': { backgroundColor: 'var(--color-accent-soft)' },
-  '.cm-gutters, .cm-lineNumbers': { color: 'var(--color-text-muted)' },
-  '.cm-tooltip': { backgroundColor: 'var(--color-surface)', color: 'var(--color-text)', border: '1px solid var(--color-border)' },
+  '&.cm-editor .cm-activeLine': { backgroundColor: 'color-mix(in srgb, var(--color-accent) 7%, transparent)' },
+  '&.cm-editor .cm-activeLineGutter': { backgroundColor: 'var(--color-accent-soft)' },
+  '&.cm-editor .cm-gutters': { color: 'var(--color-text-muted)' },
+  '&.cm-editor .cm-tooltip': { backgroundColor: 'var(--color-surface)', color: 'var(--color-text)', border: '1px solid var(--color-border)' },
 })
 
 export function editorExtensions(hooks: EditorHooks): Extension[] {
