@@ -265,6 +265,7 @@ describe('keyboard reach', () => {
       await tabTo(page, byTestId('use-variation'), 'Use on a variation')
       await page.keyboard.press('Enter')
       await expect.poll(async () => ((await page.locator('.cm-content').textContent()) ?? '').length).toBeGreaterThan(before.length)
+      const written = await page.locator('.cm-content').evaluate((el) => (el as HTMLElement).innerText)
 
       // Play with Space, stop with Enter.
       await tabTo(page, byTestId('player-play'), 'Play')
@@ -288,6 +289,12 @@ describe('keyboard reach', () => {
       const start = await tabTo(page, byTestId('training-start'), 'Start training')
       expect(start.ring).toBe(true)
       await shot(page, 'training-dark')
+
+      // The composer remembers the open tune (localStorage): a reload brings it back as left.
+      await page.reload()
+      await page.locator('.cm-content').waitFor({ timeout: 30_000 })
+      expect(await page.locator('.cm-content').evaluate((el) => (el as HTMLElement).innerText)).toBe(written)
+      expect(written).toContain("Boar's Head")
       expect(pageErrors).toEqual([])
     } finally {
       await context.close()
