@@ -10,12 +10,13 @@
  * training API, as the Training view would. It writes rough music, which is what the metre-aware
  * sampler and the checks are for; the test asserts the composer's behaviour, not the music.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ModelSummary, PiecePage, TrainingStatusInfo } from '../../src-shared/contract'
+import { recordTimings } from './timings'
 import { launchChromium, projectRoot, screenshotDir, startWebMode, type WebMode } from './web-mode'
 
 let web: WebMode
@@ -118,21 +119,10 @@ afterAll(async () => {
   await browser?.close()
   await web?.stop()
   if (outDir) rmSync(outDir, { recursive: true, force: true })
-  console.log(JSON.stringify({ composerTimings: timings }))
   // Keep the last complete figures when a run failed before measuring.
   if (timings.continueAllThreeMs === undefined) return
-  const file = path.join(projectRoot, 'docs/e2e-timings.json')
-  let all: Record<string, unknown> = {}
-  try {
-    all = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>
-  } catch {
-    // First run: no file yet.
-  }
   // One entry per kind of model, so the tiny model's figures do not replace the seed-size ones.
-  const kind = existsSync(SHIPPED_MODEL) ? 'shippedModel' : SEED_SIZE ? 'seedSizeModel' : 'tinyModel'
-  const previous = typeof all.composer === 'object' && all.composer !== null ? (all.composer as Record<string, unknown>) : {}
-  all.composer = { ...previous, [kind]: { ...timings, measuredAt: new Date().toISOString(), machine: `${os.cpus().length} CPUs, headless Chromium` } }
-  writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`)
+  recordTimings('composer', existsSync(SHIPPED_MODEL) ? 'shippedModel' : SEED_SIZE ? 'seedSizeModel' : 'tinyModel', timings)
 })
 
 describe('composer in web mode', () => {
