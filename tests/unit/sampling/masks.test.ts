@@ -131,6 +131,8 @@ describe('what else the metre mask keeps out of music', () => {
     expect([after('AAAA:|').allows(':'), after('AAAA|').allows(':')]).toEqual([false, true])
     expect([after('AA\\').allows('\n'), after('AA\\').allows('A')]).toEqual([true, false])
     expect([after('A').allows('#'), after('A').allows('?'), after('"G#').allows('#')]).toEqual([false, false, true])
+    // A comment is a whole line, not an escape from the bar in the middle of one.
+    expect([after('AA').allows('%'), after('AAAA|\n').allows('%'), after('"G%').allows('%')]).toEqual([false, true, true])
   })
 
   it('ornaments of a note that cannot fit: once the bar is full only its bar line comes', () => {
