@@ -4,6 +4,7 @@
  * stream is shuffled by tune each epoch with a seeded generator, so a run is reproducible and
  * a resumed run sees exactly the order it would have seen.
  */
+import { mulberry32 } from '../../engine/rng'
 
 /** What follows every tune in the stream. */
 export const TUNE_SEPARATOR = '\n\n'
@@ -14,17 +15,8 @@ export function joinTunes(tunes: readonly string[]): string {
   return out
 }
 
-/** mulberry32: tiny, fast and good enough for shuffling; the same on every platform. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** mulberry32 (the engine's seeded generator): the same on every platform, good enough for shuffling. */
+export const seededRandom: (seed: number) => () => number = mulberry32
 
 /** The tune order of one epoch: Fisher–Yates with a generator seeded by (seed, epoch). */
 export function epochOrder(count: number, seed: number, epoch: number): number[] {
