@@ -1,7 +1,8 @@
 /**
  * Playback in a real browser against real web mode: Tone.js on a running AudioContext (Chromium
  * with the autoplay policy lifted plays in real time headless), abcjs's engraving highlighted as
- * the transport moves. Open a Nottingham tune, play, pause, stop, loop bars, change the tempo.
+ * the transport moves. Open a Nottingham tune, play, pause, stop, loop bars, change the tempo;
+ * in the composer the sounding note is marked in the editor's text as well.
  */
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
@@ -197,6 +198,44 @@ describe('playback in web mode', () => {
     await expect.poll(status, { timeout: 10_000 }).toBe('stopped')
     expect(await position()).toBe(0)
     expect(await litNote()).toBe(-1)
+  })
+
+  it('in the composer, marks the sounding note in the editor text too, and clears it on stop', async () => {
+    await page.getByTestId('open-in-composer').click()
+    await expect.poll(() => page.locator('.cm-content').count()).toBe(1)
+    await expect.poll(() => page.locator('[data-testid="live-score"] svg .abcjs-note').count()).toBeGreaterThan(50)
+    const marked = page.locator('.cm-content .cm-playing-note')
+    expect(await marked.count()).toBe(0)
+    await page.getByTestId('player-play').click()
+    await expect.poll(status).toBe('playing')
+    await expect.poll(() => marked.count()).toBe(1)
+    // The mark follows the music: its text (the note as written, e.g. `d`, `B2`) changes over time.
+    const texts = await page.evaluate(async () => {
+      const seen: string[] = []
+      const start = performance.now()
+      while (performance.now() - start < 2000) {
+        const el = document.querySelector('.cm-content .cm-playing-note')
+        seen.push(el ? `${el.textContent}@${el.getBoundingClientRect().left.toFixed(0)},${el.getBoundingClientRect().top.toFixed(0)}` : '')
+        await new Promise((r) => setTimeout(r, 40))
+      }
+      return seen
+    })
+    const lit = texts.filter((t) => t !== '')
+    expect(lit.length).toBeGreaterThan(texts.length * 0.8)
+    expect(new Set(lit).size).toBeGreaterThan(4)
+    for (const t of lit) expect(t.split('@')[0]).toMatch(/[A-Ga-g]/)
+    // Its colour is the theme's playing colour, not the selection's.
+    const colours = await page.evaluate(() => {
+      const el = document.querySelector('.cm-content .cm-playing-note')!
+      const root = getComputedStyle(document.documentElement)
+      return { outline: getComputedStyle(el).outlineColor, playing: root.getPropertyValue('--color-playing').trim() }
+    })
+    const hex = colours.playing.replace('#', '')
+    const rgb = `rgb(${parseInt(hex.slice(0, 2), 16)}, ${parseInt(hex.slice(2, 4), 16)}, ${parseInt(hex.slice(4, 6), 16)})`
+    expect(colours.outline).toBe(rgb)
+    await page.getByTestId('player-stop').click()
+    await expect.poll(status).toBe('stopped')
+    await expect.poll(() => marked.count()).toBe(0)
   })
 
   it('ran without uncaught errors in the page', () => {

@@ -10,6 +10,7 @@ import { EditorState, type Extension } from '@codemirror/state'
 import { drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers } from '@codemirror/view'
 import { abc } from './abc-language'
 import { abcLinter, type CheckFn } from './abc-lint'
+import { playingNote } from './playing-note'
 
 export interface EditorHooks {
   check: CheckFn
@@ -48,6 +49,7 @@ export function editorExtensions(hooks: EditorHooks): Extension[] {
     lintGutter(),
     abc(),
     abcLinter(hooks.check),
+    playingNote(),
     EditorView.lineWrapping,
     theme,
     keymap.of([
