@@ -1,6 +1,7 @@
 /**
  * The library in a real browser against real web mode: the corpus is listed, search narrows it,
- * a tune is engraved by abcjs, and a file import is checked before upload and reported after.
+ * a tune is engraved by abcjs, and a file import (picked or dropped on the view) is checked before
+ * upload and reported after.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -154,6 +155,43 @@ describe('library view in web mode', () => {
       .poll(async () => (await page.getByTestId('filter-meter').locator('option').allTextContents()).sort())
       .toEqual(['12/8 (1)', '2/4 (1)', 'Any'])
     await page.getByTestId('filter-corpus').selectOption({ label: 'All' })
+  })
+
+  it('imports files dropped on the library view, with a drop zone while dragging', async () => {
+    await expect.poll(count).toBe(corpusTunes + 4)
+    // A real drop: a DataTransfer built in the page, carrying a tune file and a file of another type.
+    const data = await page.evaluateHandle(() => {
+      const dt = new DataTransfer()
+      const tune = 'X:1\nT:Lantern Dance\nM:3/4\nL:1/8\nK:G\n|:G2 B2 d2|e2 d2 B2:|\n'
+      dt.items.add(new File([tune], 'dropped.abc', { type: 'text/plain' }))
+      dt.items.add(new File(['%PDF-1.4'], 'notes.pdf', { type: 'application/pdf' }))
+      return dt
+    })
+    const view = page.getByTestId('library')
+    const zone = page.getByTestId('library-drop-zone')
+    expect(await zone.count()).toBe(0)
+    await view.dispatchEvent('dragenter', { dataTransfer: data })
+    await view.dispatchEvent('dragover', { dataTransfer: data })
+    await expect.poll(() => zone.isVisible()).toBe(true)
+    expect(await zone.textContent()).toContain('Drop .abc or .txt files')
+    await shot('library-drop-zone')
+    await view.dispatchEvent('drop', { dataTransfer: data })
+    await expect.poll(() => zone.count()).toBe(0)
+
+    // The import dialog opens with the files checked as if picked: the .pdf is refused before upload.
+    await expect.poll(() => page.getByTestId('import-prepared').textContent()).toContain('1 file ready')
+    expect(await page.getByTestId('import-prepared').textContent()).toContain('notes.pdf')
+    await page.getByTestId('import-corpus').fill('Dropped tunes')
+    await page.getByTestId('import-submit').click()
+    await expect.poll(() => page.getByTestId('report-imported').textContent(), { timeout: 30_000 }).toBe('1')
+    expect(await page.getByTestId('report-rejected').textContent()).toBe('1')
+    expect(await page.getByTestId('rejection').first().textContent()).toMatch(/notes\.pdf.*Not an \.abc or \.txt file/)
+    expect(await page.getByTestId('import-report').textContent()).toContain('Dropped tunes')
+    await page.keyboard.press('Escape')
+    await expect.poll(count).toBe(corpusTunes + 5)
+    await page.getByTestId('search').fill('Lantern Dance')
+    await expect.poll(() => page.getByTestId('tune-count').textContent()).toBe('1 tune')
+    await page.getByTestId('search').fill('')
   })
 
   it('ran without uncaught errors in the page', () => {
