@@ -17,7 +17,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ModelSummary, PiecePage, TrainingStatusInfo } from '../../src-shared/contract'
 import { recordTimings } from './timings'
-import { launchChromium, projectRoot, screenshotDir, startWebMode, type WebMode } from './web-mode'
+import { callApi, launchChromium, projectRoot, screenshotDir, startWebMode, type WebMode } from './web-mode'
 
 let web: WebMode
 let browser: Browser
@@ -29,17 +29,8 @@ const timings: Record<string, number | string> = {}
 const PARTIAL_TUNE = 'X:1\nT:Composer Test Reel\nM:4/4\nL:1/8\nR:reel\nK:D\n|:DFAF GBAF|EFGA BAFA|DFAF GBAF|\n'
 const SHIPPED_MODEL = path.join(projectRoot, 'resources/models/default/model.json')
 
-async function call<T>(channel: string, input: unknown): Promise<T> {
-  const url = new URL(web.url)
-  const response = await fetch(new URL(`/api/call/${channel}`, url), {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Tunesmith-Token': url.searchParams.get('token') ?? '' },
-    body: JSON.stringify(input),
-  })
-  const body: unknown = await response.json()
-  if (!response.ok) throw new Error(`${channel}: ${JSON.stringify(body)}`)
-  return body as T
-}
+/** Calls the API the way the page does (POST + token header), for setting up and checking. */
+const call = <T>(channel: string, input: unknown): Promise<T> => callApi<T>(web, channel, input)
 
 function someReels(count: number): string {
   const text = readFileSync(path.join(projectRoot, 'resources/corpus/nottingham/reelsa-c.abc'), 'latin1')

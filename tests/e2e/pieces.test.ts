@@ -8,7 +8,7 @@ import path from 'node:path'
 import type { Browser, Download, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Piece, TunePage } from '../../src-shared/contract'
-import { launchChromium, screenshotDir, startWebMode, type WebMode } from './web-mode'
+import { callApi, launchChromium, screenshotDir, startWebMode, type WebMode } from './web-mode'
 
 let web: WebMode
 let browser: Browser
@@ -18,17 +18,7 @@ let generated: Piece
 let byHand: Piece
 
 /** Calls the API the way the page does (POST + token header), for setting up and checking. */
-async function call<T>(channel: string, input: unknown): Promise<T> {
-  const url = new URL(web.url)
-  const response = await fetch(new URL(`/api/call/${channel}`, url), {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Tunesmith-Token': url.searchParams.get('token') ?? '' },
-    body: JSON.stringify(input),
-  })
-  const body: unknown = await response.json()
-  if (!response.ok) throw new Error(`${channel}: ${JSON.stringify(body)}`)
-  return body as T
-}
+const call = <T>(channel: string, input: unknown): Promise<T> => callApi<T>(web, channel, input)
 
 const testId = (id: string) => page.getByTestId(id)
 const count = (): Promise<number> => testId('piece-row').count()

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium, projectRoot, screenshotDir, startWebMode, type WebMode } from './web-mode'
+import { callApi, launchChromium, projectRoot, screenshotDir, startWebMode, type WebMode } from './web-mode'
 
 let web: WebMode
 let browser: Browser
@@ -16,17 +16,7 @@ let page: Page
 const pageErrors: string[] = []
 
 /** Calls the API the way the page does (POST + token header), for setting up and checking. */
-async function call<T>(channel: string, input: unknown): Promise<T> {
-  const url = new URL(web.url)
-  const response = await fetch(new URL(`/api/call/${channel}`, url), {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Tunesmith-Token': url.searchParams.get('token') ?? '' },
-    body: JSON.stringify(input),
-  })
-  const body: unknown = await response.json()
-  if (!response.ok) throw new Error(`${channel}: ${JSON.stringify(body)}`)
-  return body as T
-}
+const call = <T>(channel: string, input: unknown): Promise<T> => callApi<T>(web, channel, input)
 
 /** The first 30 jigs of the bundled corpus: enough for a validation split, small enough to train in seconds. */
 function tinyCorpus(): string {

@@ -68,3 +68,16 @@ export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
 
 /** Screenshots go to out/ by default; `npm run screenshots` writes docs/screenshots/. */
 export const screenshotDir = path.resolve(projectRoot, process.env.TUNESMITH_SCREENSHOTS_DIR ?? 'out/e2e-screenshots')
+
+/** Calls the API the way the page does (POST + token header): for tests that set up or check state. */
+export async function callApi<T>(web: WebMode, channel: string, input: unknown): Promise<T> {
+  const url = new URL(web.url)
+  const response = await fetch(new URL(`/api/call/${channel}`, url), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Tunesmith-Token': url.searchParams.get('token') ?? '' },
+    body: JSON.stringify(input),
+  })
+  const body: unknown = await response.json()
+  if (!response.ok) throw new Error(`${channel}: ${JSON.stringify(body)}`)
+  return body as T
+}

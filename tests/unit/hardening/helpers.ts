@@ -7,17 +7,8 @@ import { openLibrary, type Library } from '../../../src-main/library'
 import { weightsToArtifacts } from '../../../src-main/model/layers-format'
 import { corpusVocab, seededWeights } from '../sampling/helpers'
 
-/** mulberry32: tiny, fast, and the same sequence on every machine for a given seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** The engine's mulberry32: the same sequence on every machine for a given seed. */
+export { mulberry32 as seededRandom } from '../../../src-main/engine/rng'
 
 /**
  * Stores a small seeded character model (the bundled corpus's vocabulary) with one checkpoint
