@@ -6,9 +6,7 @@ import { Writable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../../src-main/cli/main'
 import { splitTunes } from '../../../src-main/abc/split'
-import { openLibrary } from '../../../src-main/library/open-library'
-import { weightsToArtifacts } from '../../../src-main/model/layers-format'
-import { corpusTunes, corpusVocab, seededWeights } from './helpers'
+import { corpusTunes, storeSeededModel } from './helpers'
 
 type Io = NonNullable<Parameters<typeof runCli>[1]>
 
@@ -32,18 +30,7 @@ describe('CLI generate / continue', () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'tunesmith-cli-'))
     libraryPath = path.join(dir, 'library.sqlite')
-    const library = openLibrary(libraryPath)
-    const weights = seededWeights(8)
-    const artifacts = await weightsToArtifacts(weights)
-    const record = library.models.create({
-      name: 'cli test model',
-      shape: { vocabSize: weights.vocabSize, embeddingDim: weights.embeddingDim, lstmUnits: weights.layers.map((l) => l.units) },
-      vocab: [...corpusVocab().chars],
-      source: 'trained',
-    })
-    library.models.saveCheckpoint({ modelId: record.id, step: 1, epoch: 0, isBest: true, modelJson: JSON.stringify(artifacts.modelJson), weights: artifacts.weightData })
-    library.close()
-    modelId = record.id
+    modelId = await storeSeededModel(libraryPath, 'cli test model', 8)
   })
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }))

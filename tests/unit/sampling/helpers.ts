@@ -4,6 +4,8 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { splitTunes } from '../../../src-main/abc/split'
 import { initWeights } from '../../../src-main/engine/init-weights'
+import { openLibrary } from '../../../src-main/library/open-library'
+import { weightsToArtifacts } from '../../../src-main/model/layers-format'
 import { Vocab } from '../../../src-main/model/vocab'
 import type { CharLstmWeights } from '../../../src-main/model/weights'
 import { samplingModel } from '../../../src-main/model/sampling/sampling-model'
@@ -57,4 +59,26 @@ export function biasedModel(logits: Record<string, number>, seed = 1): SamplingM
     weights.dense.bias[id] = logit
   }
   return samplingModel(weights, v)
+}
+
+/**
+ * Stores a small seeded character model (the bundled corpus's vocabulary) with one checkpoint
+ * marked best, through its own connection as training does. Returns the model's id.
+ */
+export async function storeSeededModel(libraryPath: string, name = 'seeded test model', seed = 5): Promise<number> {
+  const library = openLibrary(libraryPath)
+  try {
+    const weights = seededWeights(seed)
+    const artifacts = await weightsToArtifacts(weights)
+    const record = library.models.create({
+      name,
+      shape: { vocabSize: weights.vocabSize, embeddingDim: weights.embeddingDim, lstmUnits: weights.layers.map((l) => l.units) },
+      vocab: [...corpusVocab().chars],
+      source: 'trained',
+    })
+    library.models.saveCheckpoint({ modelId: record.id, step: 1, epoch: 0, isBest: true, modelJson: JSON.stringify(artifacts.modelJson), weights: artifacts.weightData })
+    return record.id
+  } finally {
+    library.close()
+  }
 }

@@ -9,10 +9,8 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { GenerationResult } from '../../../src-shared/contract/model'
 import { ApiError } from '../../../src-shared/contract/errors'
-import { openLibrary } from '../../../src-main/library/open-library'
-import { weightsToArtifacts } from '../../../src-main/model/layers-format'
 import { bootServices, type Booted } from '../../../src-main/services/boot'
-import { corpusTunes, corpusVocab, seededWeights } from './helpers'
+import { corpusTunes, storeSeededModel } from './helpers'
 
 const RESOURCES = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../resources')
 
@@ -26,18 +24,7 @@ describe('model service', () => {
     const libraryPath = path.join(dir, 'library.sqlite')
     booted = await bootServices({ libraryPath, resourcesDir: RESOURCES, shell: 'web' })
     // A second connection writes a model the way training does: a Layers-format checkpoint.
-    const library = openLibrary(libraryPath)
-    const weights = seededWeights(5)
-    const artifacts = await weightsToArtifacts(weights)
-    const record = library.models.create({
-      name: 'seeded test model',
-      shape: { vocabSize: weights.vocabSize, embeddingDim: weights.embeddingDim, lstmUnits: weights.layers.map((l) => l.units) },
-      vocab: [...corpusVocab().chars],
-      source: 'trained',
-    })
-    library.models.saveCheckpoint({ modelId: record.id, step: 1, epoch: 0, isBest: true, modelJson: JSON.stringify(artifacts.modelJson), weights: artifacts.weightData })
-    library.close()
-    modelId = record.id
+    modelId = await storeSeededModel(libraryPath)
   })
 
   afterAll(async () => {
