@@ -3,6 +3,7 @@ import { createApp } from 'vue'
 import App from './App.vue'
 import './styles/theme.css'
 import './styles/base.css'
+import './styles/filters.css'
 import { startTheme } from './composables/useTheme'
 
 startTheme()
