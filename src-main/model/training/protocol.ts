@@ -3,7 +3,7 @@
  * computes; the main thread owns the library, so checkpoints travel back as bytes (already in
  * Layers format) and the main thread writes them in one transaction and answers with the id.
  */
-import type { LoopConfig, LoopResult, StepReport } from './loop'
+import type { CheckpointData, LoopConfig, LoopResult, StepReport } from './loop'
 import type { ModelShape } from '../weights'
 import type { VocabJson } from '../vocab'
 import type { ConformReport } from '../vocab'
@@ -31,20 +31,13 @@ export interface WorkerJob {
   addonPath?: string
 }
 
-export interface CheckpointMessage {
+/** A loop checkpoint on its way to the library: the weights and resume state as bytes. */
+export interface CheckpointMessage extends Omit<CheckpointData, 'weights' | 'resume'> {
   type: 'checkpoint'
   requestId: number
   modelJson: string
   weightData: Uint8Array
   resumeBlob: Uint8Array
-  step: number
-  epoch: number
-  trainLoss: number | null
-  valBits: number | null
-  isBest: boolean
-  kind: 'epoch' | 'periodic' | 'final'
-  charsPerSec: number
-  etaSeconds: number | null
 }
 
 export type FromWorker =
