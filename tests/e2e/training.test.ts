@@ -70,7 +70,9 @@ describe('training view in web mode', () => {
     await testId('remove-layer').click()
     await testId('remove-layer').click()
     await expect.poll(() => testId('remove-layer').isDisabled()).toBe(true)
-    await testId('size-units-0').fill('16')
+    // 128 units, not fewer: a smaller model ran so fast on a quiet machine (dozens of epochs a
+    // second) that early stopping (patience ≤ 100 epochs) ended a resumed run before the test's Stop.
+    await testId('size-units-0').fill('128')
     // Long enough to pause and to outlive a view switch, and never to end by itself before the
     // test stops it (which also keeps the best checkpoint): on a quiet machine the native engine
     // ran 40 epochs of this tiny model within the test, so Stop found the run already over.
@@ -184,7 +186,7 @@ describe('training view in web mode', () => {
     await expect.poll(() => call<{ state: string }>('training.status', {}).then((s) => s.state), { timeout: 180_000 }).toBe('idle')
     await expect.poll(() => testId('model-row').filter({ hasText: 'Tiny fine-tuned' }).count()).toBe(1)
     const models = await call<{ name: string; sizes: { embedding: number; units: number[] } }[]>('training.listModels', {})
-    expect(models.find((m) => m.name === 'Tiny fine-tuned')?.sizes).toEqual({ embedding: 8, units: [16] })
+    expect(models.find((m) => m.name === 'Tiny fine-tuned')?.sizes).toEqual({ embedding: 8, units: [128] })
   }, 240_000)
 
   it('"Use this model" makes the composer use it, across reloads', async () => {
