@@ -182,6 +182,8 @@ describe('playback in web mode', () => {
     await page.getByTestId('player-play-from').click()
     await expect.poll(status).toBe('counting-in')
     await expect.poll(status).toBe('playing')
+    // The transport reports 'playing' a moment before the first note's highlight is drawn.
+    await expect.poll(litNote).not.toBe(-1)
     const first = await litNote()
     expect(first).toBeGreaterThanOrEqual(clicked)
     expect(first).toBeLessThanOrEqual(clicked + 2)
