@@ -5,6 +5,7 @@
 import { createClient } from '../../../src-shared/contract/client'
 import type { TunesmithApi } from '../../../src-shared/contract'
 import type { DesktopApi } from '../../../src-shared/contract/desktop'
+import { withPlainInputs } from './plain-inputs'
 import { createWebTransport, takeToken } from './web-transport'
 
 export type AppApi = TunesmithApi & {
@@ -13,7 +14,8 @@ export type AppApi = TunesmithApi & {
 }
 
 function connect(): AppApi {
-  if (window.api) return window.api
+  // Electron: the preload's object, behind contextBridge's structured clone (see plain-inputs.ts).
+  if (window.api) return withPlainInputs(window.api)
   return createClient(createWebTransport(takeToken()))
 }
 
