@@ -1,7 +1,9 @@
 /**
  * The model's vocabulary: the sorted set of characters of its training corpus, as in the seed
- * tutorial's `char_to_idx`. It is stored with the model (vocab.json) and never changes after
- * training: a fine-tuned model keeps its parent's vocabulary, so its weights still line up.
+ * tutorial's `char_to_idx`. It is stored with the model (vocab.json and the library's model row).
+ * Fine-tuning may grow it: characters the fine-tuning corpus uses often enough are appended after
+ * the parent's (`withAppended`; see corpus/training-data.ts and grow-vocab.ts), so every parent
+ * token keeps its id and its weights line up; nothing is ever removed or reordered.
  *
  * Text from elsewhere (a user's tune, another corpus) may hold characters the vocabulary lacks.
  * `conformToVocab` maps them on purpose instead of failing, and reports what it did:
@@ -18,7 +20,7 @@
 export interface VocabJson {
   /** Format marker so a later version can read older files. */
   format: 'tunesmith-vocab-1'
-  /** Sorted characters; index = token id. */
+  /** Characters; index = token id. Sorted for a new model; a grown one appends after its parent's. */
   idx_to_char: string[]
   /** The tutorial's mapping, kept for readability of the file; derived from idx_to_char. */
   char_to_idx: Record<string, number>
@@ -76,6 +78,19 @@ export class Vocab {
     }
     if (new Set(chars).size !== chars.length) throw new Error('Not a vocabulary file: "idx_to_char" repeats a character')
     return new Vocab([...chars])
+  }
+
+  /**
+   * This vocabulary with `chars` appended in the given order (growing a fine-tuned model's
+   * vocabulary): existing ids stay. Throws on a character already present or not a single one.
+   */
+  withAppended(chars: readonly string[]): Vocab {
+    for (const ch of chars) {
+      if ([...ch].length !== 1) throw new Error(`Cannot add ${JSON.stringify(ch)} to a vocabulary: not one character`)
+    }
+    const grown = [...this.chars, ...chars]
+    if (new Set(grown).size !== grown.length) throw new Error('Cannot add a character the vocabulary already has')
+    return new Vocab(grown)
   }
 
   get size(): number {

@@ -22,8 +22,8 @@ import { ensureDefaultModel } from '../model/default-model'
 import type { LoopConfig, LoopResult } from '../model/training/loop'
 import type { EnginePreference } from '../model/training/backend'
 import type { StartWeights, WorkerJob } from '../model/training/protocol'
-import { startTraining, type TrainingHandle } from '../model/training/runner'
-import type { VocabJson } from '../model/vocab'
+import { startTraining, type ReadyInfo, type TrainingHandle } from '../model/training/runner'
+import { describeChar, describeReport, type VocabJson } from '../model/vocab'
 import { parameterCount } from '../model/weights'
 import type { EventBus } from './event-bus'
 
@@ -181,6 +181,9 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
     const epochs = config.epochs
     let bestValBits: number | null = null
     let lastValBits: number | null = null
+    // What became of the corpus's characters (grown into the vocabulary, mapped, dropped): said
+    // when the run starts and again with its outcome, where the Training view shows it.
+    let vocabularyNote = ''
 
     const ready = new Promise<void>((resolveReady, rejectReady) => {
       const handle = startTraining(
@@ -205,6 +208,8 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
               current.runId = runId
               current.modelId = modelId
               current.state = handle.paused ? 'paused' : 'running'
+              vocabularyNote = describeVocabulary(info)
+              if (vocabularyNote) emit({ runId, modelId, modelName, backend, state: current.state, kind: 'step', step: 0, epoch: 0, epochs, trainLoss: null, valBits: null, bestValBits: null, charsPerSec: 0, etaSeconds: null, message: vocabularyNote })
               resolveReady()
             } catch (err) {
               handle.stop()
@@ -279,7 +284,7 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
         (result) => {
           const finalStatus = result.outcome === 'stopped' ? 'stopped' : 'completed'
           if (runId) library.trainingRuns.finish(runId, finalStatus)
-          emitDone(finalStatus, describeOutcome(result), result)
+          emitDone(finalStatus, [describeOutcome(result), vocabularyNote].filter(Boolean).join('. '), result)
           return result
         },
         (err: unknown) => {
@@ -400,6 +405,17 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
       await active.done
     },
   }
+}
+
+/** "Vocabulary grown by 2 characters: '>' ×40, '{' ×12; the vocabulary lacks: mapped é→e ×2", or ''. */
+function describeVocabulary(info: ReadyInfo): string {
+  const parts: string[] = []
+  if (info.grown.length > 0) {
+    const chars = info.grown.map((g) => `${describeChar(g.char)} ×${g.count}`).join(', ')
+    parts.push(`Vocabulary grown by ${info.grown.length} character${info.grown.length === 1 ? '' : 's'}: ${chars}`)
+  }
+  if (!info.conform.clean) parts.push(`characters left out of the vocabulary: ${describeReport(info.conform)}`)
+  return parts.join('; ')
 }
 
 function describeOutcome(result: LoopResult): string {

@@ -120,7 +120,8 @@ export const TrainingStartInput = z
   maxMinutes: z.number().positive().max(100_000).optional(),
   /**
    * Start from a checkpoint ('default' = the shipped model's best): fine-tunes a new model with
-   * that model's vocabulary and sizes, or with `resume` continues that checkpoint's own run.
+   * that model's sizes and vocabulary, grown by the corpus's frequent new characters (see
+   * docs/model.md, Vocabulary), or with `resume` continues that checkpoint's own run.
    */
   fromCheckpointId: z.union([z.number().int().positive(), z.literal('default')]).optional(),
   resume: z.boolean().default(false),

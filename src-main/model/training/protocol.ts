@@ -8,6 +8,7 @@ import type { ModelShape } from '../weights'
 import type { VocabJson } from '../vocab'
 import type { ConformReport } from '../vocab'
 import type { EnginePreference } from './backend'
+import type { GrownChar } from '../corpus/training-data'
 
 export type StartWeights =
   | { kind: 'init'; seed: number }
@@ -19,7 +20,7 @@ export interface WorkerJob {
   tunes: string[]
   /** Each tune's ordinal in corpus order, for the validation split (see corpus/split.ts). */
   ordinals?: number[]
-  /** Keep this vocabulary (fine-tune/resume); omitted = build it from the tunes. */
+  /** The parent's vocabulary (fine-tune: grown by the corpus's new characters; resume: kept); omitted = build it from the tunes. */
   vocab?: VocabJson
   /** Sizes of a new model (ignored when starting from a checkpoint: its sizes are kept). */
   sizes: Omit<ModelShape, 'vocabSize'>
@@ -48,6 +49,8 @@ export type FromWorker =
       shape: ModelShape
       tuneCount: { train: number; validation: number }
       conform: ConformReport
+      /** Characters appended to the parent's vocabulary (a fine-tune), with their counts. */
+      grown: GrownChar[]
       stepsPerEpoch: number
     }
   | ({ type: 'step' } & StepReport)

@@ -10,6 +10,7 @@ import { cleanForTraining } from '../../abc'
 import { initWeights } from '../../engine/init-weights'
 import { artifactsToWeights, weightsToArtifacts, type LayersModelJson } from '../layers-format'
 import { prepareTrainingData } from '../corpus/training-data'
+import { growVocabWeights } from '../grow-vocab'
 import { requireWindows, windowLayout } from '../corpus/windows'
 import { epochText } from '../corpus/stream'
 import { Vocab } from '../vocab'
@@ -95,11 +96,18 @@ async function run(job: WorkerJob): Promise<void> {
   try {
     const engine = await chooseEngine(job.engine, job.addonPath)
     const vocab = job.vocab ? Vocab.fromJson(job.vocab) : undefined
-    const data = prepareTrainingData(job.tunes, { clean: cleanForTraining, vocab, ordinals: job.ordinals })
+    // A fine-tune (a checkpoint without its run's resume state) may grow the vocabulary; a resumed
+    // run continues with the weights and vocabulary it has.
+    const fineTune = job.start.kind === 'checkpoint' && job.start.resumeBlob === undefined
+    const data = prepareTrainingData(job.tunes, { clean: cleanForTraining, vocab, grow: fineTune, ordinals: job.ordinals })
     const start: LoopStart =
       job.start.kind === 'checkpoint'
         ? {
-            weights: await artifactsToWeights({ modelJson: JSON.parse(job.start.modelJson) as LayersModelJson, weightData: job.start.weightData }),
+            weights: growVocabWeights(
+              await artifactsToWeights({ modelJson: JSON.parse(job.start.modelJson) as LayersModelJson, weightData: job.start.weightData }),
+              data.grown.length,
+              job.config.seed,
+            ),
             resume: job.start.resumeBlob ? decodeResumeState(job.start.resumeBlob) : undefined,
           }
         : { weights: initWeights({ vocabSize: data.vocab.size, ...job.sizes }, job.start.seed) }
@@ -118,6 +126,7 @@ async function run(job: WorkerJob): Promise<void> {
       shape,
       tuneCount: data.tuneCount,
       conform: data.conform,
+      grown: data.grown,
       stepsPerEpoch: layout.windows,
     })
     const result = await runTrainingLoop(engine, shape, data, job.config, start, {

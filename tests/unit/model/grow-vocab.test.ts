@@ -1,0 +1,130 @@
+/**
+ * Growing a model for characters appended to its vocabulary (model/grow-vocab.ts): shapes, the
+ * parent's numbers kept, and what the file comment promises about the grown model's outputs,
+ * checked on real steps of the plain-JS stepper over real corpus text; then a save/load round
+ * trip through the Layers format.
+ */
+import { describe, expect, it } from 'vitest'
+import { createJsStepper } from '../../../src-main/engine/js-stepper'
+import { artifactsToWeights, checkpointFromBytes, checkpointToBytes, weightsToArtifacts } from '../../../src-main/model/layers-format'
+import { NEW_CHAR_LOGIT_OFFSET, growVocabWeights } from '../../../src-main/model/grow-vocab'
+import { prepareTrainingData, MIN_GROW_COUNT } from '../../../src-main/model/corpus/training-data'
+import { Vocab } from '../../../src-main/model/vocab'
+import type { CharLstmWeights } from '../../../src-main/model/weights'
+import { corpusTunes, corpusVocab, seededWeights } from '../sampling/helpers'
+
+const ADDED = 3
+
+/** Softmax of one row of logits, in float64. */
+function softmax(logits: ArrayLike<number>, from: number, size: number): number[] {
+  let max = -Infinity
+  for (let i = 0; i < size; i++) max = Math.max(max, logits[from + i])
+  const exps = Array.from({ length: size }, (_, i) => Math.exp(logits[from + i] - max))
+  const sum = exps.reduce((a, b) => a + b, 0)
+  return exps.map((e) => e / sum)
+}
+
+/** Each step's output distribution of `weights` reading `ids` from the zero state. */
+function distributions(weights: CharLstmWeights, ids: readonly number[]): number[][] {
+  const stepper = createJsStepper(weights, 1)
+  const out = ids.map((id) => softmax(stepper.step(Int32Array.of(id)), 0, weights.vocabSize))
+  stepper.dispose()
+  return out
+}
+
+describe('growVocabWeights', () => {
+  const parent = seededWeights(7)
+  const V = parent.vocabSize
+  const grown = growVocabWeights(parent, ADDED, 11)
+
+  it('appends rows and columns of the right shapes and keeps every number of the parent', () => {
+    const E = parent.embeddingDim
+    const U = parent.layers.at(-1)!.units
+    expect(grown.vocabSize).toBe(V + ADDED)
+    expect(grown.embedding).toHaveLength((V + ADDED) * E)
+    expect(grown.dense.kernel).toHaveLength(U * (V + ADDED))
+    expect(grown.dense.bias).toHaveLength(V + ADDED)
+    expect(grown.embedding.subarray(0, V * E)).toEqual(parent.embedding)
+    expect(grown.dense.bias.subarray(0, V)).toEqual(parent.dense.bias)
+    for (let r = 0; r < U; r++) expect(grown.dense.kernel.subarray(r * (V + ADDED), r * (V + ADDED) + V)).toEqual(parent.dense.kernel.subarray(r * V, (r + 1) * V))
+    expect(grown.layers).toBe(parent.layers)
+    // The parent itself is untouched, and no growth is the same weights.
+    expect(parent.vocabSize).toBe(V)
+    expect(growVocabWeights(parent, 0, 1)).toBe(parent)
+    expect(() => growVocabWeights(parent, -1, 1)).toThrow(/cannot grow/)
+  })
+
+  it('gives new characters distinct embedding rows near the mean row, and output entries at the mean', () => {
+    const E = parent.embeddingDim
+    const meanRow = Array.from({ length: E }, (_, e) => {
+      let s = 0
+      for (let v = 0; v < V; v++) s += parent.embedding[v * E + e]
+      return s / V
+    })
+    const rows = Array.from({ length: ADDED }, (_, k) => grown.embedding.subarray((V + k) * E, (V + k + 1) * E))
+    const spread = Math.sqrt(parent.embedding.reduce((s, x, i) => s + (x - meanRow[i % E]) ** 2, 0) / (V * E))
+    for (const row of rows) row.forEach((x, e) => expect(Math.abs(x - meanRow[e])).toBeLessThanOrEqual(spread * 0.1 + 1e-6))
+    expect(rows[0]).not.toEqual(rows[1])
+    // Seeded: the same seed grows the same rows.
+    expect(growVocabWeights(parent, ADDED, 11).embedding).toEqual(grown.embedding)
+    const meanBias = parent.dense.bias.reduce((a, b) => a + b, 0) / V
+    for (let k = 0; k < ADDED; k++) expect(grown.dense.bias[V + k]).toBeCloseTo(meanBias - NEW_CHAR_LOGIT_OFFSET, 5)
+  })
+
+  it('keeps every ratio between old characters and starts each new one below 1/(100·V)', () => {
+    const vocab = corpusVocab()
+    const text = corpusTunes('reelsa-c.abc')[4]
+    const ids = [...vocab.encode(text).ids]
+    const before = distributions(parent, ids)
+    // The grown model reads the same old characters, then one of its new ones mid-tune.
+    const after = distributions(grown, ids)
+    const bound = Math.exp(-NEW_CHAR_LOGIT_OFFSET) / V
+    let worstRatio = 0
+    after.forEach((p, t) => {
+      const scale = p.slice(0, V).reduce((a, b) => a + b, 0)
+      expect(scale).toBeGreaterThanOrEqual(1 - ADDED * bound - 1e-6)
+      for (let i = 0; i < V; i++) worstRatio = Math.max(worstRatio, Math.abs(p[i] / scale - before[t][i]) / Math.max(before[t][i], 1e-12))
+      for (let k = 0; k < ADDED; k++) expect(p[V + k]).toBeLessThanOrEqual(bound * (1 + 1e-4))
+    })
+    // Every old character's probability, renormalised over the old ones, is the parent's.
+    expect(worstRatio).toBeLessThan(1e-4)
+    const afterNew = distributions(grown, [...ids.slice(0, 40), V + 1, ...ids.slice(40, 60)])
+    for (const p of afterNew) for (let k = 0; k < ADDED; k++) expect(p[V + k]).toBeLessThanOrEqual(bound * (1 + 1e-4))
+  })
+
+  it('survives a save/load round trip through the Layers format and a checkpoint blob', async () => {
+    const artifacts = await weightsToArtifacts(grown)
+    const loaded = await artifactsToWeights(artifacts)
+    expect(loaded.vocabSize).toBe(V + ADDED)
+    expect(loaded.embedding).toEqual(grown.embedding)
+    expect(loaded.dense.kernel).toEqual(grown.dense.kernel)
+    expect(loaded.dense.bias).toEqual(grown.dense.bias)
+    const { weights } = await checkpointFromBytes(await checkpointToBytes(grown))
+    expect(weights.dense.bias).toEqual(grown.dense.bias)
+  })
+})
+
+describe('growing the vocabulary from a corpus', () => {
+  const vocab = Vocab.fromTexts(['X:1\nK:G\nGABcdeg|2 \n'])
+  const tune = (i: number): string => `X:${1 + (i % 2)}\nK:G\n{g}GAB\u00e9\t|\u00f8\n`
+
+  it('appends the characters used at least MIN_GROW_COUNT times, by code point, after the parent’s', () => {
+    const tunes = Array.from({ length: MIN_GROW_COUNT }, (_, i) => tune(i + 1)).concat(['X:2\nK:G\nG@A\n'])
+    const data = prepareTrainingData(tunes, { clean: (t) => t, vocab, grow: true })
+    expect(data.vocab.chars.slice(0, vocab.size)).toEqual(vocab.chars)
+    expect(data.grown.map((g) => g.char)).toEqual(['{', '}', '\u00e9', '\u00f8'])
+    expect(data.vocab.chars.slice(vocab.size)).toEqual(['{', '}', '\u00e9', '\u00f8'])
+    expect(data.grown[0].count).toBe(MIN_GROW_COUNT)
+    // Too rare ('@' once) or layout (tab): still conformed and reported, never grown.
+    expect(data.conform.dropped.map((d) => d.from)).toEqual(['@'])
+    expect(data.conform.mapped).toEqual([{ from: '\t', to: ' ', count: MIN_GROW_COUNT }])
+    expect(data.trainTunes.join('')).toContain('{g}GAB\u00e9 |\u00f8')
+  })
+
+  it('keeps the vocabulary as it is without `grow` (a resume, a score) or below the threshold', () => {
+    const few = Array.from({ length: MIN_GROW_COUNT - 1 }, (_, i) => tune(i + 1))
+    expect(prepareTrainingData(few, { clean: (t) => t, vocab, grow: true }).vocab).toBe(vocab)
+    const many = Array.from({ length: MIN_GROW_COUNT }, (_, i) => tune(i + 1))
+    expect(prepareTrainingData(many, { clean: (t) => t, vocab }).vocab).toBe(vocab)
+  })
+})
