@@ -129,19 +129,22 @@ describe('training service', () => {
     expect(Buffer.from(a.embedding.buffer).equals(Buffer.from(b.embedding.buffer))).toBe(true)
   })
 
-  it('fine-tunes from a checkpoint on another corpus, keeping the vocabulary and mapping odd characters', async () => {
+  it('fine-tunes from a checkpoint on another corpus, growing the vocabulary by its frequent new characters and mapping layout', async () => {
     const base = await service.start(tiny({ epochs: 2 }))
     await service.whenIdle()
     const baseModel = library.models.get(base.modelId)!
     const bestId = (await service.listCheckpoints({ modelId: base.modelId })).find((c) => c.isBest)!.id
-    // A user's corpus with characters the vocabulary lacks ({ } é and a tab).
-    const user = tinyTunes(12).map((t) => t.replace('T:Tune', 'T:Caf\u00e9\tTune').replace('|:', '|:{g}'))
+    // A user's corpus with characters the vocabulary lacks (C a é ^ and a tab); none of them is
+    // one the training text's dialect mapping rewrites, so all but the tab are grown.
+    const user = tinyTunes(12).map((t) => t.replace('T:Tune', 'T:Caf\u00e9\tTune').replace('|:', '|:^G'))
     const report = importFiles(library, { corpusName: 'Mine', files: [{ name: 'mine.abc', bytes: new TextEncoder().encode(user.join('\n')) }] })
     const fine = await service.start(tiny({ corpusId: report.corpusId, modelName: 'mine', epochs: 2, fromCheckpointId: bestId, batch: 2 }))
     expect((await service.whenIdle())?.outcome).toBe('completed')
     const model = library.models.get(fine.modelId)!
-    expect(model.vocab).toEqual(baseModel.vocab)
-    expect(model.shape).toEqual(baseModel.shape)
+    // Appended after the parent's, by code point; the tab is layout and becomes a space.
+    expect(model.vocab).toEqual([...baseModel.vocab, 'C', '^', 'a', '\u00e9'])
+    expect(model.shape).toEqual({ ...baseModel.shape, vocabSize: baseModel.shape.vocabSize + 4 })
+    expect(progress.at(-1)?.message).toMatch(/Vocabulary grown by 4 characters: 'C' ×12, '\^' ×12, 'a' ×12, 'é' ×12; characters left out of the vocabulary: mapped tab→space ×12$/)
     expect((await service.listCheckpoints({ modelId: fine.modelId })).length).toBeGreaterThan(0)
   })
 
