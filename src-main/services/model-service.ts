@@ -157,6 +157,7 @@ export function createModelService(deps: ModelServiceDeps): ModelService {
       seed,
       prompt: generated.prompt,
       unknownChars: generated.unknownChars,
+      mapping: generated.mapping,
       variations: generated.variations,
       seconds: Math.round((performance.now() - started) / 10) / 100,
     }

@@ -38,9 +38,9 @@ export interface UnknownChars {
 export interface GeneratedVariation {
   /** 0-based; also the `variation` of its generationChunk events. */
   index: number
-  /** The generated text only. */
+  /** The generated text only, written in the prompt's dialect (`>` when the prompt uses it). */
   text: string
-  /** The prompt's tune followed by the generated text: the whole tune. */
+  /** The prompt's tune as the musician wrote it followed by the generated text: the whole tune. */
   fullTune: string
   /** abcjs warnings and bar-length problems of the whole tune. */
   diagnostics: Diagnostic[]
@@ -56,15 +56,37 @@ export interface GeneratedVariation {
   stats: { chars: number; barsWritten: number; maskedSteps: number; maskWidened: number; maskFallbacks: number; meanBitsPerChar: number }
 }
 
+/**
+ * How the prompt was given to the model (abc/dialect.ts): the musician's text is never changed,
+ * but what the model cannot read is mapped for it (broken rhythm as dotted lengths) or hidden
+ * from it (grace notes, decorations), and characters its vocabulary lacks are conformed.
+ */
+export interface PromptMapping {
+  /** For people: what the model read instead of the text as written, or that it read it as written. */
+  summary: string
+  /** True when the model read the prompt exactly as written (nothing mapped, hidden or conformed). */
+  asWritten: boolean
+  /** The prompt as the model read it, in its own dialect. */
+  modelPrompt: string
+  /** Broken-rhythm marks given as lengths; grace-note groups and decorations hidden. */
+  brokenRhythms: number
+  graceNotes: number
+  decorations: number
+  /** What could not be mapped, one sentence each (it stays in the musician's text). */
+  unmapped: string[]
+}
+
 export interface GenerationResult {
   requestId: string
   model: { id: number | 'default'; name: string; engine: string }
   /** The seed used (chosen at random when the request had none), to reproduce the result. */
   seed: number
-  /** The tune text the model was primed with. */
+  /** The tune being continued, as the musician wrote it (byte for byte); every `fullTune` starts with it. */
   prompt: string
-  /** Characters of the prompt the model does not know (mapped or dropped). */
+  /** Characters of the prompt's model view that the model does not know (mapped or dropped). */
   unknownChars: UnknownChars
+  /** What the model was given instead of `prompt`, and why. */
+  mapping: PromptMapping
   variations: GeneratedVariation[]
   seconds: number
 }

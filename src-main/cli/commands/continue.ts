@@ -1,7 +1,8 @@
 /**
  * `continue --file partial.abc [--bars N | --line | --part] [sampling options] [--json]`:
  * continues the last tune of the file (`--file -` reads stdin) until its end, or the end of the
- * current line, part, or N more bars. Whole tunes (prompt + continuation) go to stdout.
+ * current line, part, or N more bars. Whole tunes go to stdout: the tune as written in the file,
+ * byte for byte, followed by the continuation in the same dialect (`>` when the tune uses it).
  */
 import { promises as fs } from 'node:fs'
 import type { GenerationResult } from '../../../src-shared/contract/model'
@@ -40,6 +41,6 @@ export const continueCommand: CliCommand = {
     const prompt = await readPrompt(file)
     const { router } = await ctx.boot()
     const result = (await router.dispatch('model.continue', { prompt, stop, ...samplingInput(ctx.values) })) as GenerationResult
-    printResult(ctx, result)
+    printResult(ctx, result, 'as-written')
   },
 }

@@ -65,11 +65,16 @@ export function parseHeaderOption(header: string): Record<string, string> {
   return fields
 }
 
-/** The variations as one ABC file, numbered X: 1..n; a report per variation on stderr. */
-export function printResult(ctx: CommandContext, result: GenerationResult): void {
-  const tunes = result.variations.map((v) => v.fullTune.replace(/^X:[^\n]*/, `X: ${v.index + 1}`).replace(/\s*$/, ''))
-  const unknown = [...result.unknownChars.mapped, ...result.unknownChars.dropped]
-  if (unknown.length) ctx.log(`prompt characters the model lacks: ${unknown.map((c) => `${JSON.stringify(c.from)}→${JSON.stringify(c.to)} ×${c.count}`).join(', ')}`)
+/**
+ * The variations as one ABC file; a report per variation on stderr. Tunes written from a header
+ * are numbered X: 1..n. A continued tune is the musician's text byte for byte (its X: number
+ * included) followed by the continuation, whose trailing blank space alone is trimmed.
+ */
+export function printResult(ctx: CommandContext, result: GenerationResult, numbering: 'renumber' | 'as-written' = 'renumber'): void {
+  const tunes = result.variations.map((v) =>
+    numbering === 'renumber' ? v.fullTune.replace(/^X:[^\n]*/, `X: ${v.index + 1}`).replace(/\s*$/, '') : result.prompt + v.text.replace(/\s*$/, ''),
+  )
+  if (!result.mapping.asWritten) ctx.log(`prompt as the model read it: ${result.mapping.summary}`)
   for (const v of result.variations) {
     const warnings = v.diagnostics.filter((d) => d.source === 'abcjs').length
     ctx.log(

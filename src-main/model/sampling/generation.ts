@@ -5,7 +5,9 @@
  * events; the CLI and the benchmark call it the same way.
  */
 import type { CheckResult } from '../../../src-shared/contract/abc'
-import type { GeneratedVariation, StopReason, UnknownChars } from '../../../src-shared/contract/model'
+import type { GeneratedVariation, PromptMapping, StopReason, UnknownChars } from '../../../src-shared/contract/model'
+import { toModelDialect, toPromptDialect, type ModelView } from '../../abc/dialect'
+import { describeReport } from '../vocab'
 import type { BarIndex } from '../novelty/bar-index'
 import { noveltyReport, type NoveltyReport } from '../novelty/novelty'
 import { masksFor } from './masks'
@@ -36,8 +38,10 @@ export interface GenerationDeps {
 }
 
 export interface Generated {
+  /** The tune as the musician wrote it; every variation's fullTune starts with it. */
   prompt: string
   unknownChars: UnknownChars
+  mapping: PromptMapping
   variations: GeneratedVariation[]
 }
 
@@ -51,10 +55,15 @@ export function generateFromHeader(deps: GenerationDeps, header: HeaderFields, s
   return generateFrom(deps, headerPrompt(header), 'tune', settings)
 }
 
+/**
+ * The model is primed with the prompt mapped into its dialect (abc/dialect.ts); each variation is
+ * the musician's prompt byte for byte followed by the continuation written in the prompt's dialect.
+ */
 async function generateFrom(deps: GenerationDeps, prompt: string, stop: StopMode, settings: GenerationSettings): Promise<Generated> {
   const vocabSize = deps.model.vocab.size
   if (settings.topK > vocabSize) throw new RangeError(`topK must be at most the model's vocabulary size (${vocabSize}), not ${settings.topK}`)
-  const result = await sampleAsync(deps.model, prompt, {
+  const view = toModelDialect(prompt)
+  const result = await sampleAsync(deps.model, view.text, {
     ...settings,
     stop,
     constraints: [noEmptyEnding, ...masksFor(settings)],
@@ -63,15 +72,16 @@ async function generateFrom(deps: GenerationDeps, prompt: string, stop: StopMode
   })
   const variations: GeneratedVariation[] = []
   for (const [index, v] of result.variations.entries()) {
-    const fullTune = result.prompt + v.text
+    const text = toPromptDialect(result.prompt, v.text, view.dialect)
+    const fullTune = prompt + text
     const checked = await deps.check(fullTune)
     variations.push({
       index,
-      text: v.text,
+      text,
       fullTune,
       diagnostics: checked.diagnostics,
       bars: checked.bars,
-      novelty: deps.novelty ? noveltyReport(deps.novelty, fullTune, result.prompt) : notJudged(),
+      novelty: deps.novelty ? noveltyReport(deps.novelty, fullTune, prompt) : notJudged(),
       stoppedBy: v.stoppedBy as StopReason,
       stats: {
         chars: v.text.length,
@@ -83,7 +93,15 @@ async function generateFrom(deps: GenerationDeps, prompt: string, stop: StopMode
       },
     })
   }
-  return { prompt: result.prompt, unknownChars: result.unknownChars, variations }
+  return { prompt, unknownChars: result.unknownChars, mapping: promptMapping(view, prompt, result.prompt, result.unknownChars), variations }
+}
+
+function promptMapping(view: ModelView, prompt: string, modelPrompt: string, unknown: UnknownChars): PromptMapping {
+  const { brokenRhythms, graceNotes, decorations, unmapped, summary } = view.report
+  const parts = view.report.asWritten && !unknown.clean ? [] : [summary]
+  if (!unknown.clean) parts.push(`characters the model lacks: ${describeReport(unknown)}`)
+  const asWritten = modelPrompt === prompt
+  return { summary: parts.join('; '), asWritten, modelPrompt, brokenRhythms, graceNotes, decorations, unmapped }
 }
 
 function notJudged(): NoveltyReport {

@@ -43,12 +43,14 @@ export function corpusUnitLength(meter: string): string | null {
 
 /**
  * The tune to continue: from the last `X:` line of the text (or the start, when it has none, e.g.
- * a fragment of a body) up to the first blank line, which ends a tune in ABC; line ends made LF.
- * A line end after the tune's last line is kept, so the model starts a new line rather than
- * extending the last one.
+ * a fragment of a body) up to the first blank line, which ends a tune in ABC. It is the user's
+ * text byte for byte (CRLF line ends included): the result of a continuation starts with it, and
+ * only the model's view of it is mapped (abc/dialect.ts). A line end after the tune's last line is
+ * kept, so the model starts a new line rather than extending the last one.
  */
 export function tuneToContinue(text: string): string {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n')
+  // Split at LF only: a CR before it stays at the end of its line, so joining gives the bytes back.
+  const lines = text.split('\n')
   let start = 0
   for (let i = lines.length - 1; i >= 0; i--) {
     if (/^X:/.test(lines[i])) {

@@ -26,7 +26,10 @@ describe('prompts', () => {
   it('the tune to continue is the last one of the text, up to its end', () => {
     const [a, b] = corpusTunes('hpps.abc')
     expect(tuneToContinue(`${a}\n\n\n${b.slice(0, 150)}`)).toBe(b.slice(0, 150))
-    expect(tuneToContinue(`${a}\r\n`)).toBe(`${a}\n`)
+    expect(tuneToContinue(`${a}\r\n`)).toBe(`${a}\r\n`)
+    // The user's bytes, CRLF line ends included: only the model's view is mapped.
+    expect(tuneToContinue(`X:1\r\nK:G\r\nA>B|\r\n\r\nX:2`)).toBe('X:2')
+    expect(tuneToContinue(`X:1\r\nK:G\r\nA>B|\r\n\r\n`)).toBe('X:1\r\nK:G\r\nA>B|\r\n')
     expect(tuneToContinue(`${a}\n\nfree text after the tune\n`)).toBe(`${a}\n`)
     // A fragment with no X: line is continued as it is.
     expect(tuneToContinue('\n\n"G"GAB c2d|')).toBe('"G"GAB c2d|')
