@@ -71,6 +71,19 @@ describe('CLI generate / continue', () => {
     for (const t of tunes) expect(t.text.slice(t.text.indexOf('\n'))).toContain(partial.slice(partial.indexOf('\n')))
   })
 
+  it('continue prints the tune as written, byte for byte (X: number, >, grace notes, CRLF), then the continuation', async () => {
+    const file = path.join(dir, 'broken.abc')
+    const first = 'X: 1\r\nT:Other\r\nK:G\r\nGAB|\r\n\r\n'
+    const partial = 'X: 42\r\nT:Hornpipe\r\nM:4/4\r\nL:1/8\r\nK:D\r\n|:A>B {g}c<d !trill!e2 f>e|d>c'
+    writeFileSync(file, first + partial)
+    const r = await cli('continue', '--file', file, '--n', '2', '--bars', '1', '--seed', '3', '--max-length', '40', '--model', String(modelId))
+    expect(r.code).toBe(0)
+    const tunes = r.out.split(/\r?\n\r?\n(?=X: 42)/)
+    expect(tunes).toHaveLength(2)
+    for (const t of tunes) expect(t.startsWith(partial)).toBe(true)
+    expect(r.err).toMatch(/prompt as the model read it: 4 broken rhythms \(> <\) given to the model as dotted lengths; 1 grace-note group and 1 decoration hidden/)
+  })
+
   it('bad usage and bad values: message on stderr, non-zero exit, nothing on stdout', async () => {
     for (const args of [
       ['generate'],
