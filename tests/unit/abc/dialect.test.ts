@@ -14,7 +14,7 @@ function durations(tune: string): string[] {
   const out: string[] = []
   for (const line of parsed?.lines ?? []) {
     for (const [s, staff] of (line.staff ?? []).entries()) {
-      for (const [v, voice] of staff.voices.entries()) {
+      for (const [v, voice] of (staff.voices ?? []).entries()) {
         for (const el of voice) {
           if (el.el_type === 'note') out.push(`${s}.${v}:${el.rest ? 'z' : 'n'}${el.duration}`)
         }
