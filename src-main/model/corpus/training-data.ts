@@ -47,7 +47,7 @@ export const MIN_GROW_COUNT = 5
 const NEVER_GROWN = /[\p{Cc}\p{Cf}\p{Z}]/u
 
 export interface PrepareOptions {
-  /** Training-text cleaning of one tune (abc/cleanForTraining in the app). */
+  /** Training text of one tune (trainingTextCleaner in the app: cleaned, in the model's dialect). */
   clean: (tuneText: string) => string
   /** The vocabulary to start from (fine-tuning); omitted = build it from this corpus. */
   vocab?: Vocab

@@ -9,6 +9,7 @@ import type { VocabJson } from '../vocab'
 import type { ConformReport } from '../vocab'
 import type { EnginePreference } from './backend'
 import type { GrownChar } from '../corpus/training-data'
+import type { DialectTotals } from '../corpus/training-text'
 
 export type StartWeights =
   | { kind: 'init'; seed: number }
@@ -51,6 +52,8 @@ export type FromWorker =
       conform: ConformReport
       /** Characters appended to the parent's vocabulary (a fine-tune), with their counts. */
       grown: GrownChar[]
+      /** What putting the corpus into the model's dialect did (corpus/training-text.ts). */
+      dialect: DialectTotals
       stepsPerEpoch: number
     }
   | ({ type: 'step' } & StepReport)

@@ -6,10 +6,10 @@
  * go to the main thread as bytes and it waits for their ids.
  */
 import { parentPort } from 'node:worker_threads'
-import { cleanForTraining } from '../../abc'
 import { initWeights } from '../../engine/init-weights'
 import { artifactsToWeights, weightsToArtifacts, type LayersModelJson } from '../layers-format'
 import { prepareTrainingData } from '../corpus/training-data'
+import { trainingTextCleaner } from '../corpus/training-text'
 import { growVocabWeights } from '../grow-vocab'
 import { requireWindows, windowLayout } from '../corpus/windows'
 import { epochText } from '../corpus/stream'
@@ -99,7 +99,8 @@ async function run(job: WorkerJob): Promise<void> {
     // A fine-tune (a checkpoint without its run's resume state) may grow the vocabulary; a resumed
     // run continues with the weights and vocabulary it has.
     const fineTune = job.start.kind === 'checkpoint' && job.start.resumeBlob === undefined
-    const data = prepareTrainingData(job.tunes, { clean: cleanForTraining, vocab, grow: fineTune, ordinals: job.ordinals })
+    const text = trainingTextCleaner()
+    const data = prepareTrainingData(job.tunes, { clean: text.clean, vocab, grow: fineTune, ordinals: job.ordinals })
     const start: LoopStart =
       job.start.kind === 'checkpoint'
         ? {
@@ -127,6 +128,7 @@ async function run(job: WorkerJob): Promise<void> {
       tuneCount: data.tuneCount,
       conform: data.conform,
       grown: data.grown,
+      dialect: text.totals,
       stepsPerEpoch: layout.windows,
     })
     const result = await runTrainingLoop(engine, shape, data, job.config, start, {

@@ -9,6 +9,7 @@ import { createJsStepper } from '../../../src-main/engine/js-stepper'
 import { artifactsToWeights, checkpointFromBytes, checkpointToBytes, weightsToArtifacts } from '../../../src-main/model/layers-format'
 import { NEW_CHAR_LOGIT_OFFSET, growVocabWeights } from '../../../src-main/model/grow-vocab'
 import { prepareTrainingData, MIN_GROW_COUNT } from '../../../src-main/model/corpus/training-data'
+import { describeDialect, trainingTextCleaner } from '../../../src-main/model/corpus/training-text'
 import { Vocab } from '../../../src-main/model/vocab'
 import type { CharLstmWeights } from '../../../src-main/model/weights'
 import { corpusTunes, corpusVocab, seededWeights } from '../sampling/helpers'
@@ -119,6 +120,21 @@ describe('growing the vocabulary from a corpus', () => {
     expect(data.conform.dropped.map((d) => d.from)).toEqual(['@'])
     expect(data.conform.mapped).toEqual([{ from: '\t', to: ' ', count: MIN_GROW_COUNT }])
     expect(data.trainTunes.join('')).toContain('{g}GAB\u00e9 |\u00f8')
+  })
+
+  it('counts the training text, after the dialect mapping: broken rhythm and grace notes earn no token', () => {
+    const text = trainingTextCleaner()
+    const hornpipe = (i: number): string => `X:${1 + (i % 2)}\nY:AB\nK:G\n{g}G>A B<c|{ag}d2>B2 \u00e9G|\n`
+    // The parent knows every character of the mapped text but the é.
+    const parent = Vocab.fromTexts(['X:12\nK:G\n|GABcd3/2 \n'])
+    const data = prepareTrainingData(Array.from({ length: MIN_GROW_COUNT }, (_, i) => hornpipe(i)), { clean: text.clean, vocab: parent, grow: true })
+    expect(data.trainTunes[0]).toBe('X:1\nK:G\nG3/2A/2 B/2c3/2|d3B \u00e9G|\n')
+    expect(data.grown.map((g) => g.char)).toEqual(['\u00e9'])
+    expect(text.totals).toEqual({ tunes: MIN_GROW_COUNT, brokenRhythms: 3 * MIN_GROW_COUNT, graceNotes: 2 * MIN_GROW_COUNT, decorations: 0, unmapped: 0 })
+    expect(describeDialect(text.totals)).toBe(
+      `training text in the model's dialect (${MIN_GROW_COUNT} tunes): ${3 * MIN_GROW_COUNT} broken rhythms written as lengths, ${2 * MIN_GROW_COUNT} grace-note groups hidden`,
+    )
+    expect(describeDialect({ tunes: 0, brokenRhythms: 0, graceNotes: 0, decorations: 0, unmapped: 0 })).toBe('')
   })
 
   it('keeps the vocabulary as it is without `grow` (a resume, a score) or below the threshold', () => {
