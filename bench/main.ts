@@ -10,10 +10,11 @@ import { engineSection } from './engine'
 import { webSection } from './web'
 import { abcSection } from './abc'
 import { modelSection } from './model'
+import { dialectSection } from './dialect'
 import { loadSection } from './load'
 import { playbackSection } from './playback'
 
-const sections: BenchSection[] = [librarySection, engineSection, webSection, samplingSection, abcSection, modelSection, playbackSection, loadSection]
+const sections: BenchSection[] = [librarySection, engineSection, webSection, samplingSection, abcSection, modelSection, dialectSection, playbackSection, loadSection]
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2)
