@@ -33,6 +33,12 @@ export const exportCommand: CliCommand = {
       if (!binName || modelJson.weightsManifest.length !== 1 || modelJson.weightsManifest[0].paths.length !== 1) {
         throw new Error('expected a checkpoint with one weights file')
       }
+      // The Dense bias (the last tensor) has one entry per character: vocab.json must match it,
+      // and a fine-tuned model's vocabulary may be larger than its parent's.
+      const outputs = modelJson.weightsManifest[0].weights.at(-1)?.shape[0]
+      if (outputs !== model.vocab.length) {
+        throw new Error(`checkpoint ${checkpoint.id} has outputs for ${outputs ?? 'no'} characters but model "${model.name}" has a vocabulary of ${model.vocab.length}`)
+      }
       await fs.mkdir(out, { recursive: true })
       await fs.writeFile(path.join(out, binName), checkpoint.weights)
       await fs.writeFile(path.join(out, VOCAB_JSON), JSON.stringify(Vocab.fromJson({ idx_to_char: model.vocab }).toJson(), null, 1) + '\n')

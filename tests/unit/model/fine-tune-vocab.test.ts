@@ -148,6 +148,14 @@ describe('fine-tuning grows the vocabulary', () => {
     expect(vocab.has('^')).toBe(true)
     expect((await loadLayersFolder(out)).vocabSize).toBe(vocab.size)
 
+    // A model row whose vocabulary disagrees with its weights is not exported half-right.
+    const broken = library.models.create({ name: 'mismatched', shape: { ...library.models.get(modelId)!.shape, vocabSize: parentVocab.length }, vocab: parentVocab, source: 'trained' })
+    const best = library.models.loadCheckpointForSampling(modelId)!
+    library.models.saveCheckpoint({ modelId: broken.id, step: 0, epoch: 0, isBest: true, modelJson: best.modelJson, weights: best.weights })
+    const refused = await cli('export', '--model', 'mismatched', '--out', path.join(dir, 'mismatched'))
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toMatch(new RegExp(`outputs for ${vocab.size} characters but model "mismatched" has a vocabulary of ${parentVocab.length}`))
+
     const scored = await cli('eval', '--abc', userFile, '--model', String(modelId), '--json')
     expect(scored.code, scored.stderr).toBe(0)
     const result = JSON.parse(scored.stdout) as { bitsPerChar: number; conform: { report: { mapped: { from: string }[]; dropped: { from: string }[] } }[] }
