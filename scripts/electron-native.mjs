@@ -8,6 +8,10 @@
  * It works on a copy of node_modules/better-sqlite3 (its sources ship in the npm package):
  * first `prebuild-install` for Electron's ABI (a download), else `node-gyp` compiles it against
  * Electron's headers (also a download, plus a C++ toolchain). Skipped when already up to date.
+ *
+ * When neither works (no internet), `npm start` still starts: this script says what is missing
+ * and exits 0, and the app's start-up dialog says the same. `npm run dist` passes `--strict`:
+ * a package without the Electron build could never open its library, so there it fails.
  */
 import { execFileSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs'
@@ -27,6 +31,7 @@ const sqliteVersion = JSON.parse(readFileSync(path.join(sqliteDir, 'package.json
 const wanted = { electron: electronVersion, betterSqlite3: sqliteVersion, arch: process.arch, platform: process.platform }
 
 const log = (line) => console.log(`[electron-native] ${line}`)
+const strict = process.argv.includes('--strict')
 
 function upToDate() {
   if (!existsSync(target) || !existsSync(stampFile)) return false
@@ -73,11 +78,18 @@ const built =
 
 const produced = path.join(work, 'build', 'Release', 'better_sqlite3.node')
 if (!built || !existsSync(produced)) {
+  rmSync(work, { recursive: true, force: true })
   console.error(
-    '[electron-native] Could not get better-sqlite3 for Electron: both need the network (prebuilt binary, or\n' +
-      'Electron headers plus a C++ toolchain). Web mode works without it: npm run web',
+    [
+      `[electron-native] Could not get better-sqlite3 ${sqliteVersion} for Electron ${electronVersion}: both ways need the network`,
+      '[electron-native] (a prebuilt binary, or Electron\'s headers plus a C++ toolchain). Run this script again online:',
+      '[electron-native]   node scripts/electron-native.mjs',
+      strict
+        ? '[electron-native] A packaged app without it could never open its library, so the build stops here.'
+        : '[electron-native] Electron starts anyway, but cannot open the library until then. Web mode works without it: npm run web',
+    ].join('\n'),
   )
-  process.exit(1)
+  process.exit(strict ? 1 : 0)
 }
 copyFileSync(produced, target)
 writeFileSync(stampFile, JSON.stringify(wanted, null, 2) + '\n')

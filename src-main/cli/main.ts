@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { ApiError } from '../../src-shared/contract/errors'
 import { bootServices, type Booted } from '../services/boot'
-import { resolveLibraryPath } from '../services/library-location'
+import { locateLibrary } from '../services/library-location'
 import { UsageError, type CliCommand, type CommandContext } from './command'
 import { commands } from './commands'
 
@@ -68,7 +68,7 @@ export async function runCli(argv: string[], io: CliIo = { stdout: process.stdou
       values,
       positionals: parsed.positionals,
       json,
-      libraryPath: resolveLibraryPath({ argv: rest, env: process.env }),
+      libraryPath: locateLibrary({ argv: rest, env: process.env }),
       resourcesDir: path.join(projectRoot, 'resources'),
       boot: async () => (booted ??= await bootServices({ libraryPath: ctx.libraryPath, resourcesDir: ctx.resourcesDir, shell: 'web' })),
       out: (data, text) => io.stdout.write((json ? JSON.stringify(data, null, 2) : Array.isArray(text) ? text.join('\n') : text) + '\n'),

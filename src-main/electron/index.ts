@@ -7,9 +7,10 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import trainingWorkerEntry from '../model/training/worker?modulePath'
 import { bootServices, type Booted } from '../services/boot'
-import { resolveLibraryPath } from '../services/library-location'
+import { locateLibrary } from '../services/library-location'
+import { appPaths } from './app-paths'
 import { registerIpc } from './ipc'
-import { electronNativeBinding } from './native-binding'
+import { explainStartError } from './native-binding'
 import { applySecurityPolicy } from './security'
 import { createMainWindow, rendererOrigin, type WindowPaths } from './window'
 
@@ -28,18 +29,20 @@ let booted: Booted | null = null
 
 async function start(): Promise<void> {
   applySecurityPolicy()
-  const appRoot = app.getAppPath()
-  const nativeBinding = electronNativeBinding(appRoot)
-  if (!nativeBinding) {
+  const paths = appPaths({ isPackaged: app.isPackaged, appPath: app.getAppPath(), resourcesPath: process.resourcesPath })
+  if (!paths.sqliteBinding) {
     // node_modules' better-sqlite3 is built for Node; opening the library will fail on the ABI.
     console.warn('No better-sqlite3 build for Electron in build/electron-native/: run `node scripts/electron-native.mjs`')
   }
-  const libraryPath = resolveLibraryPath({ argv: process.argv, env: process.env, userDataDir: app.getPath('userData') })
+  // The same default library as web mode and the CLI (not Electron's userData).
+  const libraryPath = locateLibrary({ argv: process.argv, env: process.env })
   booted = await bootServices({
     libraryPath,
-    resourcesDir: app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(appRoot, 'resources'),
+    resourcesDir: paths.resourcesDir,
     shell: 'electron',
-    nativeBinding,
+    nativeBinding: paths.sqliteBinding,
+    // Passed explicitly: the bundle is not beside the source tree, and the working directory is anywhere.
+    engineAddon: paths.engineAddon,
     // Bundled as its own file by electron-vite: the tsx route Node shells use is absent here.
     trainingWorkerEntry,
     warmUpModel: true,
@@ -68,7 +71,7 @@ if (!app.requestSingleInstanceLock()) {
   })
 
   app.whenReady().then(start).catch((err: unknown) => {
-    dialog.showErrorBox('Tunesmith could not start', err instanceof Error ? err.message : String(err))
+    dialog.showErrorBox('Tunesmith could not start', explainStartError(err instanceof Error ? err.message : String(err)))
     app.quit()
   })
 

@@ -78,19 +78,21 @@ export interface NativeTrainer extends LstmTrainer {
 
 export const ADDON_FILE = 'tunesmith_engine.node'
 
+/** Where `npm install` builds the addon, relative to the project root (the Electron shell and packaging use it too). */
+export const ADDON_BUILD_PATH = path.join('src-main', 'engine', 'native', 'build', 'Release', ADDON_FILE)
+
 /**
- * Where the addon may be: an explicit path (the packaged app passes its unpacked resources
- * path) is the only candidate when given; otherwise the env override, then the build folder
- * next to this source file, then the one under the working directory (electron-vite dev).
+ * Where the addon may be: an explicit path is the only candidate when given (the Electron shell
+ * always passes one: its bundle does not sit beside the source tree, and a desktop app's working
+ * directory is anywhere); otherwise the env override, then the build folder next to this source
+ * file (the Node shells, which run the sources through tsx). Never the working directory.
  */
 export function addonCandidates(explicit?: string): string[] {
   if (explicit) return [explicit]
   const here = path.dirname(fileURLToPath(import.meta.url))
-  return [
-    process.env.TUNESMITH_ENGINE_ADDON,
-    path.join(here, 'native', 'build', 'Release', ADDON_FILE),
-    path.join(process.cwd(), 'src-main', 'engine', 'native', 'build', 'Release', ADDON_FILE),
-  ].filter((p): p is string => typeof p === 'string' && p.length > 0)
+  return [process.env.TUNESMITH_ENGINE_ADDON, path.join(here, 'native', 'build', 'Release', ADDON_FILE)].filter(
+    (p): p is string => typeof p === 'string' && p.length > 0,
+  )
 }
 
 /** Loads the addon, or returns why it could not (never throws). */

@@ -9,6 +9,8 @@
 import path from 'node:path'
 import pkg from '../../package.json'
 import { ensureBundledCorpus, openLibrary } from '../library'
+// The shells take the engine addon's location from here: they depend on services, not on the engine.
+export { ADDON_BUILD_PATH } from '../engine/native-engine'
 import { createAbcService } from './abc-service'
 import { createAppService } from './app-service'
 import { EventBus } from './event-bus'
@@ -25,6 +27,11 @@ export interface BootOptions {
   shell: 'electron' | 'web'
   /** better-sqlite3 addon built for this runtime's ABI (Electron passes its own copy). */
   nativeBinding?: string
+  /**
+   * The native engine addon (tunesmith_engine.node) for training and sampling. Electron passes it
+   * (resolved from the app's own folders, not the working directory); omitted = the source tree's.
+   */
+  engineAddon?: string
   /** The bundled training worker file (Electron); omitted = worker.ts through tsx (Node shells). */
   trainingWorkerEntry?: string
   /** Load the default model in the background right after boot (the interactive shells). */
@@ -62,8 +69,9 @@ export async function bootServices(options: BootOptions): Promise<Booted> {
     events,
     resourcesDir: options.resourcesDir,
     workerEntry: options.trainingWorkerEntry,
+    addonPath: options.engineAddon,
   })
-  const model = createModelService({ library, events, resourcesDir: options.resourcesDir })
+  const model = createModelService({ library, events, resourcesDir: options.resourcesDir, addonPath: options.engineAddon })
 
   const services: Services = {
     app: createAppService({ version: pkg.version, shell: options.shell, libraryPath: options.libraryPath }),

@@ -34,6 +34,8 @@ export interface ModelServiceDeps {
   check?: (abc: string) => CheckResult | Promise<CheckResult>
   /** 'js' forces the plain-JS stepper (tests); default: native when it loads. */
   engine?: 'best' | 'js'
+  /** The native addon file when the shell knows it (Electron); omitted = the source tree's. */
+  addonPath?: string
 }
 
 export type ModelService = HandlersOf<typeof modelChannels> & {
@@ -105,7 +107,7 @@ export function createModelService(deps: ModelServiceDeps): ModelService {
     const promise = (async (): Promise<LoadedModel> => {
       const weights = await artifactsToWeights({ modelJson: JSON.parse(checkpoint.modelJson) as LayersModelJson, weightData: checkpoint.weights })
       const vocab = Vocab.fromJson({ idx_to_char: record.vocab })
-      const { factory, engine } = chooseStepper(deps.engine)
+      const { factory, engine } = chooseStepper(deps.engine, deps.addonPath)
       return { id: record.id, name: record.name, sampling: samplingModel(weights, vocab, factory, engine), novelty: corpusIndex(record.id, record.source) }
     })()
     loaded.set(checkpoint.id, promise)

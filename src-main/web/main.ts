@@ -5,7 +5,7 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { bootServices } from '../services/boot'
-import { readFlag, resolveLibraryPath } from '../services/library-location'
+import { locateLibrary, readFlag } from '../services/library-location'
 import { ensureRendererBuilt } from './renderer-build'
 import { createWebServer } from './server'
 import { createToken } from './token'
@@ -24,7 +24,7 @@ function parsePort(value: string | undefined): number {
 async function main(): Promise<void> {
   const argv = process.argv.slice(2)
   const port = parsePort(readFlag(argv, 'port'))
-  const libraryPath = resolveLibraryPath({ argv, env: process.env })
+  const libraryPath = locateLibrary({ argv, env: process.env })
   const staticDir = await ensureRendererBuilt(projectRoot, (line) => console.log(line))
 
   console.log(`Library: ${libraryPath}`)

@@ -14,17 +14,23 @@ export interface StepperChoice {
   fallbackReason?: string
 }
 
-let chosen: StepperChoice | null = null
+/** One choice per addon path: loading the addon twice gains nothing. */
+const chosen = new Map<string, StepperChoice>()
 
-export function chooseStepper(prefer: 'best' | 'js' = 'best'): StepperChoice {
+/** `addonPath`: the addon file when the caller knows it (the Electron shell); omitted = the source tree's. */
+export function chooseStepper(prefer: 'best' | 'js' = 'best', addonPath?: string): StepperChoice {
   if (prefer === 'js') return { factory: createJsStepper, engine: 'plain JS' }
-  if (chosen) return chosen
-  const loaded = loadAddon()
+  const key = addonPath ?? ''
+  const known = chosen.get(key)
+  if (known) return known
+  const loaded = loadAddon(addonPath)
+  let choice: StepperChoice
   if ('addon' in loaded) {
     const engine = createNativeEngine(loaded.addon)
-    chosen = { factory: (weights, batchSize) => engine.createStepper(weights, batchSize), engine: engine.describe() }
+    choice = { factory: (weights, batchSize) => engine.createStepper(weights, batchSize), engine: engine.describe() }
   } else {
-    chosen = { factory: createJsStepper, engine: 'plain JS', fallbackReason: loaded.error }
+    choice = { factory: createJsStepper, engine: 'plain JS', fallbackReason: loaded.error }
   }
-  return chosen
+  chosen.set(key, choice)
+  return choice
 }
