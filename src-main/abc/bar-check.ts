@@ -1,18 +1,21 @@
 /**
- * The bar-length check: feeds a tune through the RhythmTracker and judges every finished bar
- * with the rules of bar-rules.ts, now with hindsight (a bar line followed by a `P:` line closes a
- * section; a closing bar may pair with any pickup of the tune, also a later section's).
+ * The bar-length check: feeds a tune through the RhythmTracker and judges every finished bar as
+ * it is played (repeat-check.ts): repeats taken, the ending of each pass chosen, a bar that is
+ * short at a section end (`||`, `|]`, `[|`, `|:`, `:|`, `::`, a `P:` line) run on into the bar
+ * played after it. So the bar before `:|` must make a whole bar with what the repeat goes back to
+ * (the tune's pickup, or nothing after a `|:`), and a section's pickup must complete the bar
+ * before it. (The sampler's tracker decides while writing with the rules of bar-rules.ts.)
  *
  * Judged: every bar with content under a readable meter, including pickups (which must not be
- * longer than the meter), closing bars, bars next to repeats and endings, and the tune's last
- * bar even without a final bar line. Not judged: bars under `M:none`, bars whose lengths are
+ * longer than the meter), closing bars, bars next to repeats and endings. The tune's last bar
+ * may be short (a final note), as abc2midi also lets it be. Not judged: bars under `M:none`, bars whose lengths are
  * absurd enough to be unmeasurable. Also reported per bar, for comparison with the measurements
  * doc: whether it is "interior" (not the tune's first or last bar, plain `|` on both sides, not
  * starting an ending nor followed by one).
  */
 import type { Diagnostic } from '../../src-shared/contract/abc'
-import { barVerdict, isSectionBoundary } from './bar-rules'
-import { cmp, showOver, type Frac } from './rational'
+import { cmp, showOver } from './rational'
+import { checkPerformedBars, checkRepeatPairing, endingNumbers, type PlayedBar } from './repeat-check'
 import { RhythmTracker, type BarRecord } from './rhythm-tracker'
 
 export interface JudgedBar {
@@ -30,6 +33,8 @@ export interface BarCheck {
   checked: number
   wrong: number
   diagnostics: Diagnostic[]
+  /** Repeat signs that do not pair up (repeat-check.ts). */
+  repeats: Diagnostic[]
 }
 
 export function checkBars(tuneText: string): BarCheck {
@@ -38,12 +43,9 @@ export function checkBars(tuneText: string): BarCheck {
   tracker.feed(tuneText)
   tracker.finish()
 
-  const pickups: Frac[] = []
-  for (const r of records) {
-    if (r.pickupEligible && r.meter.bar && !r.unmeasurable && r.multiRest === 0 && r.length.n > 0 && cmp(r.length, r.meter.bar) < 0) {
-      pickups.push(r.length)
-    }
-  }
+  const lines = tuneText.replace(/\r\n?/g, '\n').split('\n')
+  const played: PlayedBar[] = records.map((bar) => ({ bar, endings: endingNumbers(bar, lines) }))
+  const performed = checkPerformedBars(played)
 
   const bars = records.map((bar, i): JudgedBar => {
     const next = records[i + 1]
@@ -51,19 +53,15 @@ export function checkBars(tuneText: string): BarCheck {
       !bar.startsWithEnding && !next.startsWithEnding
     const meterBar = bar.meter.bar
     if (!meterBar || bar.unmeasurable) return { bar, judged: false, right: true, interior }
-    const has = showOver(bar.length, bar.meter.denominator)
     if (bar.mixedRest) {
       return { bar, judged: true, right: false, interior, message: `bar ${bar.index} mixes a multi-measure rest with notes` }
     }
-    if (bar.multiRest > 0) return { bar, judged: true, right: true, interior }
-    const closing = bar.closing === '' || isSectionBoundary(bar.closing) || bar.followedByBoundary
-    const verdict = barVerdict(bar.length, meterBar, { pickupEligible: bar.pickupEligible, pickups })
-    if (verdict === 'ok' || (verdict === 'needs-closing' && closing)) return { bar, judged: true, right: true, interior }
-    const asks = bar.meter.text
-    const message = verdict === 'needs-closing'
-      ? `bar ${bar.index} has ${has}, the meter ${asks} asks for ${asks} (a bar this short only closes a section after a pickup)`
-      : `bar ${bar.index} has ${has}, the meter ${asks} asks for ${bar.pickupEligible ? `at most ${asks}` : asks}`
-    return { bar, judged: true, right: false, interior, message }
+    if (bar.pickupEligible && bar.multiRest === 0 && cmp(bar.length, meterBar) > 0) {
+      const asks = bar.meter.text
+      return { bar, judged: true, right: false, interior, message: `bar ${bar.index} has ${showOver(bar.length, bar.meter.denominator)}, the meter ${asks} asks for at most ${asks}` }
+    }
+    const message = performed.wrong.get(i)
+    return message === undefined ? { bar, judged: true, right: true, interior } : { bar, judged: true, right: false, interior, message }
   })
 
   const diagnostics: Diagnostic[] = bars
@@ -81,5 +79,6 @@ export function checkBars(tuneText: string): BarCheck {
     checked: bars.filter((b) => b.judged).length,
     wrong: diagnostics.length,
     diagnostics,
+    repeats: checkRepeatPairing(played),
   }
 }

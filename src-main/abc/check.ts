@@ -1,10 +1,12 @@
 /**
- * Checking ABC text: abcjs's parser warnings plus our bar-length check, as one list of
- * Diagnostics with 1-based lines and columns relative to the text given.
+ * Checking ABC text: abcjs's parser warnings, our bar-length check (bars as played, repeats
+ * taken), repeat pairing and, for a generated continuation, the information fields the model
+ * wrote; one list of Diagnostics with 1-based lines and columns relative to the text given.
  */
 import type { CheckResult, Diagnostic } from '../../src-shared/contract/abc'
 import { abcjsDiagnostics } from './abcjs-diagnostics'
 import { checkBars } from './bar-check'
+import { checkGeneratedFields } from './field-check'
 import { splitTunes } from './split'
 
 const byPosition = (a: Diagnostic, b: Diagnostic): number => a.line - b.line || a.column - b.column
@@ -14,8 +16,17 @@ function failure(what: string, err: unknown): Diagnostic {
   return { line: 1, column: 1, severity: 'error', source: what === 'abcjs' ? 'abcjs' : 'bars', message: `${what} could not read this tune: ${reason}` }
 }
 
+export interface CheckOptions {
+  /**
+   * Offset in the tune's text where a generated continuation starts (the musician's prompt is
+   * everything before it). Information fields written from there on are reported unless the
+   * prompt's body uses them too. Absent: the whole text is the musician's.
+   */
+  generatedFrom?: number
+}
+
 /** One tune (from its `X:` line). Never throws: a checker that fails says so as a diagnostic. */
-export function checkTune(tuneText: string): CheckResult {
+export function checkTune(tuneText: string, options: CheckOptions = {}): CheckResult {
   const text = tuneText.replace(/\r\n?/g, '\n')
   const diagnostics: Diagnostic[] = []
   try {
@@ -26,10 +37,15 @@ export function checkTune(tuneText: string): CheckResult {
   let bars = { checked: 0, wrong: 0 }
   try {
     const result = checkBars(text)
-    diagnostics.push(...result.diagnostics)
+    diagnostics.push(...result.diagnostics, ...result.repeats)
     bars = { checked: result.checked, wrong: result.wrong }
   } catch (err) {
     diagnostics.push(failure('the bar check', err))
+  }
+  if (options.generatedFrom !== undefined) {
+    // Offsets count the text as given; a prompt written with \r\n shifts by one per line ending removed.
+    const removed = (tuneText.slice(0, options.generatedFrom).match(/\r\n/g) ?? []).length
+    diagnostics.push(...checkGeneratedFields(text, options.generatedFrom - removed))
   }
   return { diagnostics: diagnostics.sort(byPosition), bars }
 }

@@ -8,10 +8,21 @@ export interface Diagnostic {
   /** Exclusive end column on the same line, when known. */
   endColumn?: number
   severity: 'error' | 'warning'
-  /** Who found it: abcjs's parser, or our bar-length check. */
-  source: 'abcjs' | 'bars'
+  /**
+   * Who found it: abcjs's parser, our bar-length check, our repeat pairing check, or the check
+   * for information fields (`M:`, `K:`...) written by the model rather than the musician.
+   */
+  source: 'abcjs' | 'bars' | 'repeats' | 'fields'
   /** Plain text (abcjs's HTML markup removed). */
   message: string
+}
+
+/** How the editor and the diagnostics list name each source, in words. */
+export const DIAGNOSTIC_SOURCE_LABELS: Record<Diagnostic['source'], string> = {
+  abcjs: 'abcjs',
+  bars: 'bar length',
+  repeats: 'repeats',
+  fields: 'written by the model',
 }
 
 export interface CheckResult {

@@ -6,6 +6,7 @@
 import { linter, type Diagnostic as CmDiagnostic } from '@codemirror/lint'
 import type { Extension } from '@codemirror/state'
 import type { CheckResult } from '../../../src-shared/contract'
+import { DIAGNOSTIC_SOURCE_LABELS } from '../../../src-shared/contract/abc'
 import { diagnosticRange, lineStarts } from './text-positions'
 
 export type CheckFn = (text: string) => Promise<CheckResult | null>
@@ -18,7 +19,7 @@ export function toEditorDiagnostics(text: string, result: CheckResult): CmDiagno
       from,
       to,
       severity: d.severity,
-      source: d.source === 'bars' ? 'bar length' : 'abcjs',
+      source: DIAGNOSTIC_SOURCE_LABELS[d.source],
       message: d.message,
     }
   })

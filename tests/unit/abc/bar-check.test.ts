@@ -59,7 +59,7 @@ describe('bar check, pickups and section ends', () => {
 
   it('rejects a pickup longer than the meter, and a closing bar that pairs with no pickup', () => {
     expect(wrong('abc defg|abc def|', h)).toEqual(['bar 1 has 7/8, the meter 6/8 asks for at most 6/8'])
-    expect(wrong('f|abc def|abc d:|', h)).toEqual(['bar 3 has 4/8, the meter 6/8 asks for 6/8'])
+    expect(wrong('f|abc def|abc d:|', h)).toEqual(['bar 3 has 4/8 before :|, and with bar 1, played after it, makes 5/8: the meter 6/8 asks for 6/8'])
   })
 
   it('lets a part start with a pickup after a P: line, and a plain | close the part before it', () => {
@@ -68,7 +68,9 @@ describe('bar check, pickups and section ends', () => {
   })
 
   it('pairs a closing bar with the next section\'s pickup', () => {
-    expect(wrong('abc def|abc de||\n|:f|abc def:|', h)).toEqual([])
+    expect(wrong('abc def|abc de||\n|:f|abc de:|', h)).toEqual([])
+    // Played twice, the pickup inside the repeat makes a bar of its own the second time.
+    expect(wrong('abc def|abc de||\n|:f|abc def:|', h)).toEqual(['bar 3 has 1/8, the meter 6/8 asks for 6/8'])
     expect(wrong('abc def|abc de||\n|:abc def|abc def:|', h)).toHaveLength(1)
   })
 
@@ -102,7 +104,7 @@ describe('bar check, pickups and section ends', () => {
 describe('bar check, endings that start mid-bar', () => {
   it('lets every ending share the notes written before it', () => {
     expect(wrong('abc def|abc [1def:|[2dcB||', { M: '6/8', L: '1/8' })).toEqual([])
-    expect(wrong('abc def|abc [1def:|[2dc||', { M: '6/8', L: '1/8' })).toHaveLength(1)
+    expect(wrong('abc def|abc [1def:|[2dc||abc def|', { M: '6/8', L: '1/8' })).toHaveLength(1)
   })
 
   it('judges a bar by the meter it started in', () => {

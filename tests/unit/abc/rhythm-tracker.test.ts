@@ -169,10 +169,12 @@ describe('RhythmTracker.allows', () => {
     expect(t.state.pending).toBe('1/8')
   })
 
-  it('allows every character of the Nottingham tunes whose bars all check out, but for three idioms', () => {
+  it('allows every character of the Nottingham tunes whose bars all check out, but for four idioms', () => {
     // Right in hindsight (the checker accepts them), refused while writing: a part closed by a
     // short bar under a plain `|` and a `P:` line; a short closing bar (not an ending) that the
-    // next part's pickup completes; a bar line written `|:|||:`.
+    // next part's pickup completes; a bar line written `|:|||:`; a tune's last bar shorter than
+    // any pickup makes up (the checker, like abc2midi, lets a final note be short; the sampler
+    // may not end a tune so).
     const denied: string[] = []
     let tunes = 0
     for (const raw of corpusTunes()) {
@@ -190,9 +192,13 @@ describe('RhythmTracker.allows', () => {
     }
     expect(tunes).toBeGreaterThan(990)
     expect(denied).toEqual([
-      'hpps.abc X:5 \n', 'jigs.abc X:4 \n', 'jigs.abc X:61 |', 'jigs.abc X:88 \n', 'jigs.abc X:174 |', 'jigs.abc X:195 \n',
-      'jigs.abc X:198 |', 'jigs.abc X:273 |', 'morris.abc X:4 \n', 'playford.abc X:2 \n', 'reelsh-l.abc X:55 |',
-      'reelsh-l.abc X:70 |', 'reelsr-t.abc X:32 |', 'reelsu-z.abc X:10 |',
+      'hpps.abc X:5 \n', 'hpps.abc X:11 |', 'hpps.abc X:32 |', 'jigs.abc X:4 \n', 'jigs.abc X:61 |', 'jigs.abc X:88 \n',
+      'jigs.abc X:154 |', 'jigs.abc X:174 |', 'jigs.abc X:176 |', 'jigs.abc X:195 \n', 'jigs.abc X:198 |', 'jigs.abc X:273 |',
+      'jigs.abc X:282 |', 'jigs.abc X:283 |', 'jigs.abc X:338 |', 'morris.abc X:4 \n', 'morris.abc X:29 |', 'playford.abc X:2 \n',
+      'playford.abc X:9 |', 'playford.abc X:14 |', 'reelsa-c.abc X:1 |', 'reelsa-c.abc X:51 |', 'reelsd-g.abc X:9 |',
+      'reelsd-g.abc X:10 |', 'reelsd-g.abc X:19 |', 'reelsd-g.abc X:26 |', 'reelsd-g.abc X:28 |', 'reelsd-g.abc X:63 |',
+      'reelsh-l.abc X:14 |', 'reelsh-l.abc X:55 |', 'reelsh-l.abc X:70 |', 'reelsm-q.abc X:25 |', 'reelsm-q.abc X:58 |',
+      'reelsr-t.abc X:32 |', 'reelsu-z.abc X:10 |', 'waltzes.abc X:24 |', 'xmas.abc X:6 |', 'xmas.abc X:12 |',
     ])
   })
 
@@ -203,8 +209,8 @@ describe('RhythmTracker.allows', () => {
   })
 
   it('finds a fault in a real tune with a wrong bar', () => {
-    // reelsd-g.abc X:19 has a 3/4 bar in 4/4 (bar 26).
-    const raw = corpusTune('reelsd-g.abc', 19)
+    // hpps.abc X:25 has a bar of 31/32 in 4/4 (bar 42).
+    const raw = corpusTune('hpps.abc', 25)
     expect(checkBars(raw.text).wrong).toBeGreaterThan(0)
     expect(RhythmTracker.fromPrompt(raw.text + '\n\n').faults).toBeGreaterThan(0)
   })
