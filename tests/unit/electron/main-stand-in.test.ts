@@ -39,7 +39,10 @@ afterAll(() => rmSync(stage, { recursive: true, force: true }))
 
 const isWindow = (m: StandInMessage): m is Extract<StandInMessage, { type: 'window' }> => m.type === 'window'
 
-describe.skipIf(!existsSync(builtAddon)).each(['development', 'packaged'] as const)('Electron main, %s layout, under a stand-in electron', (name) => {
+/** Without a compiler or BLAS at install there is no addon, and the app must say it fell back. */
+const hasAddon = existsSync(builtAddon)
+
+describe.each(['development', 'packaged'] as const)('Electron main, %s layout, under a stand-in electron', (name) => {
   let app: StandInElectron
   let home: string
   let env: Record<string, string>
@@ -102,7 +105,7 @@ describe.skipIf(!existsSync(builtAddon)).each(['development', 'packaged'] as con
 
   it('samples with the native engine, found from the app folders and not the working directory', async () => {
     const result = await app.call<GenerationResult>('model.generate', { meter: '6/8', key: 'G', n: 1, seed: 1, maxLength: 300, requestId: `stand-in-${name}` }, BOOT_MS)
-    expect(result.model.engine).toMatch(/^native C\+\+ engine/)
+    expect(result.model.engine).toMatch(hasAddon ? /^native C\+\+ engine/ : /^plain JS/)
     expect(result.variations).toHaveLength(1)
     expect(app.events('model.generationChunk').length).toBeGreaterThan(0)
   }, BOOT_MS)
@@ -124,7 +127,7 @@ describe.skipIf(!existsSync(builtAddon)).each(['development', 'packaged'] as con
     const done = (await app.waitFor((m) => m.type === 'event' && m.name === 'training.progress' && (m.payload as TrainingProgress).kind === 'done', TRAIN_MS, 'the end of training')) as Extract<StandInMessage, { type: 'event' }>
     const progress = done.payload as TrainingProgress
     expect(progress).toMatchObject({ runId: run.id, status: 'completed' })
-    expect(progress.backend).toMatch(/^native/)
+    expect(progress.backend).toMatch(hasAddon ? /^native/ : /^tfjs/)
   }, TRAIN_MS)
 
   it('quits cleanly: shutdown finishes, nothing keeps the process alive', async () => {
