@@ -7,6 +7,7 @@
 import type { CheckResult } from '../../../src-shared/contract/abc'
 import type { GeneratedVariation, PromptMapping, StopReason, UnknownChars } from '../../../src-shared/contract/model'
 import { toModelDialect, toPromptDialect, type ModelView } from '../../abc/dialect'
+import { dialectChunks } from './dialect-stream'
 import { describeReport } from '../vocab'
 import type { BarIndex } from '../novelty/bar-index'
 import { noveltyReport, type NoveltyReport } from '../novelty/novelty'
@@ -63,16 +64,19 @@ async function generateFrom(deps: GenerationDeps, prompt: string, stop: StopMode
   const vocabSize = deps.model.vocab.size
   if (settings.topK > vocabSize) throw new RangeError(`topK must be at most the model's vocabulary size (${vocabSize}), not ${settings.topK}`)
   const view = toModelDialect(prompt)
+  // Streamed text is rewritten as it comes, so the musician watches what they will get.
+  const chunks = deps.onChunk ? dialectChunks(deps.model.vocab.conform(view.text).text, view.dialect, deps.onChunk) : null
   const result = await sampleAsync(deps.model, view.text, {
     ...settings,
     stop,
     constraints: [noEmptyEnding, ...masksFor(settings)],
-    onChunk: deps.onChunk,
+    onChunk: chunks ? (variation, chunk) => chunks.push(variation, chunk) : undefined,
     signal: deps.signal,
   })
   const variations: GeneratedVariation[] = []
   for (const [index, v] of result.variations.entries()) {
     const text = toPromptDialect(result.prompt, v.text, view.dialect)
+    chunks?.finish(index, text)
     const fullTune = prompt + text
     const checked = await deps.check(fullTune)
     variations.push({

@@ -1,7 +1,8 @@
 /**
  * Continuing a musician's tune with the default model: whatever the prompt's dialect (`>`, `<`,
  * grace notes, decorations, inline fields, comments, CRLF), every variation is the musician's
- * text byte for byte followed by the continuation, and a `>`-dialect tune is continued with `>`.
+ * text byte for byte followed by the continuation, and a `>`-dialect tune is continued with `>`,
+ * in the streamed chunks as in the result.
  */
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -48,7 +49,9 @@ describe('continuing a tune in the musician\'s dialect', () => {
       let text = tune.slice(0, cut)
       if (k % 3 === 1) text = text.replace(/\n/g, '\r\n')
       if (k % 4 === 2) text = `${candidates[0]}\n\n${text}`
-      const result = await continueTune(deps, text, { bars: 2 }, { ...SETTINGS, seed: 11 + k })
+      const streamed = new Map<number, string>()
+      const onChunk = (variation: number, chunk: string): void => void streamed.set(variation, (streamed.get(variation) ?? '') + chunk)
+      const result = await continueTune({ ...deps, onChunk }, text, { bars: 2 }, { ...SETTINGS, seed: 11 + k })
       const prompt = tuneToContinue(text)
       expect(text.endsWith(prompt)).toBe(true)
       expect(result.prompt).toBe(prompt)
@@ -56,6 +59,8 @@ describe('continuing a tune in the musician\'s dialect', () => {
       for (const v of result.variations) {
         expect(v.fullTune.startsWith(prompt)).toBe(true)
         expect(v.fullTune).toBe(prompt + v.text)
+        // What was streamed is what the variation holds: the prompt's dialect as it was written.
+        expect(streamed.get(v.index) ?? '').toBe(v.text)
         // The model's spelling of a unit dotted pair never reaches a >-dialect tune: it is written with >.
         expect(v.text).not.toMatch(MODEL_DOTTED_PAIR)
         if (/[<>]/.test(v.text)) withBroken++
