@@ -13,6 +13,9 @@ import { describeDialect, trainingTextCleaner } from '../../../src-main/model/co
 import { Vocab } from '../../../src-main/model/vocab'
 import type { CharLstmWeights } from '../../../src-main/model/weights'
 import { corpusTunes, corpusVocab, seededWeights } from '../sampling/helpers'
+import { chooseEngine } from '../../../src-main/model/training/backend'
+import { runTrainingLoop } from '../../../src-main/model/training/loop'
+import { tinyConfig, tinyData, tinyShape, tinyTunes, tinyWeights } from './helpers'
 
 const ADDED = 3
 
@@ -143,4 +146,32 @@ describe('growing the vocabulary from a corpus', () => {
     const many = Array.from({ length: MIN_GROW_COUNT }, (_, i) => tune(i + 1))
     expect(prepareTrainingData(many, { clean: (t) => t, vocab }).vocab).toBe(vocab)
   })
+})
+
+describe('a grown model', () => {
+  // Every engine the machine has: native when its addon is built, tfjs always.
+  for (const preference of ['native', 'tfjs'] as const) {
+    it(`fine-tunes on the ${preference} engine and learns its new characters`, async (ctx) => {
+      const engine = await chooseEngine(preference).catch(() => null)
+      if (!engine) return ctx.skip()
+      const parentData = tinyData()
+      const parent = tinyWeights(parentData)
+      // The user's tunes write every c sharp: '^' is new, and follows every bar line start.
+      const tunes = tinyTunes(40).map((t) => t.replace(/\|:(.*):\|/, (body) => body.replace(/c/g, '^c')))
+      const data = prepareTrainingData(tunes, { clean: (t) => t, vocab: parentData.vocab, grow: true })
+      expect(data.grown.map((g) => g.char)).toEqual(['^'])
+      const start = growVocabWeights(parent, 1, 5)
+      let last: CharLstmWeights = start
+      const shape = { ...tinyShape(parentData), vocabSize: data.vocab.size }
+      const config = { ...tinyConfig, epochs: 4, dropout: 0 }
+      await runTrainingLoop(engine, shape, data, config, { weights: start }, { saveCheckpoint: (c) => ((last = c.weights), 1) })
+      // After "GAB", the parent's vocabulary says c; four short epochs teach the new ^ in front of it
+      // (from below 1/(100·V) to about a quarter, on either engine).
+      const ids = [...data.vocab.encodeStrict('\n' + tunes[0].slice(0, tunes[0].indexOf('GAB') + 3))]
+      const at = (w: CharLstmWeights): number[] => distributions(w, ids).at(-1)!
+      const caret = data.vocab.idOf('^')!
+      expect(at(start)[caret]).toBeLessThan(Math.exp(-NEW_CHAR_LOGIT_OFFSET) / parentData.vocab.size)
+      expect(at(last)[caret]).toBeGreaterThan(0.15)
+    }, 120_000)
+  }
 })
