@@ -30,8 +30,8 @@ export interface GenerationSettings {
 
 export interface GenerationDeps {
   model: SamplingModel
-  /** The ABC checker (abcjs warnings + bar-length check). */
-  check: (abc: string) => CheckResult | Promise<CheckResult>
+  /** The ABC checker (abcjs warnings, bars as played, repeats, fields the model wrote after `generatedFrom`). */
+  check: (abc: string, options?: { generatedFrom?: number }) => CheckResult | Promise<CheckResult>
   /** Bar index of the model's training corpus; null → novelty not judged. */
   novelty: BarIndex | null
   onChunk?: (variation: number, text: string) => void
@@ -78,7 +78,8 @@ async function generateFrom(deps: GenerationDeps, prompt: string, stop: StopMode
     const text = toPromptDialect(result.prompt, v.text, view.dialect)
     chunks?.finish(index, text)
     const fullTune = prompt + text
-    const checked = await deps.check(fullTune)
+    // The verdict covers the whole tune the musician would have, and knows which part the model wrote.
+    const checked = await deps.check(fullTune, { generatedFrom: prompt.length })
     variations.push({
       index,
       text,

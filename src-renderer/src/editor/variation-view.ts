@@ -1,7 +1,7 @@
 /**
  * What a variation card shows: a short score of the new music in context (the tune's header and
- * the line it continues, not the whole tune again), and a one-word verdict of the checks on the
- * generated part only (the prompt's own problems are already underlined in the editor).
+ * the line it continues, not the whole tune again), and a short verdict of the checks on the whole
+ * tune it makes (prompt and continuation: what the musician has after using it).
  */
 import type { Diagnostic, GeneratedVariation } from '../../../src-shared/contract'
 
@@ -38,14 +38,20 @@ export interface VariationVerdict {
 export function variationVerdict(v: Pick<GeneratedVariation, 'fullTune' | 'text' | 'diagnostics'>): VariationVerdict {
   // Nothing written is nothing checked: "clean" would oversell it.
   if (v.text.trim() === '') return { kind: 'empty', label: 'empty', diagnostics: [] }
+  // The verdict is on the tune the musician would have after using the variation: a repeat the
+  // continuation leaves open, or a bar before :| that no longer pairs with the pickup, is a fault
+  // of the whole tune even when it shows in the prompt's lines.
+  const all = v.diagnostics
   const from = generatedFromLine(v)
-  const own = v.diagnostics.filter((d) => d.line >= from)
-  const wrongBars = own.filter((d) => d.source === 'bars').length
-  const warnings = own.length - wrongBars
+  const inPrompt = all.filter((d) => d.line < from).length
+  const where = inPrompt > 0 ? ` (${inPrompt} in your part)` : ''
+  const wrongBars = all.filter((d) => d.source === 'bars').length
+  const others = all.length - wrongBars
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
   if (wrongBars > 0) {
-    const more = warnings > 0 ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''
-    return { kind: 'wrong-bars', label: `${wrongBars} wrong bar${wrongBars === 1 ? '' : 's'}${more}`, diagnostics: own }
+    const more = others > 0 ? `, ${plural(others, 'warning')}` : ''
+    return { kind: 'wrong-bars', label: `${plural(wrongBars, 'wrong bar')}${more}${where}`, diagnostics: all }
   }
-  if (warnings > 0) return { kind: 'warnings', label: `${warnings} warning${warnings === 1 ? '' : 's'}`, diagnostics: own }
-  return { kind: 'clean', label: 'clean', diagnostics: own }
+  if (others > 0) return { kind: 'warnings', label: `${plural(others, 'warning')}${where}`, diagnostics: all }
+  return { kind: 'clean', label: 'clean', diagnostics: all }
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { checkTune } from '../../../src-main/abc/check'
 import { readHeaders } from '../../../src-main/abc/headers'
 import { headerFacts } from '../../../src-renderer/src/editor/header-facts'
-import { KEYS, METERS, RHYTHM_PRESETS } from '../../../src-renderer/src/editor/rhythm-presets'
+import { KEYS, METERS, RHYTHM_PRESETS } from '../../../src-shared/tune-types'
 import { generatedFromLine, variationPreview, variationVerdict } from '../../../src-renderer/src/editor/variation-view'
 import { GenerateInput } from '../../../src-shared/contract/model'
 import { corpusTunes } from '../sampling/helpers'
@@ -12,7 +12,7 @@ const PROMPT = 'X:1\nT:Test\nM:4/4\nL:1/8\nK:G\n|:GABc dedB|dedB dedB|\nc2ec B2d
 
 function variation(text: string) {
   const fullTune = PROMPT + text
-  return { fullTune, text, diagnostics: checkTune(fullTune).diagnostics }
+  return { fullTune, text, diagnostics: checkTune(fullTune, { generatedFrom: PROMPT.length }).diagnostics }
 }
 
 describe('header facts', () => {
@@ -35,12 +35,22 @@ describe('variation cards', () => {
     expect(variationPreview(v)).toBe('X:1\nT:Test\nM:4/4\nL:1/8\nK:G\nc2ec B2dB|c2ec B2dB|A4 G4:|\n')
   })
 
-  it('judges only the generated part: clean, or the wrong bars it wrote', () => {
+  it('judges the whole tune the variation makes: clean, or the wrong bars in it', () => {
     expect(variationVerdict(variation('c2ec B2dB|A4 G4:|\n')).kind).toBe('clean')
     expect(variationVerdict(variation('\n')).kind).toBe('empty')
     const wrong = variationVerdict(variation('c2ec B2dB|A4 G4|\nGABc d2|GABc dedB|A2F2 G4:|\n'))
     expect(wrong.kind).toBe('wrong-bars')
     expect(wrong.label).toMatch(/^1 wrong bar/)
+  })
+
+  it('is not clean when the continuation leaves the prompt\'s |: open, or writes an M: line', () => {
+    const open = variationVerdict(variation('c2ec B2dB|A4 G4|\n'))
+    expect(open.kind).toBe('warnings')
+    expect(open.label).toBe('1 warning (1 in your part)')
+    expect(open.diagnostics.map((d) => d.source)).toEqual(['repeats'])
+    const meter = variationVerdict(variation('c2ec B2dB|A4 G4:|\nM:3/4\nGAB c2d|GAB c3|\n'))
+    expect(meter.kind).toBe('warnings')
+    expect(meter.diagnostics.map((d) => [d.source, d.line])).toEqual([['fields', 8]])
   })
 
   it('offers only tune types, keys and meters whose header the model API accepts', () => {
