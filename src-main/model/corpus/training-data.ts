@@ -41,10 +41,12 @@ export const MIN_GROW_COUNT = 5
 
 /**
  * Characters never grown, whatever their count: control and format characters and separators
- * other than the space (CR, tab, no-break space...). conform maps or drops them (tab → space,
- * NBSP → space, CR dropped): layout, not music, and one spelling of it keeps the model simpler.
+ * other than the space and the newline (CR, tab, no-break space...). conform maps or drops them
+ * (tab → space, NBSP → space, CR dropped): layout, not music, and one spelling of it keeps the
+ * model simpler.
  */
-const NEVER_GROWN = /[\p{Cc}\p{Cf}\p{Z}]/u
+const LAYOUT = /[\p{Cc}\p{Cf}\p{Z}]/u
+const neverGrown = (ch: string): boolean => ch !== ' ' && ch !== '\n' && LAYOUT.test(ch)
 
 export interface PrepareOptions {
   /** Training text of one tune (trainingTextCleaner in the app: cleaned, in the model's dialect). */
@@ -87,7 +89,7 @@ export function prepareTrainingData(tunes: readonly string[], options: PrepareOp
 export function newCharacters(texts: readonly string[], vocab: Vocab): GrownChar[] {
   const counts = new Map<string, number>()
   for (const text of texts)
-    for (const ch of text) if (!vocab.has(ch) && !NEVER_GROWN.test(ch)) counts.set(ch, (counts.get(ch) ?? 0) + 1)
+    for (const ch of text) if (!vocab.has(ch) && !neverGrown(ch)) counts.set(ch, (counts.get(ch) ?? 0) + 1)
   return [...counts]
     .filter(([, count]) => count >= MIN_GROW_COUNT)
     .map(([char, count]) => ({ char, count }))

@@ -140,6 +140,13 @@ describe('growing the vocabulary from a corpus', () => {
     expect(describeDialect({ tunes: 0, brokenRhythms: 0, graceNotes: 0, decorations: 0, unmapped: 0 })).toBe('')
   })
 
+  it('grows a space or a newline the parent lacks, but never CR, NBSP or other layout', () => {
+    const parent = Vocab.fromTexts(['GAB\n'])
+    const texts = Array.from({ length: MIN_GROW_COUNT }, () => 'GA B\r\n\u00a0\u200bG\fB')
+    expect(prepareTrainingData(texts, { clean: (t) => t, vocab: Vocab.fromTexts(['GAB ']), grow: true }).grown.map((g) => g.char)).toEqual(['\n'])
+    expect(prepareTrainingData(texts, { clean: (t) => t, vocab: parent, grow: true }).grown.map((g) => g.char)).toEqual([' '])
+  })
+
   it('keeps the vocabulary as it is without `grow` (a resume, a score) or below the threshold', () => {
     const few = Array.from({ length: MIN_GROW_COUNT - 1 }, (_, i) => tune(i + 1))
     expect(prepareTrainingData(few, { clean: (t) => t, vocab, grow: true }).vocab).toBe(vocab)
