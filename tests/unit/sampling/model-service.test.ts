@@ -75,7 +75,10 @@ describe('model service', () => {
     const [first, second] = corpusTunes('hpps.abc')
     const partial = second.slice(0, 200)
     const r = await call('model.continue', { prompt: `${first}\n\n${partial.replace('T:', 'T:{é}')}`, n: 1, seed: 3, maxLength: 40, modelId, stop: { bars: 2 } })
-    expect(r.prompt).toBe(partial.replace('T:', 'T:e'))
+    // The musician's text comes back as written; only the model's view of it is conformed.
+    expect(r.prompt).toBe(partial.replace('T:', 'T:{é}'))
+    expect(r.mapping.modelPrompt).toBe(partial.replace('T:', 'T:e'))
+    expect(r.mapping).toMatchObject({ asWritten: false, summary: "characters the model lacks: mapped 'é'→'e' ×1; dropped '{' ×1, '}' ×1" })
     expect(r.unknownChars.mapped).toEqual([{ from: 'é', to: 'e', count: 1 }])
     expect(r.unknownChars.dropped.map((c) => c.from).sort()).toEqual(['{', '}'])
     expect(r.variations[0].fullTune.startsWith(r.prompt)).toBe(true)
