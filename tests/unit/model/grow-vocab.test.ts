@@ -140,6 +140,15 @@ describe('growing the vocabulary from a corpus', () => {
     expect(describeDialect({ tunes: 0, brokenRhythms: 0, graceNotes: 0, decorations: 0, unmapped: 0 })).toBe('')
   })
 
+  it('appends to a vocabulary without moving a character, and refuses repeats and non-characters', () => {
+    const grown = vocab.withAppended(['\u00f8', '>'])
+    expect(grown.chars).toEqual([...vocab.chars, '\u00f8', '>'])
+    expect(Vocab.fromJson(grown.toJson()).chars).toEqual(grown.chars)
+    for (const ch of vocab.chars) expect(grown.idOf(ch)).toBe(vocab.idOf(ch))
+    expect(() => vocab.withAppended(['G'])).toThrow(/already has/)
+    expect(() => vocab.withAppended(['ab'])).toThrow(/not one character/)
+  })
+
   it('grows a space or a newline the parent lacks, but never CR, NBSP or other layout', () => {
     const parent = Vocab.fromTexts(['GAB\n'])
     const texts = Array.from({ length: MIN_GROW_COUNT }, () => 'GA B\r\n\u00a0\u200bG\fB')
