@@ -6,6 +6,7 @@
 import abcjs from 'abcjs'
 import { describe, expect, it } from 'vitest'
 import { toBrokenDialect, toModelDialect, toPromptDialect } from '../../../src-main/abc/dialect'
+import { variationRng } from '../../../src-main/model/sampling/rng'
 import { corpusTunes } from './helpers'
 
 /** abcjs's durations (whole notes) of every note and rest, voice by voice, with rests marked. */
@@ -134,5 +135,24 @@ describe('the corpus in the >/grace-note dialect', () => {
     // The rewrite is not idle: most tunes gain grace notes, many broken rhythm.
     expect(rewritten).toBeGreaterThan(tunes.length * 0.9)
     expect(tunes.map(toBrokenDialect).filter((t) => t.includes('>')).length).toBeGreaterThan(100)
+  })
+
+  it('cut anywhere, a >-dialect tune continued with the rest of its model text maps back to that text exactly', () => {
+    const rng = variationRng(10, 0)
+    let checked = 0
+    for (let k = 0; k < 600; k++) {
+      const tune = tunes[Math.floor(rng() * tunes.length)]
+      const model = toModelDialect(tune).text
+      const user = toBrokenDialect(tune)
+      const cut = user.slice(0, Math.floor(rng() * (user.length + 1)))
+      const view = toModelDialect(cut)
+      expect(view.offsets).toHaveLength(view.text.length + 1)
+      // Cut inside a grace group or decoration, the view still holds its first characters: not a prefix.
+      if (!model.startsWith(view.text)) continue
+      const continuation = toPromptDialect(view.text, model.slice(view.text.length), view.dialect)
+      expect(toModelDialect(cut + continuation).text, cut).toBe(model)
+      checked++
+    }
+    expect(checked).toBeGreaterThan(500)
   })
 })
