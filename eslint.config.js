@@ -9,7 +9,7 @@ const electronFree = ['src-main/abc/**', 'src-main/library/**', 'src-main/model/
   'src-main/services/**', 'src-main/web/**', 'src-main/cli/**', 'src-shared/**']
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'build/**', 'node_modules/**', 'resources/**', 'src-main/engine/native/**', '**/*.wasm'] },
+  { ignores: ['out/**', 'dist/**', 'build/**', '.tmp/**', 'node_modules/**', 'resources/**', 'src-main/engine/native/**', '**/*.wasm'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...vue.configs['flat/recommended'],

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium, type Browser } from 'playwright-core'
+import { withCloneBridge } from './clone-bridge'
 
 export const projectRoot = path.resolve(import.meta.dirname, '../..')
 
@@ -50,8 +51,8 @@ export async function startWebMode(): Promise<WebMode> {
 }
 
 /** `extraArgs`: e.g. `--autoplay-policy=no-user-gesture-required` for the playback test. */
-export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
-  return chromium.launch({
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
       '--headless',
@@ -64,6 +65,8 @@ export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
       ...extraArgs,
     ],
   })
+  // TUNESMITH_E2E_BRIDGE=clone: the page talks through a contextBridge stand-in (clone-bridge.ts).
+  return withCloneBridge(browser)
 }
 
 /** Screenshots go to out/ by default; `npm run screenshots` writes docs/screenshots/. */
