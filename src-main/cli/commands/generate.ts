@@ -77,8 +77,10 @@ export function printResult(ctx: CommandContext, result: GenerationResult, numbe
   if (!result.mapping.asWritten) ctx.log(`prompt as the model read it: ${result.mapping.summary}`)
   for (const v of result.variations) {
     const warnings = v.diagnostics.filter((d) => d.source === 'abcjs').length
+    // Continued tunes keep their own X: number, so their reports go by variation.
+    const label = numbering === 'renumber' ? `X: ${v.index + 1}` : `variation ${v.index + 1}`
     ctx.log(
-      `X: ${v.index + 1}: ${v.stats.chars} chars, stopped by ${v.stoppedBy}; ${warnings} abcjs warning${warnings === 1 ? '' : 's'}, ` +
+      `${label}: ${v.stats.chars} chars, stopped by ${v.stoppedBy}; ${warnings} abcjs warning${warnings === 1 ? '' : 's'}, ` +
         `${v.bars.wrong}/${v.bars.checked} bars wrong; ${v.novelty.summary}`,
     )
   }
