@@ -38,8 +38,9 @@ export function describeDialect(mapped: readonly { report: DialectReport }[], tu
   if (mapped.length === 0) return `all ${tunes} tunes read as written`
   const sum = (key: 'brokenRhythms' | 'graceNotes' | 'decorations'): number => mapped.reduce((n, m) => n + m.report[key], 0)
   const unmapped = mapped.reduce((n, m) => n + m.report.unmapped.length, 0)
-  return `${mapped.length} of ${tunes} tunes mapped for the model: ${sum('brokenRhythms')} broken rhythms given as dotted lengths, ` +
-    `${sum('graceNotes')} grace-note groups and ${sum('decorations')} decorations hidden, ${unmapped} things not mapped`
+  const count = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
+  return `${mapped.length} of ${tunes} tunes mapped for the model: ${count(sum('brokenRhythms'), 'broken rhythm')} given as dotted lengths, ` +
+    `${count(sum('graceNotes'), 'grace-note group')} and ${count(sum('decorations'), 'decoration')} hidden, ${count(unmapped, 'thing')} not mapped`
 }
 
 /** The exact text a tune is scored on (see the file comment). */
