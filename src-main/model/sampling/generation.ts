@@ -86,7 +86,8 @@ async function generateFrom(deps: GenerationDeps, prompt: string, stop: StopMode
       fullTune,
       diagnostics: checked.diagnostics,
       bars: checked.bars,
-      novelty: deps.novelty ? noveltyReport(deps.novelty, fullTune, prompt) : notJudged(),
+      // Judged in the model's spelling, the one the corpus index holds (`A3/2B/2`, not `A>B`).
+      novelty: deps.novelty ? noveltyReport(deps.novelty, result.prompt + v.text, result.prompt) : notJudged(),
       stoppedBy: v.stoppedBy as StopReason,
       stats: {
         chars: v.text.length,
