@@ -15,7 +15,7 @@
  */
 import type { Diagnostic } from '../../src-shared/contract/abc'
 import { cmp, showOver } from './rational'
-import { checkPerformedBars, checkRepeatPairing, endingNumbers, type PlayedBar } from './repeat-check'
+import { checkPerformedBars, checkRepeatPairing, playedBars } from './repeat-check'
 import { RhythmTracker, type BarRecord } from './rhythm-tracker'
 
 export interface JudgedBar {
@@ -43,8 +43,7 @@ export function checkBars(tuneText: string): BarCheck {
   tracker.feed(tuneText)
   tracker.finish()
 
-  const lines = tuneText.replace(/\r\n?/g, '\n').split('\n')
-  const played: PlayedBar[] = records.map((bar) => ({ bar, endings: endingNumbers(bar, lines) }))
+  const played = playedBars(records, tuneText)
   const performed = checkPerformedBars(played)
 
   const bars = records.map((bar, i): JudgedBar => {

@@ -35,6 +35,8 @@ export interface PlayedBar {
   bar: BarRecord
   /** The bar's ending numbers (`[1`, `|2`, `[1,3`, `[1-2`), empty when it is not in an ending. */
   endings: number[]
+  /** Bar lines written after the previous bar's closing one and before this bar (see barLinesBefore). */
+  before: string
 }
 
 /** The ending numbers written at the start of a bar, or just inside it (`abc [1def:|`). */
@@ -71,12 +73,32 @@ function problem(bar: BarRecord, message: string): Diagnostic {
 }
 
 /**
- * The bar line before bar i when it is not the one that closed bar i - 1: a `|:` that starts a
- * line after a `:|` ended the one before, or one after a `P:` line, or the tune's first.
+ * The bar lines written between bar i - 1's closing bar line and bar i (a `|:` that starts a line
+ * after a `:|` ended the one before, `|: || |:` around an empty section, the `|` of a tune that
+ * starts `|E|`), with field lines, comments and chord symbols left out.
  */
-export function extraOpening(played: readonly PlayedBar[], i: number): string {
-  const opening = played[i].bar.opening
-  return i === 0 || played[i - 1].bar.closing !== opening ? opening : ''
+function barLinesBefore(records: readonly BarRecord[], i: number, lines: readonly string[]): string {
+  const bar = records[i]
+  if (i === 0) return bar.opening
+  const prev = records[i - 1]
+  const gap = textBetween(lines, prev.endLine, prev.endColumnExclusive, bar.startLine, bar.startColumn)
+  const music = gap.split('\n').filter((l) => !/^[A-Za-z]:/.test(l) && !l.startsWith('%')).join(' ').replace(/"[^"]*"/g, '')
+  return (music.match(/[:[\]]*\|[:|\]]*|::/g) ?? []).join(' ')
+}
+
+function textBetween(lines: readonly string[], fromLine: number, fromColumn: number, toLine: number, toColumn: number): string {
+  if (fromLine > toLine || (fromLine === toLine && fromColumn >= toColumn)) return ''
+  if (fromLine === toLine) return (lines[fromLine - 1] ?? '').slice(fromColumn - 1, toColumn - 1)
+  const parts = [(lines[fromLine - 1] ?? '').slice(fromColumn - 1)]
+  for (let l = fromLine + 1; l < toLine; l++) parts.push(lines[l - 1] ?? '')
+  parts.push((lines[toLine - 1] ?? '').slice(0, toColumn - 1))
+  return parts.join('\n')
+}
+
+/** The tracker's bars with what the repeat checks need: ending numbers, bar lines before each. */
+export function playedBars(records: readonly BarRecord[], tuneText: string): PlayedBar[] {
+  const lines = tuneText.replace(/\r\n?/g, '\n').split('\n')
+  return records.map((bar, i) => ({ bar, endings: endingNumbers(bar, lines), before: barLinesBefore(records, i, lines) }))
 }
 
 /** Repeat signs that do not pair up, as abc2midi reads them (see the module comment). */
@@ -105,8 +127,11 @@ export function checkRepeatPairing(played: readonly PlayedBar[]): Diagnostic[] {
       closedSinceStart = false
     }
   }
-  played.forEach(({ bar, endings }, i) => {
-    barLine(extraOpening(played, i), bar)
+  const barLines = (token: string, nextBar: BarRecord | undefined): void => {
+    for (const sign of barSigns(token)) barLine(sign, nextBar)
+  }
+  played.forEach(({ bar, endings, before }, i) => {
+    barLines(before, bar)
     if (endings.length > 0) {
       if (endings.includes(1)) {
         if (open === null && closedSinceStart) found.push(problem(bar, `bar ${bar.index} starts a first ending, but no repeat is open: the :| before it already closed one`))
@@ -115,7 +140,7 @@ export function checkRepeatPairing(played: readonly PlayedBar[]): Diagnostic[] {
         found.push(problem(bar, `bar ${bar.index} starts ending ${endings.join(',')} with no first ending [1 before the :| it follows`))
       }
     }
-    barLine(bar.closing, played[i + 1]?.bar)
+    barLines(bar.closing, played[i + 1]?.bar)
   })
   // Assigned inside the closure above, which the compiler does not follow.
   const unclosed = open as BarRecord | null
@@ -137,34 +162,32 @@ interface Walk {
   start: number
   /** A played ending is running: the next section end finishes its group. */
   inEnding: boolean
+  /** Length played since the last bar line that ended a bar, and the bar it started in. */
   carry: Frac
   carriedFrom: number | null
-  playedAny: boolean
+  /** Some bar was judged already: the first bar played may be a pickup, no later one. */
+  judgedAny: boolean
 }
 
-/** Where play goes after bar i, and the pass it goes on in. */
-function next(w: Walk, i: number, token: string): number {
-  if (endsRepeat(token)) {
-    if (w.pass === 1) {
-      w.pass = 2
-      w.inEnding = false
-      return w.start
+/**
+ * A bar-line token as abc2midi reads it, one standard sign after another: `:||` is `:|` then a
+ * plain `|`, `|||:` is `||` then `|:`, `:|:` and `:||:` are `:|` then `|:`, `|:|||:` is `|:`, `||`, `|:`.
+ */
+export function barSigns(token: string): string[] {
+  const signs: string[] = []
+  let t = token
+  while (t !== '') {
+    const sign = ['::', ':|', '|:', '||', '|]', '[|', '|'].find((s) => t.startsWith(s))
+    if (sign === undefined) {
+      // A colon left over after a sign that ended with a bar (`:|:`, `||:`) starts a repeat.
+      if (t.startsWith(':') && signs.length > 0) signs.push('|:')
+      t = t.slice(1)
+      continue
     }
-    w.pass = 1
-    w.inEnding = false
-    w.start = i + 1
-    return i + 1
+    signs.push(sign)
+    t = t.slice(sign.length)
   }
-  if (startsRepeat(token)) {
-    w.pass = 1
-    w.start = i + 1
-    w.inEnding = false
-  } else if (endsSection(token) && w.inEnding) {
-    w.pass = 1
-    w.inEnding = false
-    w.start = i + 1
-  }
-  return i + 1
+  return signs
 }
 
 /** Skips an ending not taken on this pass: its bars up to the section end that closes it. */
@@ -177,77 +200,89 @@ function skipEnding(played: readonly PlayedBar[], i: number): number {
 /** Walks the bars as played and judges each played bar's length (see the module comment). */
 export function checkPerformedBars(played: readonly PlayedBar[]): PerformedVerdict {
   const wrong = new Map<number, string>()
-  const w: Walk = { pass: 1, start: 0, inEnding: false, carry: ZERO, carriedFrom: null, playedAny: false }
+  const w: Walk = { pass: 1, start: 0, inEnding: false, carry: ZERO, carriedFrom: null, judgedAny: false }
   let i = 0
   for (let steps = 0; i < played.length && steps < MAX_STEPS_PER_BAR * played.length + 8; steps++) {
-    const { bar, endings } = played[i]
-    const opening = extraOpening(played, i)
-    if (startsRepeat(opening) && w.start !== i) {
-      w.pass = 1
-      w.start = i
-      w.inEnding = false
+    const { endings, before } = played[i]
+    // Signs written before the bar that did not close the bar before it (a line that starts `|:`
+    // after a `:|`, a tune that starts `|E|`): a plain `|` there ends whatever is carried.
+    for (const sign of barSigns(before)) {
+      if (sign === '|') closeBar(w, played, w.carriedFrom ?? i, wrong, true)
+      if (startsRepeat(sign) && w.start !== i) {
+        w.pass = 1
+        w.start = i
+        w.inEnding = false
+      }
     }
     if (endings.length > 0 && !endings.includes(w.pass)) {
       i = skipEnding(played, i)
       continue
     }
     if (endings.length > 0) w.inEnding = true
-    judge(w, played, i, wrong)
-    i = next(w, i, bar.closing)
-    if (i < played.length && extraOpening(played, i) === '|') flushCarry(w, played, wrong)
+    i = playBar(w, played, i, wrong)
   }
   // What is still carried at the end is the tune's last bar: a final note may be short, as abc2midi lets it be.
   return { wrong }
 }
 
-/**
- * The next bar played has a plain bar line of its own written before it: a repeat back to a tune
- * that starts `|E|A2A...`, or a part that starts `|f/2g/2|...` after `:|` and a `P:` line. The
- * bar carried over ends at that bar line, on its own, as abc2midi reads it too.
- */
-function flushCarry(w: Walk, played: readonly PlayedBar[], wrong: Map<number, string>): void {
-  if (w.carriedFrom === null) return
-  const bar = played[w.carriedFrom].bar
-  const asks = bar.meter.text
-  if (!wrong.has(w.carriedFrom)) {
-    wrong.set(w.carriedFrom, `bar ${bar.index} has ${showOver(w.carry, bar.meter.denominator)} before ${bar.closing}, and the repeat goes back to a bar line: the meter ${asks} asks for ${asks}`)
-  }
-  w.carry = ZERO
-  w.carriedFrom = null
-}
-
-function judge(w: Walk, played: readonly PlayedBar[], i: number, wrong: Map<number, string>): void {
+/** Plays bar i and the signs after it; returns the bar played next. */
+function playBar(w: Walk, played: readonly PlayedBar[], i: number, wrong: Map<number, string>): number {
   const { bar } = played[i]
-  const meter = bar.meter.bar
-  if (!meter || bar.unmeasurable || bar.multiRest > 0 || bar.mixedRest) {
+  if (!bar.meter.bar || bar.unmeasurable || bar.multiRest > 0 || bar.mixedRest) {
+    // Not measured here (free meter, odd lengths, multi-measure rests): nothing carries over it.
     w.carry = ZERO
     w.carriedFrom = null
-    w.playedAny = true
-    return
-  }
-  const length = add(w.carry, bar.length)
-  const first = !w.playedAny
-  w.playedAny = true
-  const soft = endsSection(bar.closing) || bar.followedByBoundary
-  const c = cmp(length, meter)
-  if (c < 0 && first) {
-    // The tune's pickup: whole on its own, as the first bar played (abc2midi does not judge it either).
-    w.carry = ZERO
-    return
-  }
-  if (c < 0 && soft) {
-    // A bar that a section end lets run on into what is played next.
+    w.judgedAny = true
+  } else {
     w.carriedFrom ??= i
-    w.carry = length
-    return
+    w.carry = add(w.carry, bar.length)
   }
+  // A `P:` line after the bar ends a section (not the tune's end: a last bar line `|` is a bar line).
+  const partFollows = bar.followedByBoundary && i < played.length - 1
+  for (const sign of barSigns(bar.closing)) {
+    closeBar(w, played, i, wrong, sign === '|' && !partFollows)
+    if (endsRepeat(sign)) {
+      w.inEnding = false
+      if (w.pass === 1) {
+        w.pass = 2
+        return w.start
+      }
+      w.pass = 1
+      w.start = i + 1
+    }
+    if (startsRepeat(sign)) {
+      w.pass = 1
+      w.start = i + 1
+      w.inEnding = false
+    } else if (endsSection(sign) && !endsRepeat(sign) && w.inEnding) {
+      w.pass = 1
+      w.inEnding = false
+      w.start = i + 1
+    }
+  }
+  return i + 1
+}
+
+/**
+ * A bar line after bar i: a plain `|` (hard) ends the bar carried so far and judges it; a section
+ * end lets a short bar run on. The first bar judged may be a pickup.
+ */
+function closeBar(w: Walk, played: readonly PlayedBar[], i: number, wrong: Map<number, string>, hard: boolean): void {
+  if (w.carriedFrom === null || i < 0) return
+  const bar = played[i].bar
+  const meter = bar.meter.bar
+  if (!meter) return
+  const c = cmp(w.carry, meter)
+  const first = !w.judgedAny
+  if (c < 0 && !first && !hard) return
+  w.judgedAny = true
   // A short bar that ran on is the one to underline: the bar after it is whole on its own.
-  const at = w.carriedFrom ?? i
-  if (c !== 0 && !wrong.has(at)) {
+  const at = w.carriedFrom
+  if (c !== 0 && !(first && c < 0) && !wrong.has(at)) {
     const asks = bar.meter.text
-    const has = showOver(length, bar.meter.denominator)
-    const from = w.carriedFrom === null ? null : played[w.carriedFrom].bar
-    wrong.set(at, from === null || from === bar
+    const has = showOver(w.carry, bar.meter.denominator)
+    const from = played[at].bar
+    wrong.set(at, from === bar
       ? `bar ${bar.index} has ${has}, the meter ${asks} asks for ${asks}`
       : `bar ${from.index} has ${showOver(from.length, bar.meter.denominator)} before ${from.closing || 'a new part'}, and with bar ${bar.index}, played after it, makes ${has}: the meter ${asks} asks for ${asks}`)
   }
