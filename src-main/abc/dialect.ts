@@ -235,8 +235,11 @@ function rewrite(text: string, options: RewriteOptions): string {
 
 /** The model's continuation of `modelPrompt`, written in the prompt's dialect (see the file comment). */
 export function toPromptDialect(modelPrompt: string, continuation: string, dialect: PromptDialect): string {
-  const out = rewrite(modelPrompt + continuation, {
-    from: modelPrompt.length,
+  if (!dialect.brokenRhythm && !dialect.crlf && !dialect.pendingFactor) return continuation
+  // Every token ends within its line, so the prompt's last line is all the context the continuation needs.
+  const context = modelPrompt.slice(modelPrompt.lastIndexOf('\n') + 1)
+  const out = rewrite(context + continuation, {
+    from: context.length,
     brokenRhythm: dialect.brokenRhythm,
     pendingFactor: dialect.pendingFactor,
     graceEvery: 0,
