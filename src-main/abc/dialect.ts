@@ -121,7 +121,7 @@ function summarize(report: Omit<DialectReport, 'summary' | 'asWritten'>, pending
   const hidden = [report.graceNotes ? plural(report.graceNotes, 'grace-note group') : '', report.decorations ? plural(report.decorations, 'decoration') : '']
     .filter(Boolean)
   if (hidden.length) parts.push(`${hidden.join(' and ')} hidden from the model (kept in your text, the score and playback)`)
-  if (pending) parts.push('the > at the end of your text waits for the first note the model writes')
+  if (pending) parts.push('the broken rhythm at the end of your text waits for the first note the model writes')
   if (report.unmapped.length) parts.push(`not mapped: ${report.unmapped.join('; ')}`)
   return parts.length ? parts.join('; ') : 'the model reads the text as written'
 }
