@@ -11,10 +11,11 @@ import { webSection } from './web'
 import { abcSection } from './abc'
 import { modelSection } from './model'
 import { dialectSection } from './dialect'
+import { growSection } from './grow'
 import { loadSection } from './load'
 import { playbackSection } from './playback'
 
-const sections: BenchSection[] = [librarySection, engineSection, webSection, samplingSection, abcSection, modelSection, dialectSection, playbackSection, loadSection]
+const sections: BenchSection[] = [librarySection, engineSection, webSection, samplingSection, abcSection, modelSection, dialectSection, growSection, playbackSection, loadSection]
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2)
