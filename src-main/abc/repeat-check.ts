@@ -79,9 +79,11 @@ function problem(bar: BarRecord, message: string): Diagnostic {
  */
 function barLinesBefore(records: readonly BarRecord[], i: number, lines: readonly string[]): string {
   const bar = records[i]
-  if (i === 0) return bar.opening
   const prev = records[i - 1]
-  const gap = textBetween(lines, prev.endLine, prev.endColumnExclusive, bar.startLine, bar.startColumn)
+  // The tune's first bar: what is written before it on its line (the lines above are the header).
+  const gap = prev === undefined
+    ? textBetween(lines, bar.startLine, 1, bar.startLine, bar.startColumn)
+    : textBetween(lines, prev.endLine, prev.endColumnExclusive, bar.startLine, bar.startColumn)
   const music = gap.split('\n').filter((l) => !/^[A-Za-z]:/.test(l) && !l.startsWith('%')).join(' ').replace(/"[^"]*"/g, '')
   return (music.match(/[:[\]]*\|[:|\]]*|::/g) ?? []).join(' ')
 }
