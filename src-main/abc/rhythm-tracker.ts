@@ -256,6 +256,21 @@ export class RhythmTracker {
     }
   }
 
+  /** The lexical context's name (as in `state`), without building the whole state record. */
+  get contextName(): string {
+    return CONTEXT_NAMES[this.ctx]
+  }
+
+  /**
+   * For the form mask, at every character: the bar's length so far including the note still
+   * being written, and the meter's bar length (null under a free meter). Not a copy of `state`,
+   * which formats every fraction as text.
+   */
+  barFill(): { length: Frac; meter: Frac | null } {
+    const pending = this.noteState >= LETTER && !this.noteIgnored && !this.inChord ? this.pendingLength() : ZERO
+    return { length: add(this.barLen, pending), meter: this.currentMeter().bar }
+  }
+
   feed(text: string): void {
     for (let i = 0; i < text.length; i++) this.push(text[i])
   }

@@ -11,6 +11,17 @@ export interface CharConstraint {
   push(ch: string): void
   /** An independent copy with the same state (one per variation, forked after the prompt). */
   clone(): CharConstraint
+  /**
+   * A character this constraint would like written next (the form mask's phrase echo: bar 5
+   * replaying bar 1), or null. The sampler takes it only when the model itself gives it at least
+   * `minProb` after its filters, so an echo the tune cannot take is dropped.
+   */
+  suggest?(): Suggestion | null
+}
+
+export interface Suggestion {
+  ch: string
+  minProb: number
 }
 
 /** Builds a constraint that has read the prompt (the tune so far, from its `X:` line). */

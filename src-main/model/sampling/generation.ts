@@ -26,6 +26,10 @@ export interface GenerationSettings {
   maxLength: number
   meterAware: boolean
   stayInKey: boolean
+  /** Plan and keep the tune's form: part lengths, closing bar lines, tonic ending (form-mask.ts). */
+  formAware?: boolean
+  /** Bars per part for the form plan; omitted → from the prompt or the tune type. */
+  partBars?: number
 }
 
 export interface GenerationDeps {
@@ -69,7 +73,7 @@ async function generateFrom(deps: GenerationDeps, prompt: string, stop: StopMode
   const result = await sampleAsync(deps.model, view.text, {
     ...settings,
     stop,
-    constraints: [noEmptyEnding, ...masksFor(settings)],
+    constraints: [noEmptyEnding, ...masksFor(settings, stop)],
     onChunk: chunks ? (variation, chunk) => chunks.push(variation, chunk) : undefined,
     signal: deps.signal,
   })

@@ -5,7 +5,10 @@
  */
 import { RhythmTracker } from '../../abc/rhythm-tracker'
 import type { CharConstraint, ConstraintFactory } from './constraints'
+import { formMask } from './form-mask'
+import { planForm, type FormGoal } from './form-plan'
 import { meterMask } from './meter-mask'
+import type { StopMode } from './stop'
 
 export { meterMask }
 
@@ -25,9 +28,26 @@ class InKey implements CharConstraint {
 /** No accidental that leaves the key signature in force. */
 export const keyMask: ConstraintFactory = (prompt) => new InKey(RhythmTracker.fromPrompt(prompt))
 
-export function masksFor(options: { meterAware: boolean; stayInKey: boolean }): ConstraintFactory[] {
+export interface MaskOptions {
+  meterAware: boolean
+  stayInKey: boolean
+  /** Keep the tune's form (form-mask.ts); off → the model decides where parts and the tune end. */
+  formAware?: boolean
+  /** Bars per part; omitted → from the prompt's parts or the tune type. */
+  partBars?: number
+}
+
+export function masksFor(options: MaskOptions, stop: StopMode = 'tune'): ConstraintFactory[] {
   const masks: ConstraintFactory[] = []
   if (options.meterAware) masks.push(meterMask)
   if (options.stayInKey) masks.push(keyMask)
+  if (options.formAware) masks.push(formMaskFor(formGoal(stop), options.partBars))
   return masks
 }
+
+/** "Complete the tune" plans to the tune's end; "next part" to this part's; line and bar stops leave the end open. */
+export function formGoal(stop: StopMode): FormGoal {
+  return stop === 'tune' ? 'tune' : stop === 'part' ? 'part' : 'open'
+}
+
+const formMaskFor = (goal: FormGoal, partBars: number | undefined): ConstraintFactory => (prompt) => formMask(planForm(prompt, goal, partBars))(prompt)

@@ -203,8 +203,11 @@ function choose(logits: Float32Array, offset: number, V: number, options: Sample
   const { probs, order, rejected } = scratch
   softmaxInto(logits, offset, V, options.temperature, probs)
   applyTopKTopP(probs, V, options.topK, options.topP, order)
+  // Draw first even when a suggestion is taken, so every row's random stream advances alike.
   let token = draw(probs, V, row.rng())
-  if (row.constraints.length > 0) {
+  const suggested = suggestion(row, vocab, logits, offset)
+  if (suggested >= 0) token = suggested
+  else if (row.constraints.length > 0) {
     // Rejection instead of asking every candidate: drawing again from what is left is the same
     // distribution as masking then renormalising, and usually needs one or two `allows` calls.
     const allowed = (t: number): boolean => row.constraints.every((c) => c.allows(vocab.chars[t]))
@@ -241,6 +244,22 @@ function choose(logits: Float32Array, offset: number, V: number, options: Sample
   row.bits += surpriseBits(logits, offset, V, token)
   row.steps++
   return token
+}
+
+/**
+ * A character a constraint suggests (a phrase echo), when the model finds it likely enough: judged
+ * on the model's own distribution (temperature 1, before top-k/top-p), because the start of an
+ * echo is usually outside the nucleus and that is exactly the choice the echo adds.
+ */
+function suggestion(row: Row, vocab: Vocab, logits: Float32Array, offset: number): number {
+  for (const c of row.constraints) {
+    const s = c.suggest?.()
+    if (!s) continue
+    const id = vocab.idOf(s.ch)
+    if (id === undefined || 2 ** -surpriseBits(logits, offset, vocab.size, id) < s.minProb) return -1
+    return row.constraints.every((other) => other.allows(s.ch)) ? id : -1
+  }
+  return -1
 }
 
 /** -log2 p(token) under the model's plain softmax (temperature 1, no filters). */
