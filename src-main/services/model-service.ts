@@ -137,6 +137,8 @@ export function createModelService(deps: ModelServiceDeps): ModelService {
       maxLength: input.maxLength,
       meterAware: input.meterAware,
       stayInKey: input.stayInKey,
+      formAware: input.formAware,
+      partBars: input.partBars,
     }
     let generated: Generated
     try {

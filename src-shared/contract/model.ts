@@ -54,6 +54,22 @@ export interface GeneratedVariation {
    * the chosen characters under the model.
    */
   stats: { chars: number; barsWritten: number; maskedSteps: number; maskWidened: number; maskFallbacks: number; meanBitsPerChar: number }
+  /** The whole tune's form as a player reads it (model/form/analyse.ts). */
+  form: TuneFormReport
+}
+
+export interface TuneFormReport {
+  /** For people: "AABB, 8+8 bars, ends on G". */
+  summary: string
+  /** Bars of each section (part), a pickup and a short closing bar counted as one. */
+  sections: number[]
+  /** Upper-case letter of the last note, and the key's tonic (null for K:none). */
+  lastNote: string | null
+  tonic: string | null
+  endsOnTonic: boolean
+  /** Bars in the tune, and how many repeat an earlier bar note for note. */
+  bars: number
+  repeatedBars: number
 }
 
 /**
@@ -137,6 +153,15 @@ const SamplingFields = {
   meterAware: z.boolean().default(true),
   /** No accidentals outside the key signature. */
   stayInKey: z.boolean().default(false),
+  /**
+   * Keep the tune's form: parts of the planned length closed with the right bar line, repeats
+   * paired, the last note on the tonic, no header lines mid-tune, bars echoed where folk tunes
+   * echo them. With stop 'tune' the tune is completed (its remaining parts written), with 'part'
+   * the current part is finished or the next one written.
+   */
+  formAware: z.boolean().default(true),
+  /** Bars per part for the form; omitted → the prompt's own parts, else the tune type (8, or 16 for waltzes and airs). */
+  partBars: z.number().int().min(2, 'partBars must be at least 2').max(64, 'partBars must be at most 64').optional(),
   /** A library model (training.listModels); omitted = the shipped default model. */
   modelId: z.number().int().positive().optional(),
   /** Chosen by the client so it can match generationChunk events to this call. */

@@ -17,10 +17,12 @@ export const SAMPLING_OPTIONS: OptionSpec = {
   'max-length': { type: 'string' },
   'no-meter': { type: 'boolean', default: false },
   'stay-in-key': { type: 'boolean', default: false },
+  'no-form': { type: 'boolean', default: false },
+  'part-bars': { type: 'string' },
   model: { type: 'string' },
 }
 
-export const SAMPLING_USAGE = '[--n N] [--temperature T] [--top-k K] [--top-p P] [--seed S] [--max-length N] [--no-meter] [--stay-in-key] [--model ID]'
+export const SAMPLING_USAGE = '[--n N] [--temperature T] [--top-k K] [--top-p P] [--seed S] [--max-length N] [--no-meter] [--stay-in-key] [--no-form] [--part-bars N] [--model ID]'
 
 /**
  * The sampling settings as the API takes them. Numbers are passed through as numbers and the
@@ -44,6 +46,8 @@ export function samplingInput(values: CommandContext['values']): Record<string, 
     maxLength: num('max-length'),
     meterAware: values['no-meter'] !== true,
     stayInKey: values['stay-in-key'] === true,
+    formAware: values['no-form'] !== true,
+    partBars: num('part-bars'),
     modelId: num('model'),
   }
   for (const key of Object.keys(input)) if (input[key] === undefined) delete input[key]
@@ -81,7 +85,7 @@ export function printResult(ctx: CommandContext, result: GenerationResult, numbe
     const label = numbering === 'renumber' ? `X: ${v.index + 1}` : `variation ${v.index + 1}`
     ctx.log(
       `${label}: ${v.stats.chars} chars, stopped by ${v.stoppedBy}; ${warnings} abcjs warning${warnings === 1 ? '' : 's'}, ` +
-        `${v.bars.wrong}/${v.bars.checked} bars wrong; ${v.novelty.summary}`,
+        `${v.bars.wrong}/${v.bars.checked} bars wrong; ${v.form.summary}; ${v.novelty.summary}`,
     )
   }
   ctx.log(`model "${result.model.name}" on ${result.model.engine}, seed ${result.seed}, ${result.seconds} s`)

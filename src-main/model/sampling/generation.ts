@@ -5,7 +5,8 @@
  * events; the CLI and the benchmark call it the same way.
  */
 import type { CheckResult } from '../../../src-shared/contract/abc'
-import type { GeneratedVariation, PromptMapping, StopReason, UnknownChars } from '../../../src-shared/contract/model'
+import type { GeneratedVariation, PromptMapping, StopReason, TuneFormReport, UnknownChars } from '../../../src-shared/contract/model'
+import { analyseForm, describeForm } from '../form/analyse'
 import { toModelDialect, toPromptDialect, type ModelView } from '../../abc/dialect'
 import { dialectChunks } from './dialect-stream'
 import { describeReport } from '../vocab'
@@ -93,6 +94,7 @@ async function generateFrom(deps: GenerationDeps, prompt: string, stop: StopMode
       // Judged in the model's spelling, the one the corpus index holds (`A3/2B/2`, not `A>B`).
       novelty: deps.novelty ? noveltyReport(deps.novelty, result.prompt + v.text, result.prompt) : notJudged(),
       stoppedBy: v.stoppedBy as StopReason,
+      form: formReport(fullTune),
       stats: {
         chars: v.text.length,
         barsWritten: v.bars,
@@ -112,6 +114,19 @@ function promptMapping(view: ModelView, prompt: string, modelPrompt: string, unk
   if (!unknown.clean) parts.push(`characters the model lacks: ${describeReport(unknown)}`)
   const asWritten = modelPrompt === prompt
   return { summary: parts.join('; '), asWritten, modelPrompt, brokenRhythms, graceNotes, decorations, unmapped }
+}
+
+function formReport(tune: string): TuneFormReport {
+  const form = analyseForm(tune)
+  return {
+    summary: describeForm(form),
+    sections: form.sections.map((s) => s.bars),
+    lastNote: form.lastNote,
+    tonic: form.tonic.letter,
+    endsOnTonic: form.endsOnTonic,
+    bars: form.bars,
+    repeatedBars: form.repeatedBars,
+  }
 }
 
 function notJudged(): NoveltyReport {
