@@ -9,13 +9,15 @@ import { samplingSection } from './sampling'
 import { engineSection } from './engine'
 import { webSection } from './web'
 import { abcSection } from './abc'
+import { verdictsSection } from './verdicts'
 import { modelSection } from './model'
 import { dialectSection } from './dialect'
 import { growSection } from './grow'
 import { loadSection } from './load'
 import { playbackSection } from './playback'
+import { formSection } from './form'
 
-const sections: BenchSection[] = [librarySection, engineSection, webSection, samplingSection, abcSection, modelSection, dialectSection, growSection, playbackSection, loadSection]
+const sections: BenchSection[] = [librarySection, engineSection, webSection, samplingSection, abcSection, verdictsSection, modelSection, dialectSection, growSection, playbackSection, loadSection, formSection]
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2)

@@ -5,7 +5,7 @@
  * 1. Pairing: a `|:` must be closed by a `:|` (or `::`) before another `|:` and before the tune
  *    ends; a first ending `[1` must lie inside a section that a `:|` closes (not right after a
  *    `:|` that already closed it); a later ending `[2` must follow the `:|` of a section that had
- *    a `[1`. A `:|` without a `|:` is not a fault: ABC repeats it from the tune's start, or from the
+ *    a `[1`, or lie inside an open `|:` (then it is played on its pass). A `:|` without a `|:` is not a fault: ABC repeats it from the tune's start, or from the
  *    previous `:|`, as abc2midi and abcjs both play it.
  * 2. Performed bar lengths: the bars are walked in the order a musician plays them (repeats
  *    taken, the ending for each pass chosen), and a bar that is short where a section ends (`||`,
@@ -138,7 +138,8 @@ export function checkRepeatPairing(played: readonly PlayedBar[]): Diagnostic[] {
       if (endings.includes(1)) {
         if (open === null && closedSinceStart) found.push(problem(bar, `bar ${bar.index} starts a first ending, but no repeat is open: the :| before it already closed one`))
         firstEndingInSection = true
-      } else if (!lastClosedHadFirstEnding) {
+      } else if (!lastClosedHadFirstEnding && open === null) {
+        // Inside an open `|:` a later ending alone is still played on its pass, as abc2midi plays it.
         found.push(problem(bar, `bar ${bar.index} starts ending ${endings.join(',')} with no first ending [1 before the :| it follows`))
       }
     }
