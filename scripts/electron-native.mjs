@@ -21,7 +21,8 @@ import { fileURLToPath } from 'node:url'
 
 const require = createRequire(import.meta.url)
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const outDir = path.join(root, 'build', 'electron-native')
+// TUNESMITH_ELECTRON_NATIVE_DIR: another output folder (the test of this script uses a temp one).
+const outDir = process.env.TUNESMITH_ELECTRON_NATIVE_DIR || path.join(root, 'build', 'electron-native')
 const target = path.join(outDir, 'better_sqlite3.node')
 const stampFile = path.join(outDir, 'stamp.json')
 
@@ -43,10 +44,21 @@ function upToDate() {
   }
 }
 
+/**
+ * The environment for the builds, less a `nodedir` npm may set (Debian's npm sets nodedir=/usr):
+ * node-gyp would compile against that Node's headers and the result, labelled for Electron, would
+ * fail on the ABI at start.
+ */
+function buildEnv() {
+  const env = { ...process.env }
+  for (const key of Object.keys(env)) if (key.toLowerCase() === 'npm_config_nodedir') delete env[key]
+  return env
+}
+
 function run(label, args, cwd) {
   log(`${label}...`)
   try {
-    execFileSync(process.execPath, args, { cwd, stdio: 'inherit' })
+    execFileSync(process.execPath, args, { cwd, stdio: 'inherit', env: buildEnv() })
     return true
   } catch {
     log(`${label} failed`)
@@ -73,7 +85,8 @@ const built =
     'rebuild',
     '--release',
     ...electronArgs,
-    '--dist-url=https://electronjs.org/headers',
+    // npm_config_dist_url: a mirror of Electron's headers (also how the test makes this fail without a network).
+    `--dist-url=${process.env.npm_config_dist_url || 'https://electronjs.org/headers'}`,
   ], work)
 
 const produced = path.join(work, 'build', 'Release', 'better_sqlite3.node')
