@@ -7,6 +7,10 @@ import type { ContinueRequest, PieceParams } from '../../../src-shared/contract'
 
 export type LengthMode = 'bars' | 'line' | 'part' | 'tune'
 
+/** Bars per part for form-aware sampling: 'auto' = the prompt's own parts, else the tune type's. */
+export const PART_BARS_CHOICES = ['auto', 8, 16] as const
+export type PartBarsChoice = (typeof PART_BARS_CHOICES)[number]
+
 export interface ComposerSettings {
   n: number
   temperature: number
@@ -17,6 +21,9 @@ export interface ComposerSettings {
   seedLocked: boolean
   seed: number | null
   meterAware: boolean
+  /** Keep the tune's form: part lengths, closing bar lines, paired repeats, the tonic ending. */
+  formAware: boolean
+  partBars: PartBarsChoice
 }
 
 export const composerSettings = reactive<ComposerSettings>({
@@ -28,6 +35,8 @@ export const composerSettings = reactive<ComposerSettings>({
   seedLocked: false,
   seed: null,
   meterAware: true,
+  formAware: true,
+  partBars: 'auto',
 })
 
 /** Which generation panel the composer shows: variations of a Continue, or New tune. */
@@ -45,11 +54,22 @@ export function samplingFields(s: ComposerSettings, modelId: number | undefined)
     topP: s.topP,
     seed: s.seedLocked && s.seed !== null ? s.seed : undefined,
     meterAware: s.meterAware,
+    formAware: s.formAware,
+    partBars: s.partBars === 'auto' ? undefined : s.partBars,
     modelId,
   }
 }
 
 /** What a saved piece records of how it was made. */
 export function pieceParams(s: ComposerSettings, seed: number, extra: PieceParams = {}): PieceParams {
-  return { temperature: s.temperature, topP: s.topP, meterAware: s.meterAware, seed, length: s.length === 'bars' ? `${s.bars} bars` : s.length, ...extra }
+  return {
+    temperature: s.temperature,
+    topP: s.topP,
+    meterAware: s.meterAware,
+    formAware: s.formAware,
+    partBars: s.partBars,
+    seed,
+    length: s.length === 'bars' ? `${s.bars} bars` : s.length,
+    ...extra,
+  }
 }
