@@ -5,9 +5,9 @@
  * Where it comes from: `npm install` runs scripts/build-engine.mjs, which builds it with node-gyp
  * against OpenBLAS on Linux (libopenblas-dev) or Accelerate on macOS. N-API is ABI-stable, so the
  * same .node file loads in Node and in Electron (main process or worker threads). Windows and
- * machines without a compiler or BLAS get no addon; packaged builds would ship prebuilt addons
- * (OpenBLAS on Windows/Linux, Accelerate on macOS) and everything else falls back to tfjs for
- * training and the plain-JS stepper for sampling (see load-engine.ts).
+ * machines without a compiler or BLAS get no addon; a packaged app carries the addon built on the
+ * machine that packaged it (resources/native, see docs/desktop.md), and everything else falls back
+ * to tfjs for training and the plain-JS stepper for sampling (see load-engine.ts).
  *
  * Threads: OpenBLAS threads, not data-parallel workers: BLAS threads need no gradient averaging
  * and no second copy of the model, and they scale where there are real cores. Measured
