@@ -37,5 +37,12 @@ export const MAX_ABC_CHARS = 1_000_000
 export const AbcText = z.string().max(MAX_ABC_CHARS, 'ABC text is longer than 1,000,000 characters')
 
 export const abcChannels = {
-  check: call<CheckResult>()('abc.check', z.object({ abc: AbcText })),
+  /**
+   * `generatedFrom`: offset in `abc` (one tune) where text the model wrote starts; fields written
+   * from there on that the musician's part does not use are reported too.
+   */
+  check: call<CheckResult>()('abc.check', z.object({
+    abc: AbcText,
+    generatedFrom: z.number().int('generatedFrom must be a whole number').min(0, 'generatedFrom must be 0 or more').max(MAX_ABC_CHARS).optional(),
+  })),
 }

@@ -147,4 +147,13 @@ describe('checkAbc and the abc service', () => {
     const result = await service.check({ abc: corpusTune('hpps.abc', 25).text })
     expect(result.bars.wrong).toBe(1)
   })
+
+  it('serves abc.check with generatedFrom: fields the model wrote are reported, the musician\'s are not', async () => {
+    const service = createAbcService()
+    const prompt = tune('|:abc def|abc def:|\n', { M: '6/8', L: '1/8' })
+    const abc = `${prompt}L:1/4\nabc|`
+    const generated = await service.check({ abc, generatedFrom: prompt.length })
+    expect(generated.diagnostics.filter((d) => d.source === 'fields')).toHaveLength(1)
+    expect((await service.check({ abc })).diagnostics.filter((d) => d.source === 'fields')).toEqual([])
+  })
 })
