@@ -241,6 +241,9 @@ export class FormMask implements CharConstraint {
    */
   private keepsTonic(ch: string): boolean {
     if (!this.inTunesLastBar() || this.plan.tonic === null) return true
+    // A chord of notes is judged only at its `]`, too late to choose its notes: none in the last bar.
+    if (ch === '[') return false
+    if (ch === ']') return true
     const next = this.tracker.clone()
     next.push(ch)
     const { length, meter } = next.barFill()

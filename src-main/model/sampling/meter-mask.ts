@@ -61,6 +61,9 @@ class MeterMask implements CharConstraint {
     private inChord = false,
     /** Notes left in the tuplet being written (`(3` → 3). */
     private tupletNotes = 0,
+    /** The letter of a note tied with `-`, which the next note must repeat ('' when none). */
+    private tiedLetter = '',
+    private lastLetter = '',
   ) {}
 
   allows(ch: string): boolean {
@@ -110,6 +113,10 @@ class MeterMask implements CharConstraint {
     // A colon that is not part of a bar line yet (`:|`, `::`) must become one.
     if (this.last === ':' && (state.context === 'music' || !/[|:\]]/.test(this.beforeLast))) return ch === '|' || ch === ':'
     if (ch === '-') return state.pending !== null
+    // A tie joins two notes of the same pitch; abc2midi and abcm2ps reject one to another note.
+    // (Only the next note is held to it: refusing line ends and repeat signs after a tie as well
+    // left the form mask's closing bar lines nowhere to go, and bits/char doubled.)
+    if (this.tiedLetter !== '' && /^[A-Ga-g]$/.test(ch) && state.context === 'music') return ch === this.tiedLetter
     if (ch === ':') return state.context === 'bar-line' || this.tracker.allows('|')
     // A letter at a line start may begin a field line (`P:B`), after `[` an inline field.
     if (LETTER.test(ch)) return NOTE_OR_REST.test(ch) || this.last === '\n' || this.last === '['
@@ -133,6 +140,12 @@ class MeterMask implements CharConstraint {
     }
     if (this.last === '(' && /[2-9]/.test(ch)) this.tupletNotes = Number(ch)
     else if (NOTE_OR_REST.test(ch) && !this.inChord && this.tupletNotes > 0 && (NOTE_CONTEXTS.has(context) || context === 'tuplet')) this.tupletNotes--
+    if (/^[A-Ga-g]$/.test(ch) && NOTE_CONTEXTS.has(context)) {
+      this.lastLetter = ch
+      this.tiedLetter = ''
+    } else if (ch === '-' && NOTE_CONTEXTS.has(context)) {
+      this.tiedLetter = this.lastLetter
+    }
     this.beforeLast = this.last
     this.last = ch
     if (this.tracker.barsWritten > bars) this.barBroken = false
@@ -140,7 +153,7 @@ class MeterMask implements CharConstraint {
   }
 
   clone(): CharConstraint {
-    return new MeterMask(this.tracker.clone(), this.suffix, this.barBroken, this.last, this.beforeLast, this.inChord, this.tupletNotes)
+    return new MeterMask(this.tracker.clone(), this.suffix, this.barBroken, this.last, this.beforeLast, this.inChord, this.tupletNotes, this.tiedLetter, this.lastLetter)
   }
 
   /**
