@@ -37,7 +37,8 @@ export interface BarCheck {
   repeats: Diagnostic[]
 }
 
-export function checkBars(tuneText: string): BarCheck {
+/** `finished`: the tune is complete (see checkRepeatPairing); false for text still being written. */
+export function checkBars(tuneText: string, options: { finished?: boolean } = {}): BarCheck {
   const records: BarRecord[] = []
   const tracker = new RhythmTracker((bar) => records.push(bar))
   tracker.feed(tuneText)
@@ -78,6 +79,6 @@ export function checkBars(tuneText: string): BarCheck {
     checked: bars.filter((b) => b.judged).length,
     wrong: diagnostics.length,
     diagnostics,
-    repeats: checkRepeatPairing(played),
+    repeats: checkRepeatPairing(played, options.finished ?? true),
   }
 }

@@ -23,6 +23,11 @@ export interface CheckOptions {
    * prompt's body uses them too. Absent: the whole text is the musician's.
    */
   generatedFrom?: number
+  /**
+   * The tune is complete (default). False for text the musician is still writing (the editor): a
+   * `|:` not yet closed when the text stops on a plain `|` or mid-bar is not reported.
+   */
+  finished?: boolean
 }
 
 /** One tune (from its `X:` line). Never throws: a checker that fails says so as a diagnostic. */
@@ -36,7 +41,7 @@ export function checkTune(tuneText: string, options: CheckOptions = {}): CheckRe
   }
   let bars = { checked: 0, wrong: 0 }
   try {
-    const result = checkBars(text)
+    const result = checkBars(text, { finished: options.finished })
     diagnostics.push(...result.diagnostics, ...result.repeats)
     bars = { checked: result.checked, wrong: result.wrong }
   } catch (err) {
@@ -51,13 +56,13 @@ export function checkTune(tuneText: string, options: CheckOptions = {}): CheckRe
 }
 
 /** A whole file or editor buffer: every tune checked, lines relative to `text`. */
-export function checkAbc(text: string): CheckResult {
+export function checkAbc(text: string, options: Pick<CheckOptions, 'finished'> = {}): CheckResult {
   const { tunes } = splitTunes(text)
-  if (tunes.length === 0) return text.trim() === '' ? { diagnostics: [], bars: { checked: 0, wrong: 0 } } : checkTune(text)
+  if (tunes.length === 0) return text.trim() === '' ? { diagnostics: [], bars: { checked: 0, wrong: 0 } } : checkTune(text, options)
   const diagnostics: Diagnostic[] = []
   const bars = { checked: 0, wrong: 0 }
   for (const tune of tunes) {
-    const result = checkTune(tune.text)
+    const result = checkTune(tune.text, options)
     for (const d of result.diagnostics) diagnostics.push({ ...d, line: d.line + tune.startLine - 1 })
     bars.checked += result.bars.checked
     bars.wrong += result.bars.wrong

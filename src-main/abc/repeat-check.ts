@@ -3,7 +3,8 @@
  * found (bar-check.ts feeds them in):
  *
  * 1. Pairing: a `|:` must be closed by a `:|` (or `::`) before another `|:` and before the tune
- *    ends; a first ending `[1` must lie inside a section that a `:|` closes (not right after a
+ *    ends (for a tune still being written, as in the editor, only when it ends on a section end
+ *    `||`, `|]`: one that stops on a plain `|` or mid-bar may yet close its repeat); a first ending `[1` must lie inside a section that a `:|` closes (not right after a
  *    `:|` that already closed it); a later ending `[2` must follow the `:|` of a section that had
  *    a `[1`, or lie inside an open `|:` (then it is played on its pass). A `:|` without a `|:` is not a fault: ABC repeats it from the tune's start, or from the
  *    previous `:|`, as abc2midi and abcjs both play it.
@@ -103,8 +104,11 @@ export function playedBars(records: readonly BarRecord[], tuneText: string): Pla
   return records.map((bar, i) => ({ bar, endings: endingNumbers(bar, lines), before: barLinesBefore(records, i, lines) }))
 }
 
-/** Repeat signs that do not pair up, as abc2midi reads them (see the module comment). */
-export function checkRepeatPairing(played: readonly PlayedBar[]): Diagnostic[] {
+/**
+ * Repeat signs that do not pair up, as abc2midi reads them (see the module comment). `finished`:
+ * the tune is complete (false for the editor's text, which the musician is still writing).
+ */
+export function checkRepeatPairing(played: readonly PlayedBar[], finished = true): Diagnostic[] {
   const found: Diagnostic[] = []
   let open: BarRecord | null = null
   let closedSinceStart = false
@@ -147,7 +151,11 @@ export function checkRepeatPairing(played: readonly PlayedBar[]): Diagnostic[] {
   })
   // Assigned inside the closure above, which the compiler does not follow.
   const unclosed = open as BarRecord | null
-  if (unclosed !== null) found.push(problem(unclosed, `the repeat opened before bar ${unclosed.index} (|:) is never closed with :|`))
+  // An unfinished tune that stops on a plain `|` or mid-bar is still being written: its repeat may yet close.
+  const last = played[played.length - 1]?.bar.closing ?? ''
+  if (unclosed !== null && (finished || (endsSection(last) && last !== ''))) {
+    found.push(problem(unclosed, `the repeat opened before bar ${unclosed.index} (|:) is never closed with :|`))
+  }
   return found
 }
 

@@ -5,7 +5,9 @@ import { checkAbc, checkTune } from '../abc/check'
 
 export function createAbcService(): HandlersOf<typeof abcChannels> {
   return {
-    // With `generatedFrom` the text is one tune: a musician's prompt and the model's continuation.
-    check: ({ abc, generatedFrom }) => (generatedFrom === undefined ? checkAbc(abc) : checkTune(abc, { generatedFrom })),
+    // The editor's text is still being written (finished: false). With `generatedFrom` it is one
+    // tune: a musician's prompt and the model's continuation.
+    check: ({ abc, generatedFrom }) =>
+      generatedFrom === undefined ? checkAbc(abc, { finished: false }) : checkTune(abc, { generatedFrom, finished: false }),
   }
 }

@@ -36,7 +36,7 @@ export interface GenerationSettings {
 export interface GenerationDeps {
   model: SamplingModel
   /** The ABC checker (abcjs warnings, bars as played, repeats, fields the model wrote after `generatedFrom`). */
-  check: (abc: string, options?: { generatedFrom?: number }) => CheckResult | Promise<CheckResult>
+  check: (abc: string, options?: { generatedFrom?: number; finished?: boolean }) => CheckResult | Promise<CheckResult>
   /** Bar index of the model's training corpus; null → novelty not judged. */
   novelty: BarIndex | null
   onChunk?: (variation: number, text: string) => void
@@ -84,7 +84,7 @@ async function generateFrom(deps: GenerationDeps, prompt: string, stop: StopMode
     chunks?.finish(index, text)
     const fullTune = prompt + text
     // The verdict covers the whole tune the musician would have, and knows which part the model wrote.
-    const checked = await deps.check(fullTune, { generatedFrom: prompt.length })
+    const checked = await deps.check(fullTune, { generatedFrom: prompt.length, finished: v.stoppedBy === 'end-of-tune' })
     variations.push({
       index,
       text,
