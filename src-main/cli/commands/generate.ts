@@ -80,12 +80,15 @@ export function printResult(ctx: CommandContext, result: GenerationResult, numbe
   )
   if (!result.mapping.asWritten) ctx.log(`prompt as the model read it: ${result.mapping.summary}`)
   for (const v of result.variations) {
-    const warnings = v.diagnostics.filter((d) => d.source === 'abcjs').length
+    const count = (source: string): number => v.diagnostics.filter((d) => d.source === source).length
+    const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
     // Continued tunes keep their own X: number, so their reports go by variation.
     const label = numbering === 'renumber' ? `X: ${v.index + 1}` : `variation ${v.index + 1}`
+    // The counts are the whole tune's (prompt and continuation), as the composer's verdict is.
     ctx.log(
-      `${label}: ${v.stats.chars} chars, stopped by ${v.stoppedBy}; ${warnings} abcjs warning${warnings === 1 ? '' : 's'}, ` +
-        `${v.bars.wrong}/${v.bars.checked} bars wrong; ${v.form.summary}; ${v.novelty.summary}`,
+      `${label}: ${v.stats.chars} chars, stopped by ${v.stoppedBy}; ${plural(count('abcjs'), 'abcjs warning')}, ` +
+        `${v.bars.wrong}/${v.bars.checked} bars wrong, ${plural(count('repeats'), 'unpaired repeat sign')}, ` +
+        `${plural(count('fields'), 'field')} written by the model; ${v.form.summary}; ${v.novelty.summary}`,
     )
   }
   ctx.log(`model "${result.model.name}" on ${result.model.engine}, seed ${result.seed}, ${result.seconds} s`)
