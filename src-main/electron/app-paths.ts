@@ -63,3 +63,18 @@ export function appPaths(where: ShellLocation): AppPaths {
     sqliteBinding: existsSync(sqliteBinding) ? sqliteBinding : undefined,
   }
 }
+
+const ASAR = 'app.asar'
+
+/**
+ * The same file outside the asar archive (electron-builder's `asarUnpack` puts it in
+ * app.asar.unpacked). Worker threads cannot read inside an asar (electron/electron#22446), so the
+ * training worker, and the packages it imports, are unpacked and started from there.
+ */
+export function outsideAsar(file: string): string {
+  const parts = file.split(path.sep)
+  const at = parts.lastIndexOf(ASAR)
+  if (at < 0) return file
+  parts[at] = `${ASAR}.unpacked`
+  return parts.join(path.sep)
+}

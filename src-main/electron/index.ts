@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import trainingWorkerEntry from '../model/training/worker?modulePath'
 import { bootServices, type Booted } from '../services/boot'
 import { locateLibrary } from '../services/library-location'
-import { appPaths } from './app-paths'
+import { appPaths, outsideAsar } from './app-paths'
 import { registerIpc } from './ipc'
 import { explainStartError } from './native-binding'
 import { applySecurityPolicy } from './security'
@@ -44,7 +44,8 @@ async function start(): Promise<void> {
     // Passed explicitly: the bundle is not beside the source tree, and the working directory is anywhere.
     engineAddon: paths.engineAddon,
     // Bundled as its own file by electron-vite: the tsx route Node shells use is absent here.
-    trainingWorkerEntry,
+    // Packaged, it runs from app.asar.unpacked: a worker thread cannot read inside the asar.
+    trainingWorkerEntry: outsideAsar(trainingWorkerEntry),
     warmUpModel: true,
   })
   const origin = rendererOrigin(windowPaths)

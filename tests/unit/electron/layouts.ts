@@ -5,14 +5,14 @@
  * - development: the project as `npm start` sees it (app.getAppPath() = the project root);
  * - packaged: what electron-builder itself makes of package.json's "build" config
  *   (`electron-builder --linux dir`, with a stand-in Electron distribution since the real one
- *   cannot download here), with app.asar extracted to resources/app (Node cannot read an asar;
- *   Electron reads resources/app the same way when there is no asar).
+ *   cannot download here), with app.asar extracted to a folder of the same name (Node cannot read
+ *   an asar) and app.asar.unpacked as it is.
  *
  * Under Node, "the Electron build of better-sqlite3" is node_modules' Node build: it is copied to
  * where the Electron build would be, which also proves main loads it from there.
  */
 import { execFileSync } from 'node:child_process'
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { extractAll } from '@electron/asar'
@@ -87,18 +87,23 @@ export function packagedLayout(stage: string, dev: Layout): Layout {
     { cwd: project, env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1', CI: '1' }, stdio: 'pipe' },
   )
 
+  // What Electron's main process sees at resources/app.asar: the archive, plus the files listed in
+  // asarUnpack read from app.asar.unpacked as if they were inside. A worker thread sees no archive:
+  // app.asar.unpacked is left as electron-builder made it, so the worker runs only if everything
+  // it imports was unpacked.
   const resourcesPath = path.join(stage, 'dist', 'linux-unpacked', 'resources')
-  const appDir = path.join(resourcesPath, 'app')
-  extractAll(path.join(resourcesPath, 'app.asar'), appDir)
-  // Electron reads files listed in asarUnpack from app.asar.unpacked as if they were inside.
+  const archive = path.join(resourcesPath, 'app.asar')
+  const appDir = path.join(resourcesPath, 'app-asar-extracted')
+  extractAll(archive, appDir)
   const unpacked = path.join(resourcesPath, 'app.asar.unpacked')
   if (existsSync(unpacked)) cpSync(unpacked, appDir, { recursive: true })
-  rmSync(path.join(resourcesPath, 'app.asar'))
+  rmSync(archive)
+  renameSync(appDir, archive)
   rmSync(project, { recursive: true, force: true })
   return {
     name: 'packaged',
-    mainFile: path.join(appDir, 'out', 'main', 'index.js'),
-    env: { TUNESMITH_STANDIN_APP_PATH: appDir, TUNESMITH_STANDIN_RESOURCES: resourcesPath, TUNESMITH_STANDIN_PACKAGED: '1' },
+    mainFile: path.join(archive, 'out', 'main', 'index.js'),
+    env: { TUNESMITH_STANDIN_APP_PATH: archive, TUNESMITH_STANDIN_RESOURCES: resourcesPath, TUNESMITH_STANDIN_PACKAGED: '1' },
   }
 }
 

@@ -10,7 +10,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { DEV_LAYOUT, PACKAGED_LAYOUT, appPaths, type AppFiles } from '../../../src-main/electron/app-paths'
+import { DEV_LAYOUT, PACKAGED_LAYOUT, appPaths, outsideAsar, type AppFiles } from '../../../src-main/electron/app-paths'
 import { bundledCorpusDir } from '../../../src-main/services/boot'
 import { defaultModelDir } from '../../../src-main/model/default-model'
 
@@ -60,6 +60,16 @@ describe('electron-builder configuration (npm run dist)', () => {
     expect(config.files).toContain('!node_modules/better-sqlite3/{build,deps,src}/**')
     // Rebuilding in place would overwrite node_modules' Node build that tests, web mode and the CLI use.
     expect(config.npmRebuild).toBe(false)
+  })
+
+  it('unpacks the training worker from the asar (a worker thread cannot read inside it)', () => {
+    expect(outsideAsar(path.join('/opt', 'T', 'resources', 'app.asar', 'out', 'main', 'chunks', 'worker-1.js'))).toBe(
+      path.join('/opt', 'T', 'resources', 'app.asar.unpacked', 'out', 'main', 'chunks', 'worker-1.js'),
+    )
+    expect(outsideAsar(path.join('/home', 'me', 'tunesmith', 'out', 'main', 'chunks', 'worker-1.js'))).toBe(path.join('/home', 'me', 'tunesmith', 'out', 'main', 'chunks', 'worker-1.js'))
+    expect(config.asarUnpack).toContain('out/main/chunks/**')
+    // The worker's own imports; main-stand-in.test.ts runs it from app.asar.unpacked and would fail without any of them.
+    for (const name of ['@tensorflow', 'abcjs']) expect(config.asarUnpack).toContain(`node_modules/${name}/**`)
   })
 
   it('packs the built bundles main starts from, and writes the installers to an ignored folder', () => {
