@@ -16,8 +16,12 @@ export const BRIDGE_ENV = 'TUNESMITH_E2E_BRIDGE'
 const PAGE_SCRIPT = `(() => {
   const { channels, events } = BRIDGE_CONFIG
   const TOKEN_KEY = 'tunesmith.token'
-  const token = new URL(location.href).searchParams.get('token') ?? sessionStorage.getItem(TOKEN_KEY) ?? ''
+  const url = new URL(location.href)
+  const token = url.searchParams.get('token') ?? sessionStorage.getItem(TOKEN_KEY) ?? ''
   sessionStorage.setItem(TOKEN_KEY, token)
+  // As the page's own web transport does: the token never stays in the address bar.
+  url.searchParams.delete('token')
+  history.replaceState(history.state, '', url)
   const copy = (value) => {
     try {
       return structuredClone(value)
@@ -78,7 +82,8 @@ export function withCloneBridge(browser: Browser): Browser {
   browser.newPage = async (options) => {
     const context = await install(await newContext(options))
     const page = await context.newPage()
-    page.once('close', () => void context.close())
+    // The browser may already be closing it (end of a test file): nothing to report then.
+    page.once('close', () => void context.close().catch(() => undefined))
     return page
   }
   return browser
