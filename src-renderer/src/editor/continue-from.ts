@@ -5,7 +5,6 @@
  * remaining parts, or writes just one) whatever the cursor's place within it.
  */
 import type { ContinueRequest } from '../../../src-shared/contract'
-import { stopField, type ComposerSettings } from './useComposerSettings'
 
 export type ContinueAction = 'cursor' | 'complete' | 'next-part'
 
@@ -42,9 +41,9 @@ export function promptPlace(text: string, cursor: number, action: ContinueAction
     : 'Write the start of a tune first (its header and a few bars): the model completes it from there.'
 }
 
-/** Continue stops where the Length setting says; the two form buttons stop at the tune's or the part's end. */
-export function stopFor(action: ContinueAction, settings: ComposerSettings): ContinueRequest['stop'] {
+/** Continue stops where the Length setting says (`lengthStop`); the two form buttons at the tune's or the part's end. */
+export function stopFor(action: ContinueAction, lengthStop: ContinueRequest['stop']): ContinueRequest['stop'] {
   if (action === 'complete') return 'tune'
   if (action === 'next-part') return 'part'
-  return stopField(settings)
+  return lengthStop
 }

@@ -1,7 +1,6 @@
 /** Where Continue, Complete the tune and Next part start from, and where each asks the sampler to stop. */
 import { describe, expect, it } from 'vitest'
-import type { ComposerSettings } from '../../../src-renderer/src/composables/useComposerSettings'
-import { endOfTune, promptPlace, stopFor } from '../../../src-renderer/src/composables/useContinueFrom'
+import { endOfTune, promptPlace, stopFor } from '../../../src-renderer/src/editor/continue-from'
 
 const FIRST = 'X:1\nT:One\nM:4/4\nL:1/8\nK:G\n|:GABc dedB|dedB dedB|\nc2ec B2dB|'
 const SECOND = 'X:2\nT:Two\nM:6/8\nL:1/8\nK:D\nDFA dAF|'
@@ -29,7 +28,7 @@ describe('end of the tune', () => {
 })
 
 describe('prompt place and stop', () => {
-  const settings = { length: 'bars', bars: 4 } as ComposerSettings
+  const lengthStop = { bars: 4 }
 
   it('continues from the cursor, and completes from the end of the tune', () => {
     const text = `${FIRST}\n`
@@ -44,9 +43,9 @@ describe('prompt place and stop', () => {
   })
 
   it('stops at the Length setting for Continue, at the tune or part end for the form buttons', () => {
-    expect(stopFor('cursor', settings)).toEqual({ bars: 4 })
-    expect(stopFor('cursor', { ...settings, length: 'line' })).toBe('line')
-    expect(stopFor('complete', settings)).toBe('tune')
-    expect(stopFor('next-part', settings)).toBe('part')
+    expect(stopFor('cursor', lengthStop)).toEqual({ bars: 4 })
+    expect(stopFor('cursor', 'line')).toBe('line')
+    expect(stopFor('complete', lengthStop)).toBe('tune')
+    expect(stopFor('next-part', lengthStop)).toBe('part')
   })
 })
