@@ -32,7 +32,7 @@ async function start(): Promise<void> {
   const paths = appPaths({ isPackaged: app.isPackaged, appPath: app.getAppPath(), resourcesPath: process.resourcesPath })
   if (!paths.sqliteBinding) {
     // node_modules' better-sqlite3 is built for Node; opening the library will fail on the ABI.
-    console.warn('No better-sqlite3 build for Electron in build/electron-native/: run `node scripts/electron-native.mjs`')
+    console.warn('No better-sqlite3 build for Electron (build/electron-native/, or resources/native/ when packaged): run `node scripts/electron-native.mjs`')
   }
   // The same default library as web mode and the CLI (not Electron's userData).
   const libraryPath = locateLibrary({ argv: process.argv, env: process.env })
