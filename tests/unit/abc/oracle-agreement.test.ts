@@ -4,7 +4,7 @@
  * listed here, each with who is right and why (docs/model.md, "Verdicts and the oracles").
  */
 import { describe, expect, it } from 'vitest'
-import { ABC2MIDI, abc2midiBatch, abc2midiRhythmClean, toolAvailable } from '../../../bench/oracles'
+import { ABC2MIDI, ABCM2PS, abc2midiBatch, abc2midiRhythmClean, abcm2psBatch, toolAvailable } from '../../../bench/oracles'
 import { checkBars } from '../../../src-main/abc/bar-check'
 import { corpusTunes } from './helpers'
 
@@ -54,6 +54,15 @@ describe.skipIf(!available)('agreement with abc2midi on the Nottingham tunes', (
     })
     expect(verdicts.map(abc2midiRhythmClean)).toEqual([false, false, false, false, true])
     expect(ours).toEqual([false, false, false, false, true])
+  })
+})
+
+describe.skipIf(!toolAvailable(ABCM2PS))('abcm2ps as an oracle', () => {
+  it('maps each error to its tune, and reports neither bar lengths nor repeats', () => {
+    const head = 'X:1\nT:t\nM:6/8\nL:1/8\n'
+    const verdicts = abcm2psBatch([`${head}K:G\nabc def|`, `${head}K:Hxx\nabc def|`, `${head}K:G\n|:abc d|abc def|]`])
+    expect(verdicts.map((v) => v.errors.length)).toEqual([0, 1, 0])
+    expect(verdicts[1].errors[0]).toMatch(/^5:\d+: /)
   })
 })
 
