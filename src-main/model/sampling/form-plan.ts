@@ -30,7 +30,9 @@ export function defaultPartBars(rhythm: string | null, meter: string | null): nu
 export function planForm(prompt: string, goal: FormGoal, partBars?: number): FormPlan {
   const headers = readHeaders(prompt)
   const form = analyseForm(prompt)
-  const complete = form.sections.slice(0, Math.max(0, form.sections.length - 1))
+  // A prompt that ends where a part starts (right after its closing bar line) has completed its last section too.
+  const atPartStart = promptPosition(prompt, { partBars: DANCE_PART_BARS, lastPart: NEVER, tonic: null }).atPartStart
+  const complete = atPartStart ? form.sections : form.sections.slice(0, -1)
   const learnt = complete.find((s) => (PLANNED_PART_LENGTHS as readonly number[]).includes(s.bars))?.bars
   const bars = partBars ?? learnt ?? defaultPartBars(headers.rhythm, headers.meter)
   const probe = { partBars: bars, lastPart: NEVER, tonic: null }

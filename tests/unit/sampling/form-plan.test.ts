@@ -52,11 +52,18 @@ describe('part length', () => {
     expect(planForm(`${REEL}${long}A2B2|`, 'tune').partBars).toBe(16)
   })
 
-  it('a part the prompt completed counts also when the prompt ends right after its closing bar line, or in a pickup', () => {
+  it('a part the prompt completed counts also when the prompt ends right after its closing bar line', () => {
     // The musician wrote an 8-bar A part of a waltz and asks for the B part: it should be 8 bars too.
     expect(planForm(`${WALTZ}${A8_WALTZ}`, 'part').partBars).toBe(8)
     expect(planForm(`${WALTZ}${A8_WALTZ}`, 'tune').partBars).toBe(8)
-    // A 16-bar reel part and the next part's half-bar pickup: still 16.
+    expect(planForm(`${REEL}${'DEFG|'.repeat(15)}D4||\n`, 'tune').partBars).toBe(16)
+  })
+
+  it('a part the prompt completed counts also when the prompt ends on its closing bar line or in the next part\'s pickup', () => {
+    // The closing `||` is the prompt's last character: the mask has not yet seen the token end.
+    expect(planForm(`${REEL}${'DEFG|'.repeat(15)}D4||`, 'tune').partBars).toBe(16)
+    // A 16-bar reel part and half a bar of the next part: the analysis makes no section of the
+    // half bar, so dropping the last section as unfinished drops the complete 16-bar part.
     expect(planForm(`${REEL}${'DEFG|'.repeat(15)}D4||\nA2`, 'tune').partBars).toBe(16)
   })
 
