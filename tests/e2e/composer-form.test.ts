@@ -175,6 +175,16 @@ describe('composer: whole parts', () => {
     await setEditorText(PART_PROMPT)
     await runAndRead(() => testId('next-part').click())
     expect(await testId('prompt-mapping').count()).toBe(0)
+  })
+
+  it('shows the form line on the New tune cards too', async () => {
+    await testId('new-tune').click()
+    await testId('new-rhythm').selectOption('reel')
+    await testId('new-key').selectOption('D')
+    const newCards = page.locator('[data-testid="new-tune-panel"] [data-testid="variation"]')
+    await testId('generate').click()
+    await expect.poll(() => newCards.count(), { timeout: GENERATION_MS }).toBe(3)
+    for (const card of await readCards(newCards)) expect(card.form).toMatch(FORM_LINE)
     expect(pageErrors).toEqual([])
   })
 })
