@@ -129,6 +129,31 @@ describe('sections of real tunes', () => {
   })
 })
 
+describe('sections of hand-made tunes', () => {
+  it('a P: line closes a section even after a plain bar line', () => {
+    const text = `${header('G')}P:A\n${'GABc|'.repeat(8)}\nP:B\n${'dcBA|'.repeat(7)}G4|]`
+    const form = analyseForm(text)
+    expect(form.sections.map((s) => s.bars)).toEqual([8, 8])
+    expect(form.bodyFields).toEqual({ P: 2 })
+  })
+
+  it('`:||:` between two repeated parts, and a last part with no closing bar line', () => {
+    const repeated = analyseForm(`${header('G')}|:${'GABc|'.repeat(7)}G4:||:${'dcBA|'.repeat(7)}G4:|`)
+    expect(repeated.sections).toEqual([
+      { bars: 8, repeated: true, endings: false },
+      { bars: 8, repeated: true, endings: false },
+    ])
+    const open = analyseForm(`${header('G')}${'GABc|'.repeat(7)}G4||${'dcBA|'.repeat(7)}G4`)
+    expect(open.sections.map((s) => s.bars)).toEqual([8, 8])
+    expect(describeForm(open)).toBe('AB, 8+8 bars, ends on G')
+  })
+
+  it('a multi-measure rest counts its bars; under a free meter every bar counts one', () => {
+    expect(analyseForm(`${header('G')}Z4|GABc|GABc|GABc|G4|]`).sections.map((s) => s.bars)).toEqual([8])
+    expect(analyseForm(`${header('G', 'none')}GAB|GABcd|G|]`).sections.map((s) => s.bars)).toEqual([3])
+  })
+})
+
 describe('the tonic of a key with its mode', () => {
   it.each([
     ['G', 'G', true],

@@ -98,6 +98,8 @@ describe('a part closes exactly at its planned bar count', () => {
     const next = `|:${bars(8)}`.slice(0, -1) + '::'
     expect(tryAfter(next, `${bars(7)}GABG||`)).toBe(7 * 5 + 4)
     expect(tryAfter(next, `${bars(7)}GABG:|\n`)).toBe(-1)
+    // The last part may not open a repeat of a part that will not come.
+    expect(tryAfter(next, `${bars(7)}GABG::`)).toBe(7 * 5 + 5)
   })
 
   it('a short last bar with no pickup to pair with: the form mask leaves it to the meter mask, which refuses it', () => {
