@@ -8,6 +8,7 @@ import { abcjsDiagnostics } from './abcjs-diagnostics'
 import { checkBars } from './bar-check'
 import { checkGeneratedFields } from './field-check'
 import { splitTunes } from './split'
+import { checkTies } from './tie-check'
 
 const byPosition = (a: Diagnostic, b: Diagnostic): number => a.line - b.line || a.column - b.column
 
@@ -46,6 +47,11 @@ export function checkTune(tuneText: string, options: CheckOptions = {}): CheckRe
     bars = { checked: result.checked, wrong: result.wrong }
   } catch (err) {
     diagnostics.push(failure('the bar check', err))
+  }
+  try {
+    diagnostics.push(...checkTies(text))
+  } catch (err) {
+    diagnostics.push(failure('the tie check', err))
   }
   if (options.generatedFrom !== undefined) {
     // Offsets count the text as given; a prompt written with \r\n shifts by one per line ending removed.

@@ -12,7 +12,7 @@ export interface Diagnostic {
    * Who found it: abcjs's parser, our bar-length check, our repeat pairing check, or the check
    * for information fields (`M:`, `K:`...) written by the model rather than the musician.
    */
-  source: 'abcjs' | 'bars' | 'repeats' | 'fields'
+  source: 'abcjs' | 'bars' | 'repeats' | 'fields' | 'ties'
   /** Plain text (abcjs's HTML markup removed). */
   message: string
 }
@@ -22,6 +22,7 @@ export const DIAGNOSTIC_SOURCE_LABELS: Record<Diagnostic['source'], string> = {
   abcjs: 'abcjs',
   bars: 'bar length',
   repeats: 'repeats',
+  ties: 'ties',
   fields: 'written by the model',
 }
 

@@ -103,6 +103,9 @@ export class FormMask implements CharConstraint {
     if (s.after === 'tune-closed') return this.afterTune(ch)
     const ctx = this.tracker.contextName
     if (ctx === 'bar-line') return this.inToken(ch)
+    // In a full bar, `[` could only become `[|` (refused below) or a chord the bar has no room
+    // for (the metre mask judges a chord only at its `]`): a dead end for both masks.
+    if (ch === '[' && this.barFull()) return false
     if (s.line === '') return this.atLineStart(ch)
     if (ctx === 'line-start') return ch === ':' ? s.line === 'P' && this.atPartStart() : ch !== '\n' || NOTE_OR_REST.test(s.line)
     if (ctx === 'field') return /^[A-Z0-9\n]$/.test(ch)
@@ -114,8 +117,8 @@ export class FormMask implements CharConstraint {
     // `[|` is a bar line no Nottingham tune writes; a model denied its note reaches for it.
     if (ctx === 'bracket' && s.last === '[') return ch !== '|' && ch !== ':' && this.keepsTonic(ch)
     if (ch === '|' || ch === ':') return this.tokenStart(ch)
-    // In a full bar, `[` could only become `[|`, refused just above: a dead end for both masks.
-    if (ch === '[' && this.barFull()) return false
+    // A tie over a part's closing bar line (into a repeat or the next part) ties nothing.
+    if (ch === '-' && s.barInPart >= this.plan.partBars - 1) return false
     return this.keepsTonic(ch)
   }
 
