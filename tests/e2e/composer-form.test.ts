@@ -112,6 +112,8 @@ describe('composer: whole parts', () => {
       await page.keyboard.press('Enter')
       await expect.poll(() => complete.textContent()).toContain('Writing…')
     })
+    // The focus stays on the button, for the next press (Again, or another try).
+    expect(await complete.evaluate((el) => el === document.activeElement)).toBe(true)
 
     for (const card of shown) {
       expect(card.stop).toMatch(/stopped at the end of the tune$/)
