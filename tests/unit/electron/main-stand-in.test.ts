@@ -12,12 +12,17 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ref } from 'vue'
 import { domains } from '../../../src-shared/contract'
 import type { AppInfo, GenerationResult, ImportReport, Piece, TrainingProgress, TrainingRunSummary } from '../../../src-shared/contract'
 import { desktopChannels } from '../../../src-shared/contract/desktop'
 import { resolveLibraryPath } from '../../../src-main/services/library-location'
 import { builtAddon, developmentLayout, packagedLayout, root, stageDir, type Layout } from './layouts'
 import { StandInElectron, type StandInMessage } from './stand-in'
+import { exposeThroughBridge } from './context-bridge'
+import { loadPreload } from './preload-harness'
+import { withPlainInputs } from '../../../src-renderer/src/api/plain-inputs'
+import type { ElectronApi } from '../../../src-preload/api'
 
 const BUILD_MS = 240_000
 const BOOT_MS = 90_000
@@ -129,6 +134,27 @@ describe.each(['development', 'packaged'] as const)('Electron main, %s layout, u
     expect(progress).toMatchObject({ runId: run.id, status: 'completed' })
     expect(progress.backend).toMatch(hasAddon ? /^native/ : /^tfjs/)
   }, TRAIN_MS)
+
+  it("carries the renderer's calls and events through the built preload behind a structured-clone bridge", async () => {
+    const window = await app.waitFor(isWindow, 0, 'the main window')
+    const exposed = loadPreload(String(window.webPreferences.preload), app)
+    // As src-renderer/src/api/index.ts builds it from window.api.
+    const page = withPlainInputs(exposeThroughBridge(exposed)) as unknown as ElectronApi
+    const origin = ref({ params: { temperature: 0.9, seed: 7, meterAware: true } }).value
+    const saved = await page.library.savePiece({ title: 'Through the preload', abc: 'X:1\nT:Through the preload\nM:3/4\nK:D\nDEF|\n', params: origin.params })
+    expect(saved.params).toEqual({ temperature: 0.9, seed: 7, meterAware: true })
+    const updated = await page.library.updatePiece({ id: saved.id, abc: 'X:1\nT:Through the preload\nM:3/4\nK:D\nDEF GFE|\n', params: origin.params })
+    expect(updated.abc).toContain('GFE')
+    await expect(page.library.getPiece({ id: 999_999 })).rejects.toMatchObject({ code: 'not-found' })
+
+    const heard: unknown[] = []
+    const stop = page.events.onLibraryChanged((payload) => heard.push(payload))
+    app.answerNextDialog([path.join(root, 'resources', 'corpus', 'nottingham', 'morris.abc')])
+    const report = await page.desktop.importWithDialog({ corpusName: 'Morris', pick: 'files' })
+    expect(report?.imported).toBeGreaterThan(10)
+    expect(heard).toContainEqual({ corpusId: report?.corpusId })
+    stop()
+  })
 
   it('quits cleanly: shutdown finishes, nothing keeps the process alive', async () => {
     const info = await app.call<AppInfo>('app.info', {})

@@ -34,6 +34,7 @@ export class StandInElectron {
   private readonly child: ChildProcess
   private nextId = 1
   private waiters: (() => void)[] = []
+  private listeners = new Set<(message: StandInMessage) => void>()
 
   constructor(options: StandInOptions) {
     // Nothing from the test's own environment that would point the app at the project.
@@ -49,6 +50,7 @@ export class StandInElectron {
     this.child.stderr?.on('data', keep)
     this.child.on('message', (message: StandInMessage) => {
       this.messages.push(message)
+      for (const listener of this.listeners) listener(message)
       for (const wake of this.waiters.splice(0)) wake()
     })
     this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)))
@@ -90,6 +92,12 @@ export class StandInElectron {
     const envelope = await this.invoke(channel, input, { timeoutMs })
     if (!envelope.ok) throw new Error(`${channel}: ${envelope.error.code}: ${envelope.error.message}`)
     return envelope.value as T
+  }
+
+  /** Hears every message from now on; returns the function that stops listening. */
+  onMessage(listener: (message: StandInMessage) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
   }
 
   answerNextDialog(filePaths: string[]): void {
