@@ -472,6 +472,6 @@ describe('form-aware generation with the default model', () => {
     const plainMinor = await tally('Em', { ...SETTINGS, seed: 2, formAware: false })
     expect(plainMajor.wellFormed + plainMinor.wellFormed).toBeLessThan(major.wellFormed + minor.wellFormed)
     expect((plainMajor.repeatedBars + plainMinor.repeatedBars) / (plainMajor.bars + plainMinor.bars)).toBeLessThan(repeated)
-    // Twenty whole tunes from the real model: about 25 s on two shared cores.
+    // Twenty whole tunes from the real model: about 20 s on two shared cores.
   }, 180_000)
 })
