@@ -7,7 +7,7 @@
  */
 import { isSectionBoundary } from '../../abc/bar-rules'
 import { readHeaders } from '../../abc/headers'
-import { cmp, type Frac } from '../../abc/rational'
+import { cmp } from '../../abc/rational'
 import { RhythmTracker, type BarRecord } from '../../abc/rhythm-tracker'
 import { tuneBars } from '../novelty/bar-notes'
 
@@ -112,27 +112,18 @@ function sectionsOf(records: readonly BarRecord[]): Section[] {
   return sections
 }
 
-/** Full bars, plus the short ones (pickup, closing bar) together, rounded half down. */
+/**
+ * Bars as a player counts them: a short first bar is a pickup and not a bar; every other short
+ * bar is one (a closing bar that the pickup completes, as the form mask counts them too).
+ */
 function countBars(bars: readonly BarRecord[]): number {
-  let full = 0
-  let short = 0
-  for (const bar of bars) {
-    if (bar.multiRest > 0) {
-      full += bar.multiRest
-      continue
-    }
-    const meter = bar.meter.bar
-    if (!meter) {
-      full++
-      continue
-    }
-    if (cmp(bar.length, meter) >= 0) full++
-    else short += ratio(bar.length, meter)
-  }
-  return full + Math.ceil(short - 0.5 - 1e-9)
+  let count = 0
+  bars.forEach((bar, i) => {
+    if (bar.multiRest > 0) count += bar.multiRest
+    else if (!(i === 0 && bar.meter.bar && cmp(bar.length, bar.meter.bar) < 0)) count++
+  })
+  return count
 }
-
-const ratio = (a: Frac, b: Frac): number => (a.n * b.d) / (a.d * b.n)
 
 function countRepeats(bars: readonly string[]): number {
   const seen = new Set<string>()
@@ -155,7 +146,8 @@ const MAJOR_MODES = new Set(['', 'maj', 'major', 'ion', 'ionian'])
 
 /** The tonic of a K: value with its mode: K:Dmix → D (modal), K:Em → E (minor), K:G → G (major). */
 export function keyTonic(key: string | null): Tonic {
-  const m = key ? /^([A-G])[#b]?\s*([A-Za-z]*)/.exec(key) : null
+  // A word followed by `=` is a setting (`clef=bass`), not a mode.
+  const m = key ? /^([A-G])[#b]?\s*([A-Za-z]*)(?![A-Za-z=])/.exec(key) : null
   if (!m) return { letter: null, major: true }
   const mode = m[2].toLowerCase()
   return { letter: m[1], major: MAJOR_MODES.has(mode) || (mode.length >= 3 && 'major'.startsWith(mode)) }

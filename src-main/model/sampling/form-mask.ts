@@ -195,6 +195,8 @@ export class FormMask implements CharConstraint {
     if (!s.allowedTokens.includes(s.token)) return false
     // The token is complete: what may follow it.
     if (/[0-9]/.test(ch)) return this.firstEndingCloses(s.token) ? ch === '2' : s.token === '|' && this.endingNumber(ch)
+    // After a first ending's `:|` only the second ending may come (`[2`, on this line or the next).
+    if (this.firstEndingCloses(s.token)) return ch === '[' || ch === ' ' || ch === '\n'
     if (this.closesPart(s.token) && this.s.part === this.plan.lastPart && !this.firstEndingCloses(s.token)) return ch === '\n'
     return true
   }

@@ -31,8 +31,10 @@ export function planForm(prompt: string, goal: FormGoal, partBars?: number): For
   const headers = readHeaders(prompt)
   const form = analyseForm(prompt)
   // A prompt that ends where a part starts (right after its closing bar line) has completed its last section too.
-  const atPartStart = promptPosition(prompt, { partBars: DANCE_PART_BARS, lastPart: NEVER, tonic: null }).atPartStart
-  const complete = atPartStart ? form.sections : form.sections.slice(0, -1)
+  const position = promptPosition(prompt, { partBars: DANCE_PART_BARS, lastPart: NEVER, tonic: null })
+  // Also when the prompt has begun the next part with its pickup, which the analysis makes no
+  // section of yet: the parts the mask saw closed are complete.
+  const complete = position.atPartStart ? form.sections : form.sections.slice(0, Math.max(form.sections.length - 1, position.part))
   const learnt = complete.find((s) => (PLANNED_PART_LENGTHS as readonly number[]).includes(s.bars))?.bars
   const bars = partBars ?? learnt ?? defaultPartBars(headers.rhythm, headers.meter)
   const probe = { partBars: bars, lastPart: NEVER, tonic: null }
@@ -43,8 +45,11 @@ export function planForm(prompt: string, goal: FormGoal, partBars?: number): For
   return { partBars: bars, lastPart, tonic: keyTonic(lastKey(prompt) ?? headers.key).letter }
 }
 
-/** Which part the prompt ends in, and whether it ends where a part starts. */
+/**
+ * Which part the prompt ends in, and whether it ends where a part starts. A prompt that ends on a
+ * bar line is read as if its line ended there, so a closing `||` it ends with has closed the part.
+ */
 function promptPosition(prompt: string, plan: FormPlan): { part: number; atPartStart: boolean } {
-  const mask = formMask(plan)(prompt)
-  return mask.position()
+  const endsOnBarLine = /[|\]:]\s*$/.test(prompt) && !prompt.endsWith('\n')
+  return formMask(plan)(endsOnBarLine ? prompt + '\n' : prompt).position()
 }

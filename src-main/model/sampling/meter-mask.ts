@@ -113,10 +113,10 @@ class MeterMask implements CharConstraint {
     // A colon that is not part of a bar line yet (`:|`, `::`) must become one.
     if (this.last === ':' && (state.context === 'music' || !/[|:\]]/.test(this.beforeLast))) return ch === '|' || ch === ':'
     if (ch === '-') return state.pending !== null
-    // A tie joins two notes of the same pitch; abc2midi and abcm2ps reject one to another note.
-    // (Only the next note is held to it: refusing line ends and repeat signs after a tie as well
-    // left the form mask's closing bar lines nowhere to go, and bits/char doubled.)
-    if (this.tiedLetter !== '' && /^[A-Ga-g]$/.test(ch) && state.context === 'music') return ch === this.tiedLetter
+    // A tie joins two notes of the same pitch; abc2midi and abcm2ps reject one to another note,
+    // to a rest or chord, or over a repeat sign or section end (the form mask keeps ties out of
+    // a part's last bar, where only a closing bar line may come).
+    if (this.tiedLetter !== '' && NOTE_CONTEXTS.has(state.context) && !this.continuesTie(ch, state.context)) return false
     if (ch === ':') return state.context === 'bar-line' || this.tracker.allows('|')
     // A letter at a line start may begin a field line (`P:B`), after `[` an inline field.
     if (LETTER.test(ch)) return NOTE_OR_REST.test(ch) || this.last === '\n' || this.last === '['
@@ -150,6 +150,13 @@ class MeterMask implements CharConstraint {
     this.last = ch
     if (this.tracker.barsWritten > bars) this.barBroken = false
     else if (this.tracker.faults > faults) this.barBroken = true
+  }
+
+  /** After `A-`: no other note, rest or chord, and no repeat sign or section end before the tied note. */
+  private continuesTie(ch: string, context: string): boolean {
+    if (/^[A-Ga-gzxZX[]$/.test(ch)) return ch === this.tiedLetter
+    if (ch === ':' || ch === ']') return false
+    return !(ch === '|' && context === 'bar-line')
   }
 
   clone(): CharConstraint {
