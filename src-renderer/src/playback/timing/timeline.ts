@@ -10,6 +10,9 @@
  */
 import abcjs, { type AudioTrackNoteItem, type AudioTracks, type TuneObject } from 'abcjs'
 import { untieDifferentPitches } from './ties'
+import { backingFor, type Backing } from './backing'
+import { FEEL_AMOUNT, feelFor, feelWarp, type Feel, type TimeWarp } from './feel'
+import { graced, keyScale, roll, staccato, trill, withOrnamentsLifted, type OrnamentKind, type Span, type Stroke } from './ornaments'
 
 /** One sounding note. Times are in whole notes (1 = a semibreve), independent of tempo. */
 export interface PlayNote {
@@ -22,6 +25,10 @@ export interface PlayNote {
   /** Where the note is written in the ABC text; absent for accompaniment. */
   startChar?: number
   endChar?: number
+  /** A grace note abcjs wrote before the next written note. */
+  grace?: boolean
+  /** A passing note of an ornament (a roll's cut or tap, a trill's upper note, a grace note). */
+  ornament?: true
 }
 
 /** A bar as played (repeats expanded), numbered from 1; a pickup bar is number 0. */
@@ -37,6 +44,16 @@ export interface Timeline {
   bars: PlayedBar[]
   /** Whole notes from the start to the end of the last bar. */
   total: number
+  /** The tune type's feel (from R: and the metre) and how much of it is played. */
+  feel: Feel
+  feelAmount: number
+  /** The backing pattern played from the chord symbols; null when abcjs's default is used. */
+  backing: Backing | null
+}
+
+export interface TimelineOptions {
+  /** How much of the tune type's swing or lilt to play: 0 straight … 1 as the type … 2 double. */
+  feelAmount?: number
 }
 
 /** Float noise from abcjs's rounding (tuplets give 0.083333 + 0.083334). */
@@ -46,7 +63,7 @@ function isNote(item: AudioTracks['tracks'][number][number]): item is AudioTrack
   return item.cmd === 'note'
 }
 
-function toPlayNote(item: AudioTrackNoteItem): PlayNote {
+function toPlayNote(item: AudioTrackNoteItem & { style?: string }): PlayNote {
   const note: PlayNote = {
     start: item.start,
     duration: item.duration,
@@ -57,6 +74,7 @@ function toPlayNote(item: AudioTrackNoteItem): PlayNote {
     note.startChar = item.startChar
     note.endChar = item.endChar
   }
+  if (item.style === 'grace') note.grace = true
   return note
 }
 
@@ -132,16 +150,88 @@ function round(x: number): number {
   return Math.round(x * 1e6) / 1e6
 }
 
-/** The whole timeline of a parsed or drawn tune. */
-export function buildTimeline(tune: TuneObject): Timeline {
+/** The whole timeline of a parsed or drawn tune, played with its tune type's feel and ornaments. */
+export function buildTimeline(tune: TuneObject, options: TimelineOptions = {}): Timeline {
   untieDifferentPitches(tune)
-  const audio = tune.setUpAudio({})
-  const { melody, accompaniment } = splitTracks(audio)
+  const fraction = tune.getMeterFraction()
+  const meter = fraction?.num && fraction.den ? { num: fraction.num, den: fraction.den } : { num: 4, den: 4 }
+  const rhythm = tune.metaText.rhythm
+  const backing = backingFor(rhythm, meter)
+  const { result: audio, ornaments } = withOrnamentsLifted(tune, () => tune.setUpAudio(backing ? { gchord: backing.gchord } : {}))
+  const written = splitTracks(audio)
   // abcjs's typings declare the options as visual params; the sequencer reads none we need.
   const sequence = abcjs.synth.sequence(tune, {}) as unknown as SequenceItem[][]
-  const meter = tune.getMeterFraction()
-  const bars = playedBars(sequence, meter?.num && meter.den ? meter.num / meter.den : 1)
+  const barLength = meter.num / meter.den
+  const bars = playedBars(sequence, barLength)
+  const feel = feelFor(rhythm, meter)
+  const feelAmount = clampFeel(options.feelAmount ?? FEEL_AMOUNT.default)
+  const warp = feelWarp(feel, feelAmount, bars, barLength)
+  const scale = keyScale(tune.getKeySignature()?.accidentals ?? [])
+  const melody = performMelody(written.melody, { warp, ornaments, scale })
+  const accompaniment = written.accompaniment.map((n) => warpNote(n, warp))
   const lastNoteEnd = melody.reduce((end, n) => Math.max(end, n.start + n.duration), 0)
   const total = Math.max(lastNoteEnd, bars.at(-1)?.end ?? 0)
-  return { melody, accompaniment, bars, total }
+  return { melody, accompaniment, bars, total, feel, feelAmount, backing }
+}
+
+export function clampFeel(amount: number): number {
+  if (!Number.isFinite(amount)) return FEEL_AMOUNT.default
+  return Math.min(FEEL_AMOUNT.max, Math.max(FEEL_AMOUNT.min, amount))
+}
+
+function warpNote(note: PlayNote, warp: TimeWarp): PlayNote {
+  const start = warp(note.start)
+  return { ...note, start: round(start), duration: round(warp(note.start + note.duration) - start) }
+}
+
+interface Performance {
+  warp: TimeWarp
+  ornaments: ReadonlyMap<number, OrnamentKind>
+  scale: readonly number[]
+}
+
+/**
+ * The written notes as played: each note's written span (graces included) moved by the feel,
+ * then its ornament laid out inside the played span. Every stroke keeps the written note's
+ * place in the text, so the score highlights the note while its ornament sounds.
+ */
+export function performMelody(notes: readonly PlayNote[], perf: Performance): PlayNote[] {
+  const out: PlayNote[] = []
+  let graces: PlayNote[] = []
+  for (const note of notes) {
+    if (note.grace) {
+      graces.push(note)
+      continue
+    }
+    const own = graces.filter((g) => Math.abs(g.start + g.duration - note.start) < EPSILON || g.start < note.start)
+    graces = graces.filter((g) => !own.includes(g))
+    const writtenStart = own.length > 0 ? Math.min(...own.map((g) => g.start)) : note.start
+    const from = perf.warp(writtenStart)
+    const span: Span = { start: from, duration: perf.warp(note.start + note.duration) - from }
+    const kind = note.startChar === undefined ? undefined : perf.ornaments.get(note.startChar)
+    for (const stroke of strokesOf(span, note.pitch, kind, own.map((g) => g.pitch), perf.scale)) {
+      out.push({
+        ...note,
+        start: round(stroke.start),
+        duration: round(stroke.duration),
+        pitch: stroke.pitch,
+        velocity: stroke.main ? note.velocity : note.velocity * GRACE_VELOCITY,
+        ...(stroke.main ? {} : { ornament: true }),
+      })
+    }
+  }
+  for (const g of graces) out.push(warpNote(g, perf.warp))
+  return out.sort(byStart)
+}
+
+/** Ornament strokes are played a little softer than the note they decorate. */
+const GRACE_VELOCITY = 0.8
+
+function strokesOf(span: Span, pitch: number, kind: OrnamentKind | undefined, graces: number[], scale: readonly number[]): Stroke[] {
+  if (kind === 'roll') return roll(span, pitch, scale)
+  if (kind === 'trill') return trill(span, pitch, scale)
+  const strokes = graces.length > 0 ? graced(span, pitch, graces) : [{ ...span, pitch, main: true }]
+  if (kind !== 'staccato') return strokes
+  const last = strokes.pop()!
+  return [...strokes, ...staccato(last, pitch)]
 }
