@@ -125,7 +125,7 @@ function* sampling(model: SamplingModel, prompt: string, options: SampleOptions)
     }))
 
     const V = vocab.size
-    const scratch: Scratch = { probs: new Float64Array(V), order: new Int32Array(V), rejected: new Uint8Array(V) }
+    const scratch = newScratch(V)
     const tokens = new Int32Array(n)
     const chunk = Math.max(1, options.chunkChars ?? 16)
     let active = n
@@ -192,14 +192,20 @@ export function prime(stepper: LstmStepper, ids: Int32Array): Float32Array {
 }
 
 /** Per-step buffers, allocated once per request. */
-interface Scratch {
+export interface Scratch {
   probs: Float64Array
   order: Int32Array
   /** Characters a mask rejected at this step (1 = rejected). */
   rejected: Uint8Array
 }
 
-function choose(logits: Float32Array, offset: number, V: number, options: SampleOptions, row: Row, vocab: Vocab, scratch: Scratch): number {
+/** What drawing a character needs of a row (co-composition draws with the same rules). */
+export type DrawRow = Pick<Row, 'rng' | 'constraints' | 'maskedSteps' | 'maskWidened' | 'maskFallbacks' | 'bits' | 'steps'>
+
+export const newScratch = (V: number): Scratch => ({ probs: new Float64Array(V), order: new Int32Array(V), rejected: new Uint8Array(V) })
+
+/** One character for one row: filters, the row's constraints (masks), a draw from its own stream. */
+export function choose(logits: Float32Array, offset: number, V: number, options: FilterOptions, row: DrawRow, vocab: Vocab, scratch: Scratch): number {
   const { probs, order, rejected } = scratch
   softmaxInto(logits, offset, V, options.temperature, probs)
   applyTopKTopP(probs, V, options.topK, options.topP, order)
@@ -251,7 +257,7 @@ function choose(logits: Float32Array, offset: number, V: number, options: Sample
  * on the model's own distribution (temperature 1, before top-k/top-p), because the start of an
  * echo is usually outside the nucleus and that is exactly the choice the echo adds.
  */
-function suggestion(row: Row, vocab: Vocab, logits: Float32Array, offset: number): number {
+function suggestion(row: DrawRow, vocab: Vocab, logits: Float32Array, offset: number): number {
   for (const c of row.constraints) {
     const s = c.suggest?.()
     if (!s) continue
@@ -263,7 +269,7 @@ function suggestion(row: Row, vocab: Vocab, logits: Float32Array, offset: number
 }
 
 /** -log2 p(token) under the model's plain softmax (temperature 1, no filters). */
-function surpriseBits(logits: Float32Array, offset: number, V: number, token: number): number {
+export function surpriseBits(logits: Float32Array, offset: number, V: number, token: number): number {
   let max = -Infinity
   for (let i = 0; i < V; i++) max = Math.max(max, logits[offset + i])
   let sum = 0
