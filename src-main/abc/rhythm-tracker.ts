@@ -105,6 +105,8 @@ const MAX_SUFFIX = 1 << 20
 
 /** Bar lines as written: `|`, `||`, `|]`, `[|`, `|||` with up to three repeat dots either side (`:|`, `::`, `|||:`). */
 const BAR_TOKEN = /^(?:\[\||:{0,3}(?:\|{1,3}|\|\])?):{0,3}$/
+/** The longest token BAR_TOKEN admits (`:::|||:::`): a longer one is wrong without reading it again. */
+const LONGEST_BAR_TOKEN = 9
 const isDigit = (c: string): boolean => c >= '0' && c <= '9'
 const isNoteLetter = (c: string): boolean => (c >= 'A' && c <= 'G') || (c >= 'a' && c <= 'g')
 const isLetter = (c: string): boolean => (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')
@@ -198,6 +200,8 @@ export class RhythmTracker {
 
   // The bar line being read.
   private barToken = ''
+  /** The bar token's last character, kept apart so a long run of `|:` is not re-read at each step. */
+  private barTokenLast = ''
   private barTokenLine = 0
   private barTokenColumn = 0
   private barNeedsClosing = false
@@ -513,9 +517,11 @@ export class RhythmTracker {
         this.ctx = MUSIC
         return this.step(ch)
       case BAR:
-        if (ch === '|' || ch === ':' || (ch === ']' && this.barToken.endsWith('|'))) {
+        if (ch === '|' || ch === ':' || (ch === ']' && this.barTokenLast === '|')) {
           this.barToken += ch
-          if (!BAR_TOKEN.test(this.barToken)) this.fault()
+          this.barTokenLast = ch
+          // Testing the whole token at each character made a run of `|:` quadratic in its length.
+          if (this.barToken.length > LONGEST_BAR_TOKEN || !BAR_TOKEN.test(this.barToken)) this.fault()
           return
         }
         this.resolveBarToken()
@@ -878,6 +884,7 @@ export class RhythmTracker {
   private startBarToken(token: string, line: number, column: number): void {
     this.ctx = BAR
     this.barToken = token
+    this.barTokenLast = token[token.length - 1] ?? ''
     this.barTokenLine = line
     this.barTokenColumn = column
     this.barNeedsClosing = false
@@ -1063,6 +1070,7 @@ export class RhythmTracker {
     this.barCarry = o.barCarry
     this.pickups = o.pickups
     this.barToken = o.barToken
+    this.barTokenLast = o.barTokenLast
     this.barTokenLine = o.barTokenLine
     this.barTokenColumn = o.barTokenColumn
     this.barNeedsClosing = o.barNeedsClosing

@@ -19,11 +19,19 @@ interface PendingTie {
 type Event = { kind: 'note'; pitch: string; column: number } | { kind: 'chord'; pitches: string[]; column: number } |
   { kind: 'tie'; column: number } | { kind: 'rest'; column: number } | { kind: 'section'; column: number }
 
-const NOTE = /^[_^=]{0,2}([A-Ga-g][,']*)[0-9/]*/
+// Sticky (`y`) patterns read at a position of the line: slicing the rest of the line at each
+// character made a long line quadratic.
+const NOTE = /[_^=]{0,2}([A-Ga-g][,']*)[0-9/]*/y
 /** A chord of notes; ties inside it (`[c2-g2-]`) tie the chord to the next. */
-const CHORD = /^\[([_^=A-Ga-g,'0-9/ -]+)\][0-9/]*-?/
-const SKIP = /^(?:"[^"]*"?|![^!]*!?|\+[^+]*\+?|\{[^}]*\}?|\[[A-Za-z]:[^\]]*\]?)/
-const BAR = /^(?:\[\||:*\|+\]?:*|::)/
+const CHORD = /\[([_^=A-Ga-g,'0-9/ -]+)\][0-9/]*-?/y
+const SKIP = /(?:"[^"]*"?|![^!]*!?|\+[^+]*\+?|\{[^}]*\}?|\[[A-Za-z]:[^\]]*\]?)/y
+const BAR = /(?:\[\||:*\|+\]?:*|::)/y
+
+/** `pattern` matched at `at` in `line`, or null. */
+function matchAt(pattern: RegExp, line: string, at: number): RegExpExecArray | null {
+  pattern.lastIndex = at
+  return pattern.exec(line)
+}
 
 export function checkTies(tuneText: string): Diagnostic[] {
   const lines = tuneText.replace(/\r\n?/g, '\n').split('\n')
@@ -61,27 +69,41 @@ export function checkTies(tuneText: string): Diagnostic[] {
   return diagnostics
 }
 
+/** How many `:` start at `at`. */
+function colonRun(line: string, at: number): number {
+  let end = at
+  while (line[end] === ':') end++
+  return end - at
+}
+
 function lineEvents(line: string): Event[] {
   const events: Event[] = []
   let i = 0
   while (i < line.length) {
-    const rest = line.slice(i)
-    const skip = SKIP.exec(rest)
+    const skip = matchAt(SKIP, line, i)
     if (skip) {
       i += skip[0].length
       continue
     }
-    const chord = CHORD.exec(rest)
-    const note = NOTE.exec(rest)
-    const bar = BAR.exec(rest)
+    const colons = colonRun(line, i)
+    if (colons > 0 && line[i + colons] !== '|') {
+      // `::` with no bar line after it: a section end (one for a whole run, read once: matching
+      // BAR at each colon of a long run re-read the run each time).
+      if (colons >= 2) events.push({ kind: 'section', column: i + 1 })
+      i += colons
+      continue
+    }
+    const chord = matchAt(CHORD, line, i)
+    const note = matchAt(NOTE, line, i)
+    const bar = matchAt(BAR, line, i)
     if (chord) {
       events.push({ kind: 'chord', pitches: [...chord[1].matchAll(/([A-Ga-g][,']*)/g)].map((m) => m[1]), column: i + 1 })
       if (chord[0].includes('-')) events.push({ kind: 'tie', column: i + 1 })
     }
     else if (note) events.push({ kind: 'note', pitch: note[1], column: i + 1 })
     else if (bar && (bar[0].includes(':') || bar[0].includes(']') || bar[0].includes('||') || bar[0].startsWith('['))) events.push({ kind: 'section', column: i + 1 })
-    else if (/^[zxZX]/.test(rest)) events.push({ kind: 'rest', column: i + 1 })
-    else if (rest[0] === '-') events.push({ kind: 'tie', column: i + 1 })
+    else if ('zxZX'.includes(line[i])) events.push({ kind: 'rest', column: i + 1 })
+    else if (line[i] === '-') events.push({ kind: 'tie', column: i + 1 })
     const length = chord?.[0].length ?? note?.[0].length ?? bar?.[0].length ?? 1
     i += Math.max(1, length)
   }

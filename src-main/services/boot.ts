@@ -13,11 +13,13 @@ import { ensureBundledCorpus, openLibrary } from '../library'
 export { ADDON_BUILD_PATH } from '../engine/native-engine'
 import { createAbcService } from './abc-service'
 import { createAppService } from './app-service'
+import { createCheckPool } from './check-pool'
 import { EventBus } from './event-bus'
 import { createLibraryService } from './library-service'
 import { createRouter, type Router, type Services } from './router'
 import { createTrainingService } from './training-service'
 import { createModelService } from './model-service'
+import { createCocomposeService } from './cocompose-service'
 
 export interface BootOptions {
   /** The SQLite library file (see library-location.ts); created when missing. */
@@ -34,6 +36,11 @@ export interface BootOptions {
   engineAddon?: string
   /** The bundled training worker file (Electron); omitted = worker.ts through tsx (Node shells). */
   trainingWorkerEntry?: string
+  /**
+   * The bundled check worker file (Electron); omitted = check-worker.ts through tsx in the Node
+   * shells, and checks on the main thread in Electron (which has no .ts to start).
+   */
+  checkWorkerEntry?: string
   /** Load the default model in the background right after boot (the interactive shells). */
   warmUpModel?: boolean
 }
@@ -63,7 +70,8 @@ export async function bootServices(options: BootOptions): Promise<Booted> {
   // A run still 'running' at start-up died with its process (crash, kill): say so in its history.
   library.trainingRuns.markInterrupted()
   const events = new EventBus()
-  const libraryService = createLibraryService(library)
+  const checks = createCheckPool({ entry: options.checkWorkerEntry ?? (options.shell === 'electron' ? null : undefined) })
+  const libraryService = createLibraryService(library, checks.check)
   const training = createTrainingService({
     library,
     events,
@@ -75,9 +83,10 @@ export async function bootServices(options: BootOptions): Promise<Booted> {
 
   const services: Services = {
     app: createAppService({ version: pkg.version, shell: options.shell, libraryPath: options.libraryPath }),
-    abc: createAbcService(),
+    abc: createAbcService(checks.check),
     training,
     model,
+    cocompose: createCocomposeService({ model }),
     library: {
       ...libraryService,
       // Every window (and every browser tab in web mode) refreshes its lists on this event.
@@ -101,6 +110,7 @@ export async function bootServices(options: BootOptions): Promise<Booted> {
       if (closed) return
       closed = true
       await training.shutdown()
+      await checks.close()
       model.dispose()
       library.close()
     },

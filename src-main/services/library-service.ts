@@ -6,8 +6,9 @@
 import type { HandlersOf } from '../../src-shared/contract'
 import { ApiError } from '../../src-shared/contract/errors'
 import { MAX_IMPORT_FILE_BYTES, type libraryChannels, type TuneDetail } from '../../src-shared/contract/library'
-import { checkTune, readHeaders } from '../abc'
+import { readHeaders } from '../abc'
 import { importFiles, LibraryConflictError, LibraryInputError, LibraryNotFoundError, type ImportSourceFile, type Library } from '../library'
+import { inlineChecker, type Checker } from './check-pool'
 
 /** Runs `fn`, turning the library's deliberate errors into API errors. */
 function guard<T>(fn: () => T): T {
@@ -34,11 +35,13 @@ function toSourceFile(file: { name: string; dataBase64: string }): ImportSourceF
   return { name: file.name, bytes: Buffer.from(file.dataBase64, 'base64') }
 }
 
-export function createLibraryService(library: Library): HandlersOf<typeof libraryChannels> {
+/** `check`: where a tune's check runs (boot passes the worker pool; default: this thread). */
+export function createLibraryService(library: Library, check: Checker = inlineChecker): HandlersOf<typeof libraryChannels> {
   /** A tune with its headers, its tags and, checked now, its diagnostics. */
-  function tuneDetail(id: number): TuneDetail {
+  async function tuneDetail(id: number): Promise<TuneDetail> {
     const tune = library.tunes.get(id)
     if (!tune) throw new ApiError('not-found', `No tune with id ${id}`)
+    const { diagnostics } = await check({ abc: tune.abc, oneTune: true })
     return {
       id: tune.id,
       corpusId: tune.corpusId,
@@ -51,7 +54,7 @@ export function createLibraryService(library: Library): HandlersOf<typeof librar
       abc: tune.abc,
       headers: readHeaders(tune.abc).fields,
       // Computed on open, not at import: it keeps first start quick (see bench 'library').
-      diagnostics: checkTune(tune.abc).diagnostics,
+      diagnostics,
       tags: library.tags.tagsOfTune(id),
     }
   }

@@ -45,6 +45,8 @@ export type ModelService = HandlersOf<typeof modelChannels> & {
    * Never throws: without a default model there is nothing to warm.
    */
   warmUp(): Promise<void>
+  /** A model ready to sample (the default one when `modelId` is omitted), for the other model-driven services. */
+  samplingFor(modelId: number | undefined): Promise<{ name: string; sampling: PooledSamplingModel }>
   dispose(): void
 }
 
@@ -170,6 +172,7 @@ export function createModelService(deps: ModelServiceDeps): ModelService {
   return {
     generate: (input) => run(input, (g, settings) => generateFromHeader(g, input, settings)),
     continue: (input) => run(input, (g, settings) => continueTune(g, input.prompt, input.stop, settings)),
+    samplingFor: (modelId) => load(modelId),
     async warmUp() {
       try {
         const model = await load(undefined)

@@ -10,9 +10,10 @@ export interface Diagnostic {
   severity: 'error' | 'warning'
   /**
    * Who found it: abcjs's parser, our bar-length check, our repeat pairing check, or the check
-   * for information fields (`M:`, `K:`...) written by the model rather than the musician.
+   * for information fields (`M:`, `K:`...) written by the model rather than the musician;
+   * `checker`: the text could not be checked at all (too complex to check in time).
    */
-  source: 'abcjs' | 'bars' | 'repeats' | 'fields' | 'ties'
+  source: 'abcjs' | 'bars' | 'repeats' | 'fields' | 'ties' | 'checker'
   /** Plain text (abcjs's HTML markup removed). */
   message: string
 }
@@ -24,6 +25,7 @@ export const DIAGNOSTIC_SOURCE_LABELS: Record<Diagnostic['source'], string> = {
   repeats: 'repeats',
   ties: 'ties',
   fields: 'written by the model',
+  checker: 'not checked',
 }
 
 export interface CheckResult {

@@ -9,6 +9,7 @@ import { appChannels } from './app'
 import { libraryChannels, libraryEvents } from './library'
 import { trainingChannels, trainingEvents } from './training'
 import { modelChannels, modelEvents } from './model'
+import { cocomposeChannels } from './cocompose'
 
 export const domains = {
   app: appChannels,
@@ -16,6 +17,7 @@ export const domains = {
   library: libraryChannels,
   training: trainingChannels,
   model: modelChannels,
+  cocompose: cocomposeChannels,
 } satisfies Record<string, ChannelMap>
 
 export const events = {
@@ -35,3 +37,4 @@ export type * from './library'
 export type * from './app'
 export type * from './training'
 export type * from './model'
+export type * from './cocompose'

@@ -9,7 +9,8 @@ import type { GenerationResult } from '../../../src-shared/contract/model'
 import { UsageError, intOption, stringOption, type CliCommand } from '../command'
 import { SAMPLING_OPTIONS, SAMPLING_USAGE, printResult, samplingInput } from './generate'
 
-async function readPrompt(file: string): Promise<string> {
+/** The file's text, or stdin's for `-`. */
+export async function readPrompt(file: string): Promise<string> {
   if (file === '-') {
     const chunks: Buffer[] = []
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer)

@@ -9,6 +9,7 @@ import { modelsCommand } from './models'
 import { generateCommand } from './generate'
 import { continueCommand } from './continue'
 import { exportCommand } from './export'
+import { infillCommand } from './infill'
 
 export const commands: CliCommand[] = [
   importCommand,
@@ -18,4 +19,5 @@ export const commands: CliCommand[] = [
   exportCommand,
   generateCommand,
   continueCommand,
+  infillCommand,
 ]

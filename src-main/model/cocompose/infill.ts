@@ -120,7 +120,7 @@ interface InfillRow extends DrawRow {
 }
 
 /** Samples and scores the candidates for a selection of `text`; see the file comment. */
-export function infill(model: SamplingModel, text: string, request: SelectionRequest, settings: InfillSettings): InfillRun {
+export async function infill(model: SamplingModel, text: string, request: SelectionRequest, settings: InfillSettings): Promise<InfillRun> {
   const sel = selectBars(text, request)
   const parts = slices(text, sel)
   const { vocab } = model
@@ -130,7 +130,7 @@ export function infill(model: SamplingModel, text: string, request: SelectionReq
   const original = vocab.encodeStrict(vocab.conform(parts.original).text)
   const bars = sel.toBar - sel.fromBar + 1
   const gaps = parts.gaps.map((g) => Array.from(vocab.encodeStrict(vocab.conform(g).text)))
-  const rows = runRows(model, prefix, { suffix, original, gaps }, bars, settings)
+  const rows = await runRows(model, prefix, { suffix, original, gaps }, bars, settings)
 
   const dialect = { ...parts.view.dialect, pendingFactor: null }
   const scored = (row: InfillRow): ScoredBars => {
@@ -153,6 +153,10 @@ export function infill(model: SamplingModel, text: string, request: SelectionReq
   }
 }
 
+/** Steps between turns of the event loop, so other calls are served while the rows run. */
+const YIELD_EVERY = 8
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
 const round = (bits: number): number => Math.round(bits * 1000) / 1000
 
 /** The batched loop: row 0 reads the musician's bars, rows 1… write candidates; all then read the fixed bars after. */
@@ -162,7 +166,7 @@ interface FixedText {
   gaps: number[][]
 }
 
-function runRows(model: SamplingModel, prefix: string, fixed: FixedText, bars: number, settings: InfillSettings): InfillRow[] {
+async function runRows(model: SamplingModel, prefix: string, fixed: FixedText, bars: number, settings: InfillSettings): Promise<InfillRow[]> {
   const { suffix, original, gaps } = fixed
   const { vocab } = model
   const V = vocab.size
@@ -178,14 +182,17 @@ function runRows(model: SamplingModel, prefix: string, fixed: FixedText, bars: n
   const stepper = model.createStepper(rows.length)
   try {
     let logits = prime(stepper, vocab.encodeStrict(prefix))
+    await nextTurn()
     const scratch = newScratch(V)
     const tokens = new Int32Array(rows.length)
     const maxChars = MAX_CHARS_PER_BAR * bars
+    let steps = 0
     while (rows.some((row) => row.phase === 'write' || row.phase === 'fit')) {
       rows.forEach((row, r) => {
         tokens[r] = nextToken(row, logits, r * V, { vocab, settings, scratch, suffix, gaps, bars, maxChars })
       })
       logits = stepper.step(tokens)
+      if (++steps % YIELD_EVERY === 0) await nextTurn()
     }
     return rows
   } finally {

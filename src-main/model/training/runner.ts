@@ -31,7 +31,8 @@ export interface TrainingHandle {
 
 const DEFAULT_ENTRY = new URL('./worker.ts', import.meta.url)
 
-function spawn(entry: string | URL): Worker {
+/** A worker from a built .js file, or from a .ts source through tsx (also the check pool's). */
+export function spawnWorker(entry: string | URL): Worker {
   const href = entry instanceof URL ? entry.href : entry
   if (/\.ts$/.test(href)) {
     // Node cannot load .ts in a worker by itself, and `--import tsx` in execArgv is not applied
@@ -44,7 +45,7 @@ function spawn(entry: string | URL): Worker {
 }
 
 export function startTraining(job: WorkerJob, handlers: RunnerHandlers, workerEntry: string | URL = DEFAULT_ENTRY): TrainingHandle {
-  const worker = spawn(workerEntry)
+  const worker = spawnWorker(workerEntry)
   const post = (message: ToWorker): void => worker.postMessage(message)
   let paused = false
   let finished = false

@@ -1,0 +1,65 @@
+/**
+ * `infill --file tune.abc --bars 5-6 [--tune X] [--n N] [--candidates C] [sampling options] [--json]`:
+ * rewrites the selected bars of a tune so they lead into the bars after them. Each alternative
+ * goes to stdout as the whole tune (its own X: line first, the rest byte for byte as written
+ * except the selected bars), one after another; a line per alternative with its score on stderr.
+ */
+import type { InfillResult } from '../../../src-shared/contract/cocompose'
+import { UsageError, intOption, stringOption, type CliCommand } from '../command'
+import { readPrompt } from './continue'
+
+/** "5-6" or "5" → { from, to }; the contract judges the numbers themselves. */
+export function parseBarRange(value: string | undefined): { from: number; to: number } {
+  const m = value === undefined ? null : /^\s*(\d+)\s*(?:[-–]\s*(\d+)\s*)?$/.exec(value)
+  if (!m) throw new UsageError(`--bars takes a bar or a range of bars such as 5 or 5-6, not "${value ?? ''}"`)
+  const from = Number(m[1])
+  return { from, to: m[2] === undefined ? from : Number(m[2]) }
+}
+
+const numbers = (values: Record<string, unknown>, names: Record<string, string>): Record<string, number> => {
+  const out: Record<string, number> = {}
+  for (const [option, field] of Object.entries(names)) {
+    const v = stringOption(values[option])
+    if (v === undefined) continue
+    const n = Number(v)
+    if (v.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${option} must be a number, not "${v}"`)
+    out[field] = n
+  }
+  return out
+}
+
+export const infillCommand: CliCommand = {
+  name: 'infill',
+  summary: 'Rewrite bars of a tune (--bars 5-6) so they fit the bars before and after them',
+  usage: 'infill --file tune.abc --bars FROM-TO [--tune X] [--n N] [--candidates C] [--temperature T] [--top-p P] [--seed S] [--model ID] [--json]',
+  options: {
+    file: { type: 'string' },
+    bars: { type: 'string' },
+    tune: { type: 'string' },
+    n: { type: 'string' },
+    candidates: { type: 'string' },
+    temperature: { type: 'string' },
+    'top-p': { type: 'string' },
+    seed: { type: 'string' },
+    model: { type: 'string' },
+  },
+  async run(ctx) {
+    const file = stringOption(ctx.values.file)
+    if (!file) throw new UsageError('infill needs --file FILE (or --file - for stdin)')
+    const bars = parseBarRange(stringOption(ctx.values.bars))
+    const tune = intOption(ctx.values.tune, 'tune', 0, 2 ** 31 - 1)
+    const text = await readPrompt(file)
+    const settings = numbers(ctx.values, { n: 'n', candidates: 'candidates', temperature: 'temperature', 'top-p': 'topP', seed: 'seed', model: 'modelId' })
+    const { router } = await ctx.boot()
+    const selection = tune === undefined ? { bars } : { bars, tune }
+    const result = (await router.dispatch('cocompose.infill', { text, selection, ...settings })) as InfillResult
+    const { fromBar, toBar } = result.selection
+    const original = result.original
+    ctx.log(`bars ${fromBar}-${toBar} as written: score ${original.score} bits (own ${original.ownBits}, fit ${original.fitBits} over ${result.fitChars} chars)`)
+    result.alternatives.forEach((a, i) => {
+      ctx.log(`alternative ${i + 1}: ${JSON.stringify(a.text)}, score ${a.score} bits (own ${a.ownBits}, fit ${a.fitBits}); ${a.diagnostics.length} problem(s)`)
+    })
+    ctx.log(`${result.distinct} distinct of ${result.candidates} candidates; model "${result.model.name}" on ${result.model.engine}, seed ${result.seed}, ${result.seconds} s`)
+    ctx.out(result, result.alternatives.map((a) => a.tune.replace(/\s*$/, '')).join('\n\n'))
+  },
+}

@@ -1,0 +1,86 @@
+/**
+ * The co-composition domain: the model works on bars the musician selects. Infill samples and
+ * ranks candidates (model/cocompose/infill.ts) and keeps the best distinct ones that add no
+ * problem the checker finds (a wrong bar length, an unpaired repeat) to the tune; each comes with
+ * the whole tune and the whole text with it in place, so showing, playing and "Use this" need no
+ * more text handling in the shells.
+ */
+import { randomInt } from 'node:crypto'
+import type { CheckResult } from '../../src-shared/contract/abc'
+import type { HandlersOf } from '../../src-shared/contract/channel'
+import type { cocomposeChannels, InfillAlternative, InfillResult } from '../../src-shared/contract/cocompose'
+import { ApiError } from '../../src-shared/contract/errors'
+import { checkTune } from '../abc/check'
+import { infill, type InfillRun } from '../model/cocompose/infill'
+import { SelectionError } from '../model/cocompose/selection'
+import type { ModelService } from './model-service'
+
+export interface CocomposeServiceDeps {
+  model: Pick<ModelService, 'samplingFor'>
+  /** The ABC checker; default: checkTune. */
+  check?: (abc: string) => CheckResult | Promise<CheckResult>
+}
+
+export type CocomposeService = HandlersOf<typeof cocomposeChannels>
+
+/** Ranked candidates checked per alternative wanted before settling for fewer. */
+const CHECKS_PER_ALTERNATIVE = 3
+
+export function createCocomposeService(deps: CocomposeServiceDeps): CocomposeService {
+  const check = deps.check ?? checkTune
+  return {
+    async infill(input) {
+      const started = performance.now()
+      const seed = input.seed ?? randomInt(0, 2 ** 32 - 1)
+      const model = await deps.model.samplingFor(input.modelId)
+      let run: InfillRun
+      try {
+        run = await infill(model.sampling, input.text, input.selection, {
+          n: input.n, candidates: input.candidates, seed, temperature: input.temperature, topK: 0, topP: input.topP,
+        })
+      } catch (err) {
+        if (err instanceof SelectionError || err instanceof RangeError) throw new ApiError('invalid-input', err.message)
+        throw err
+      }
+      const { selection } = run
+      const tune = { start: selection.tune.start, end: selection.tune.end, text: input.text.slice(selection.tune.start, selection.tune.end) }
+      const alternatives = await keepSound(run, input.text, tune, input.n, check)
+      return {
+        model: { name: model.name, engine: model.sampling.engine },
+        seed,
+        selection: { start: selection.start, end: selection.end, fromBar: selection.fromBar, toBar: selection.toBar, text: run.original.text },
+        tune,
+        original: { ownBits: run.original.ownBits, fitBits: run.original.fitBits, score: run.original.score },
+        alternatives,
+        candidates: input.candidates,
+        distinct: run.ranked.length,
+        fitChars: run.fitChars,
+        seconds: Math.round((performance.now() - started) / 10) / 100,
+      } satisfies InfillResult
+    },
+  }
+}
+
+/** The best-ranked candidates whose tune has no more wrong bars than the musician's own. */
+async function keepSound(
+  run: InfillRun,
+  text: string,
+  tune: { start: number; end: number; text: string },
+  n: number,
+  check: (abc: string) => CheckResult | Promise<CheckResult>,
+): Promise<InfillAlternative[]> {
+  const { start, end } = run.selection
+  const before = await check(tune.text)
+  const kept: InfillAlternative[] = []
+  for (const c of run.ranked.slice(0, n * CHECKS_PER_ALTERNATIVE)) {
+    const replaced = tune.text.slice(0, start - tune.start) + c.text + tune.text.slice(end - tune.start)
+    const checked = await check(replaced)
+    if (checked.bars.wrong > before.bars.wrong) continue
+    kept.push({
+      text: c.text, tune: replaced, fullText: text.slice(0, start) + c.text + text.slice(end),
+      ownBits: c.ownBits, fitBits: c.fitBits, score: c.score, diagnostics: checked.diagnostics,
+    })
+    if (kept.length === n) break
+  }
+  return kept
+}

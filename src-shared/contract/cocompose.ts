@@ -1,0 +1,86 @@
+/**
+ * Co-composition: the model works on bars the musician selects. `infill` rewrites the selected
+ * bars so that they lead from the bars before into the bars after, returning the best of many
+ * candidates, each with its score and fit (model/cocompose/infill.ts). The selection is bar
+ * numbers of one tune or a character range of the text (snapped to whole bars); the result names
+ * the exact range of the text an alternative replaces.
+ */
+import { z } from 'zod'
+import { call } from './channel'
+import type { Diagnostic } from './abc'
+import { MAX_PROMPT_CHARS, MAX_VARIATIONS } from './model'
+
+/** Rows of one batch: enough candidates to find bars that fit, few enough to answer at once. */
+export const MAX_INFILL_CANDIDATES = 128
+/** Bar numbers beyond this are not bars of a tune (the largest Nottingham tune has under 100). */
+const MAX_BAR_NUMBER = 10_000
+
+const BarNumber = z.number().int('a bar number is a whole number').min(1, 'bars are numbered from 1').max(MAX_BAR_NUMBER, `a bar number is at most ${MAX_BAR_NUMBER.toLocaleString('en')}`)
+const Offset = z.number().int('a text position is a whole number').min(0, 'a text position is 0 or more').max(MAX_PROMPT_CHARS)
+
+export const SelectionInput = z.union([
+  z.object({
+    bars: z.object({ from: BarNumber, to: BarNumber }).refine((b) => b.to >= b.from, 'the last bar comes before the first'),
+    /** The tune's X: number; needed only when the text holds more than one tune. */
+    tune: z.number().int().min(0).optional(),
+  }),
+  /** The editor's selection (character offsets, end exclusive), snapped to whole bars. */
+  z.object({ start: Offset, end: Offset }).refine((s) => s.end > s.start, 'nothing is selected'),
+])
+
+export const InfillInput = z.object({
+  text: z
+    .string()
+    .max(MAX_PROMPT_CHARS, `the text is longer than ${MAX_PROMPT_CHARS.toLocaleString('en')} characters`)
+    .refine((s) => s.trim() !== '', 'the text is empty'),
+  selection: SelectionInput,
+  /** Alternatives wanted. */
+  n: z.number().int().min(1, 'n must be at least 1').max(MAX_VARIATIONS, `n must be at most ${MAX_VARIATIONS}`).default(5),
+  /** Candidates written and scored; the best n distinct ones are returned. */
+  candidates: z.number().int().min(1).max(MAX_INFILL_CANDIDATES, `candidates must be at most ${MAX_INFILL_CANDIDATES}`).default(64),
+  temperature: z.number().gt(0, 'temperature must be above 0').max(5, 'temperature must be at most 5').default(1),
+  topP: z.number().gt(0, 'topP must be above 0').max(1, 'topP must be at most 1').default(0.95),
+  seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+  modelId: z.number().int().positive().optional(),
+})
+export type InfillRequest = z.output<typeof InfillInput>
+
+export interface BarsScore {
+  /** Surprise (bits) of the bars themselves given the bars before: lower is likelier. */
+  ownBits: number
+  /** Surprise (bits) of the fixed bars after the selection given these bars: lower fits better. */
+  fitBits: number
+  /** ownBits + fitBits, what alternatives are ranked by. */
+  score: number
+}
+
+export interface InfillAlternative extends BarsScore {
+  /** The replacement for the selected range, in the musician's dialect. */
+  text: string
+  /** The whole tune with the replacement, to show and play in context. */
+  tune: string
+  /** The whole text with the replacement ("Use this"). */
+  fullText: string
+  /** Problems the checker finds in the tune with the replacement. */
+  diagnostics: Diagnostic[]
+}
+
+export interface InfillResult {
+  model: { name: string; engine: string }
+  seed: number
+  /** The selected range of the text (end exclusive), the bars it holds, and the tune it is in. */
+  selection: { start: number; end: number; fromBar: number; toBar: number; text: string }
+  tune: { start: number; end: number; text: string }
+  /** The musician's own bars, scored the same way. */
+  original: BarsScore
+  alternatives: InfillAlternative[]
+  /** Candidates written, distinct ones among them, and the characters the fit is measured on. */
+  candidates: number
+  distinct: number
+  fitChars: number
+  seconds: number
+}
+
+export const cocomposeChannels = {
+  infill: call<InfillResult>()('cocompose.infill', InfillInput),
+}
