@@ -9,6 +9,7 @@ import type { IpcContext } from './envelope'
 import { forwardEvents } from './events'
 import { registerLibraryIpc } from './library'
 import { registerModelIpc } from './model'
+import { registerCocomposeIpc } from './cocompose'
 import { registerTrainingIpc } from './training'
 
 export function registerIpc(ctx: IpcContext, events: EventBus): () => void {
@@ -18,6 +19,7 @@ export function registerIpc(ctx: IpcContext, events: EventBus): () => void {
     registerLibraryIpc(ctx),
     registerTrainingIpc(ctx),
     registerModelIpc(ctx),
+    registerCocomposeIpc(ctx),
     registerDesktopIpc(ctx),
     forwardEvents(events),
   ]
