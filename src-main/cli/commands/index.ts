@@ -10,6 +10,7 @@ import { generateCommand } from './generate'
 import { continueCommand } from './continue'
 import { exportCommand } from './export'
 import { infillCommand } from './infill'
+import { convertCommand } from './convert'
 
 export const commands: CliCommand[] = [
   importCommand,
@@ -20,4 +21,5 @@ export const commands: CliCommand[] = [
   generateCommand,
   continueCommand,
   infillCommand,
+  convertCommand,
 ]
