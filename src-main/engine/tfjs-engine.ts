@@ -38,17 +38,23 @@ interface AdamInternals {
 
 /**
  * Picks and initialises a backend. `prefer` limits the choice (used by the benchmark);
- * tfjs-node is looked up at run time because it is an optional install (it downloads
- * libtensorflow, which fails offline).
+ * tfjs-node is looked up at run time because it is an optional install (package.json's
+ * optionalDependencies: it downloads libtensorflow, which fails offline, and npm then leaves it
+ * out). `importOptional` loads it (a test passes its own to show the choice with it installed).
  */
-export async function initTfjsBackend(prefer?: TfjsKind): Promise<TfjsKind> {
-  const attempts: TfjsKind[] = prefer ? [prefer] : ['tfjs-node', 'tfjs-wasm', 'tfjs-cpu']
+export const TFJS_BACKEND_ORDER: readonly TfjsKind[] = ['tfjs-node', 'tfjs-wasm', 'tfjs-cpu']
+export const TFJS_NODE_PACKAGE = '@tensorflow/tfjs-node'
+
+export async function initTfjsBackend(
+  prefer?: TfjsKind,
+  importOptional: (name: string) => Promise<unknown> = (name) => import(/* @vite-ignore */ name),
+): Promise<TfjsKind> {
+  const attempts: readonly TfjsKind[] = prefer ? [prefer] : TFJS_BACKEND_ORDER
   const problems: string[] = []
   for (const kind of attempts) {
     try {
       if (kind === 'tfjs-node') {
-        const name = '@tensorflow/tfjs-node'
-        await import(/* @vite-ignore */ name)
+        await importOptional(TFJS_NODE_PACKAGE)
         if (await tf.setBackend('tensorflow')) return kind
       } else if (kind === 'tfjs-wasm') {
         await import('@tensorflow/tfjs-backend-wasm')
