@@ -16,8 +16,9 @@ import { growSection } from './grow'
 import { loadSection } from './load'
 import { playbackSection } from './playback'
 import { formSection } from './form'
+import { hostileSection } from './hostile'
 
-const sections: BenchSection[] = [librarySection, engineSection, webSection, samplingSection, abcSection, verdictsSection, modelSection, dialectSection, growSection, playbackSection, loadSection, formSection]
+const sections: BenchSection[] = [librarySection, engineSection, webSection, samplingSection, abcSection, verdictsSection, modelSection, dialectSection, growSection, playbackSection, loadSection, formSection, hostileSection]
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2)

@@ -135,16 +135,19 @@ export function createCheckPool(options: CheckPoolOptions = {}): CheckPool {
     slot.worker.on('message', (reply: CheckReplyMessage) => {
       if ('ready' in reply) {
         slot.ready = true
-        return pump()
+        pump()
+        // An idle worker does not keep the process alive (a CLI command ends when its work does).
+        if (!slot.job) slot.worker.unref()
+        return
       }
       if (!slot.job || reply.id !== slot.job.id) return
       failures = 0
       finish(slot, 'result' in reply ? reply.result : notChecked(`This text could not be checked: ${reply.error}`))
       pump()
+      if (!slot.job) slot.worker.unref()
     })
     slot.worker.on('error', failed)
     slot.worker.on('exit', failed)
-    slot.worker.unref()
     return slot
   }
 
@@ -153,6 +156,7 @@ export function createCheckPool(options: CheckPoolOptions = {}): CheckPool {
       if (!slot.ready || slot.job || queue.length === 0) continue
       const job = queue.shift() as Job
       slot.job = job
+      slot.worker.ref()
       slot.timer = setTimeout(() => replace(slot, notChecked(`This text is too long or too complex to check within ${seconds}`)), budgetMs)
       slot.worker.postMessage({ id: job.id, request: job.request } satisfies CheckJobMessage)
     }

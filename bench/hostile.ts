@@ -1,0 +1,115 @@
+/**
+ * Hostile ABC (issue 14): the whole check (abcjs's parse and our bar, repeat and tie checks) of
+ * texts made of one pattern repeated, from 1 kB to 1 MB (100 kB with --quick), as time per kB at
+ * each size (small texts checked again and again until 200 ms have passed): flat means linear.
+ * `growth` is the largest time per kB at 10 kB or more over the time per kB at 10 kB (at 1 kB a
+ * check's fixed cost, abcjs's set-up, dominates): over 1 the check grows faster than the text,
+ * 2 is the issue's bound. Then the longest wait of a concurrent request
+ * while the worker pool checks the slowest pattern at the largest size: the main thread's timer lag
+ * and a small tune's check on the pool's other worker.
+ */
+import type { BenchSection, JsonValue } from './section'
+import { createCheckPool, runCheck } from '../src-main/services/check-pool'
+
+const HEAD = 'X:1\nT:Hostile\nM:4/4\nL:1/8\nK:D\n'
+
+/** Each pattern is repeated until the text is as long as asked. */
+export const HOSTILE_PATTERNS: Record<string, string> = {
+  'repeat opens |:': '|:',
+  'double repeats ::': '::',
+  'endings [1': '[1',
+  'triplets (3': '(3',
+  'empty graces {}': '{}',
+  'chords [CEG]': '[CEG]',
+  'continuations \\': 'ab\\\n',
+  'one long line': 'abcd efga ',
+  'inline fields [K:D]': '[K:D]',
+  'nested inline fields': '[K:D [M:3/4 [L:1/8]]]',
+  'plain bars, one line': 'abcd efga|',
+  'plain bars, short lines': 'abcd efga|abcd efga|\n',
+}
+
+const SMALL = `${HEAD}|:DFAF GBAF|DFAF E2 FE|DFAF GBAF|1 dBAF E2 FE:|2 dBAF E4||\n`
+const round = (x: number, digits = 2): number => Number(x.toFixed(digits))
+const hostile = (unit: string, chars: number): string => HEAD + unit.repeat(Math.ceil(chars / unit.length)) + '\n'
+
+/** A small text is checked this long in all, so that one figure is not one timer tick. */
+const MIN_SAMPLE_MS = 200
+const REFERENCE_SIZE = 10_000
+
+function perKb(unit: string, sizes: number[]): { msPerKb: Record<string, number>; growth: number } {
+  runCheck({ abc: hostile(unit, 20_000) })
+  const msPerKb: Record<string, number> = {}
+  let reference = 0
+  let growth = 0
+  for (const size of sizes) {
+    const text = hostile(unit, size)
+    const t = performance.now()
+    let runs = 0
+    do {
+      runCheck({ abc: text })
+      runs++
+    } while (performance.now() - t < MIN_SAMPLE_MS)
+    const value = (performance.now() - t) / runs / (text.length / 1000)
+    msPerKb[`${size / 1000} kB`] = round(value, 3)
+    if (size === REFERENCE_SIZE) reference = value
+    if (size >= REFERENCE_SIZE) growth = Math.max(growth, value / reference)
+  }
+  return { msPerKb, growth: round(growth) }
+}
+
+/** The longest main-thread timer lag and small-check time while the pool checks `text`. */
+async function concurrentWait(text: string): Promise<Record<string, JsonValue>> {
+  const pool = createCheckPool({ size: 2 })
+  try {
+    await Promise.all([pool.check({ abc: SMALL }), pool.check({ abc: SMALL })])
+    let done = false
+    const t0 = performance.now()
+    const long = pool.check({ abc: text }).then((r) => {
+      done = true
+      return r
+    })
+    let timerLagMs = 0
+    let smallCheckMs = 0
+    let smallChecks = 0
+    while (!done) {
+      const asked = performance.now()
+      await new Promise((r) => setTimeout(r, 10))
+      timerLagMs = Math.max(timerLagMs, performance.now() - asked - 10)
+      const s = performance.now()
+      await pool.check({ abc: SMALL })
+      smallCheckMs = Math.max(smallCheckMs, performance.now() - s)
+      smallChecks++
+    }
+    const result = await long
+    return {
+      longCheckMs: round(performance.now() - t0, 0),
+      answeredTooComplex: result.diagnostics.some((d) => d.source === 'checker'),
+      smallChecksMeanwhile: smallChecks,
+      longestTimerLagMs: round(timerLagMs),
+      longestSmallCheckMs: round(smallCheckMs),
+    }
+  } finally {
+    await pool.close()
+  }
+}
+
+export const hostileSection: BenchSection = {
+  name: 'hostile',
+  async run({ quick, log }) {
+    const sizes = quick ? [1_000, 10_000, 100_000] : [1_000, 10_000, 100_000, 1_000_000]
+    const patterns: Record<string, JsonValue> = {}
+    let slowest = { name: '', msPerKb: 0 }
+    for (const [name, unit] of Object.entries(HOSTILE_PATTERNS)) {
+      log(`hostile: ${name}`)
+      const figures = perKb(unit, sizes)
+      patterns[name] = figures
+      const last = Object.values(figures.msPerKb).at(-1) ?? 0
+      if (last > slowest.msPerKb) slowest = { name, msPerKb: last }
+    }
+    const largest = sizes[sizes.length - 1]
+    log(`hostile: a concurrent request while the pool checks ${largest / 1000} kB of ${slowest.name}`)
+    const concurrent = await concurrentWait(hostile(HOSTILE_PATTERNS[slowest.name], largest))
+    return { sizes: sizes.map((s) => `${s / 1000} kB`), patterns, concurrent: { pattern: slowest.name, size: `${largest / 1000} kB`, ...concurrent } }
+  },
+}
