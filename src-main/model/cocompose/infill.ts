@@ -89,9 +89,10 @@ function slices(text: string, sel: BarSelection): ModelSlices {
   }
   const first = sel.bars[0]
   const headerEnd = text.lastIndexOf('\n', first.start) + 1
-  const contextBar = sel.bars[Math.max(0, sel.fromBar - 1 - CONTEXT_BARS)]
-  const skipped = text.slice(headerEnd, contextBar.start)
-  const contextStart = FIELD.test(skipped) ? headerEnd : contextBar.start
+  // The context starts at the bar line that opens its first bar (`|:` included), or after the header.
+  const firstContext = sel.fromBar - 1 - CONTEXT_BARS
+  const cut = firstContext > 0 ? sel.bars[firstContext - 1].end : headerEnd
+  const contextStart = FIELD.test(text.slice(headerEnd, cut)) ? headerEnd : cut
   const fitBar = sel.bars[Math.min(sel.bars.length, sel.toBar + FIT_BARS) - 1]
   return {
     prefix: view.text.slice(0, at(Math.max(headerEnd, sel.tune.start))) + view.text.slice(at(contextStart), at(sel.start)),

@@ -11,15 +11,20 @@ const isDigit = (ch: string): boolean => ch >= '0' && ch <= '9'
 /** Never written in rewritten bars outside a chord symbol. */
 const STRUCTURE = new Set(['\n', '\r', ':', '%', '\\'])
 
+const NOTE = /^[A-Ga-gzx]$/
+
 class SelectionMask implements CharConstraint {
   constructor(
     private prev = '',
     private inQuote = false,
+    /** A note or rest was written since the last bar line: an empty bar is not a bar. */
+    private noteInBar = false,
   ) {}
 
   allows(ch: string): boolean {
     if (this.inQuote) return ch !== '\n' && ch !== '\r'
     if (STRUCTURE.has(ch)) return false
+    if (ch === '|' && !this.noteInBar) return false
     // `||`, `|]`, `|1`: a double bar, an end bar or an ending; `[1`, `[|`: an ending or a thick bar.
     if (this.prev === '|' && (ch === '|' || ch === ']' || isDigit(ch))) return false
     if (this.prev === '[' && (ch === '|' || isDigit(ch))) return false
@@ -28,11 +33,13 @@ class SelectionMask implements CharConstraint {
 
   push(ch: string): void {
     if (ch === '"') this.inQuote = !this.inQuote
+    else if (!this.inQuote && NOTE.test(ch)) this.noteInBar = true
+    else if (!this.inQuote && ch === '|') this.noteInBar = false
     this.prev = ch
   }
 
   clone(): CharConstraint {
-    return new SelectionMask(this.prev, this.inQuote)
+    return new SelectionMask(this.prev, this.inQuote, this.noteInBar)
   }
 }
 

@@ -1,0 +1,83 @@
+/** Infill over a real (small, seeded) model and the plain-JS stepper: what is written, what is read, how it is scored. */
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { checkBars } from '../../../src-main/abc/bar-check'
+import { readShippedModel, shippedWeights } from '../../../src-main/model/default-model'
+import { chooseStepper } from '../../../src-main/model/sampling/engine-choice'
+import { samplingModel } from '../../../src-main/model/sampling/sampling-model'
+import type { SamplingModel } from '../../../src-main/model/sampling/sampler'
+import { FIT_BARS, infill, type InfillSettings } from '../../../src-main/model/cocompose/infill'
+import { selectBars } from '../../../src-main/model/cocompose/selection'
+import { surpriseBits } from '../../../src-main/model/sampling/sampler'
+import { seededModel } from '../sampling/helpers'
+
+const TUNE = 'X:3\nT:Infill\nM:6/8\nL:1/8\nK:G\n|:"G"GAB cde|dBG A2D|GAB cde|\n"D"dBG A3|GAB dBG|ABA G3:|\n'
+const SETTINGS: InfillSettings = { n: 5, candidates: 12, seed: 7, temperature: 1, topK: 0, topP: 0.95 }
+const model = seededModel(3)
+const RESOURCES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../resources')
+/** The shipped model: a seeded random one writes bars no musician would, the trained one writes tunes. */
+let shipped: SamplingModel
+
+beforeAll(async () => {
+  const read = await readShippedModel(RESOURCES)
+  if (!read) throw new Error('the shipped model is missing from resources/models/default')
+  const fast = chooseStepper()
+  shipped = samplingModel(await shippedWeights(read), read.vocab, fast.factory, fast.engine)
+})
+
+describe('infill writes whole bars in place of the selection only', () => {
+  it('a seeded model that writes anything still writes the bar count, with no empty bar, no line break of its own, no repeat sign', async () => {
+    const run = await infill(model, TUNE, { bars: { from: 3, to: 4 } }, SETTINGS)
+    for (const c of run.ranked) expect(c.text, c.text).toMatch(/^[^\n:]*[^|\n:]\|\n[^|\n:]+$/)
+  })
+
+  it('every candidate has the selected number of whole bars, plain bar lines between them and the line break kept', async () => {
+    const run = await infill(shipped, TUNE, { bars: { from: 3, to: 4 } }, SETTINGS)
+    expect(TUNE.slice(run.selection.start, run.selection.end)).toBe('GAB cde|\n"D"dBG A3')
+    expect(run.ranked.length).toBeGreaterThan(0)
+    for (const c of run.ranked) {
+      const tune = TUNE.slice(0, run.selection.start) + c.text + TUNE.slice(run.selection.end)
+      expect(c.text, c.text).toMatch(/^[^|\n:]+\|\n[^|\n:]+$/)
+      expect(checkBars(tune).wrong, tune).toBe(0)
+    }
+  })
+
+  it('ranks distinct candidates by own + fit surprise, and the same seed gives the same candidates', async () => {
+    const a = await infill(model, TUNE, { bars: { from: 2, to: 2 } }, SETTINGS)
+    const b = await infill(model, TUNE, { bars: { from: 2, to: 2 } }, SETTINGS)
+    expect(a.ranked).toEqual(b.ranked)
+    const scores = a.ranked.map((c) => c.score)
+    expect(scores).toEqual([...scores].sort((x, y) => x - y))
+    expect(new Set(a.ranked.map((c) => c.modelText)).size).toBe(a.ranked.length)
+    for (const c of a.ranked) expect(c.score).toBeCloseTo(c.ownBits + c.fitBits, 2)
+    expect(a.ranked.length + a.failed).toBeLessThanOrEqual(SETTINGS.candidates)
+  })
+})
+
+describe("the musician's own bars are read, not written, and scored like the candidates", () => {
+  it('own and fit surprise equal those of one row reading the whole tune', async () => {
+    const request = { bars: { from: 3, to: 3 } }
+    const run = await infill(model, TUNE, request, SETTINGS)
+    const sel = selectBars(TUNE, request)
+    const fitEnd = sel.bars[sel.toBar + FIT_BARS - 1].lineEnd
+    const [prefix, own, suffix] = [TUNE.slice(0, sel.start), TUNE.slice(sel.start, sel.end), TUNE.slice(sel.end, fitEnd)]
+    expect(run.original.text).toBe(own)
+    expect(run.fitChars).toBe(suffix.length)
+
+    const stepper = model.createStepper(1)
+    const V = model.vocab.size
+    let logits = new Float32Array(0)
+    const read = (text: string): number => {
+      let bits = 0
+      for (const id of model.vocab.encodeStrict(text)) {
+        if (logits.length > 0) bits += surpriseBits(logits, 0, V, id)
+        logits = stepper.step(Int32Array.of(id))
+      }
+      return bits
+    }
+    read(prefix)
+    expect(run.original.ownBits).toBeCloseTo(read(own), 2)
+    expect(run.original.fitBits).toBeCloseTo(read(suffix), 2)
+  })
+})
