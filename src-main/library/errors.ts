@@ -13,7 +13,8 @@ export class LibraryOpenError extends Error {
   override readonly name = 'LibraryOpenError'
   constructor(
     message: string,
-    readonly reason: 'newer-version' | 'not-a-database' | 'cannot-open',
+    /** 'foreign': an SQLite file of another program, refused before anything is written to it. */
+    readonly reason: 'newer-version' | 'not-a-database' | 'foreign' | 'cannot-open',
   ) {
     super(message)
   }

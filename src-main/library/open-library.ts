@@ -9,6 +9,7 @@ import Database from 'better-sqlite3'
 import { createCorporaRepository, type CorporaRepository } from './corpora'
 import { LibraryOpenError } from './errors'
 import { LATEST_SCHEMA_VERSION, migrate, schemaVersion } from './migrations'
+import { IDENTITY_FORMAT, IDENTITY_TABLE, TUNESMITH_APPLICATION_ID } from './migrations/002-identity'
 import { createModelsRepository, type ModelsRepository } from './models'
 import { createPiecesRepository, type PiecesRepository } from './pieces'
 import { createTagsRepository, type TagsRepository } from './tags'
@@ -32,6 +33,8 @@ export interface Library {
   /** Schema version after migrations, and the versions this open applied. */
   readonly schemaVersion: number
   readonly migrationsApplied: number[]
+  /** The copy written before this open migrated an existing library, or null (nothing migrated). */
+  readonly backupPath: string | null
   readonly corpora: CorporaRepository
   readonly tunes: TunesRepository
   readonly pieces: PiecesRepository
@@ -64,10 +67,52 @@ function readVersion(db: Database.Database, file: string): number {
   }
 }
 
+/** Tables every library of schema version 1 has: a file from before the marker is known by them. */
+const VERSION_1_TABLES = ['corpora', 'tunes', 'models', 'checkpoints', 'training_runs', 'pieces', 'tags']
+
+/**
+ * What the file is, read without writing: 'new' (no schema at all), 'tunesmith' (our application
+ * id, or a version-1 library from before it had one), or 'foreign': another program's database,
+ * which must not be converted into a library.
+ */
+function identify(db: Database.Database, version: number): 'new' | 'tunesmith' | 'foreign' {
+  const appId = db.pragma('application_id', { simple: true }) as number
+  if (appId === TUNESMITH_APPLICATION_ID) return 'tunesmith'
+  if (appId !== 0) return 'foreign'
+  const names = new Set((db.prepare(`SELECT name FROM sqlite_master`).all() as { name: string }[]).map((r) => r.name))
+  if (names.size === 0 && version === 0) return 'new'
+  if (names.has(IDENTITY_TABLE)) {
+    const row = db.prepare(`SELECT format FROM ${IDENTITY_TABLE} LIMIT 1`).get() as { format?: unknown } | undefined
+    return row?.format === IDENTITY_FORMAT ? 'tunesmith' : 'foreign'
+  }
+  return version >= 1 && VERSION_1_TABLES.every((t) => names.has(t)) ? 'tunesmith' : 'foreign'
+}
+
+/** A copy of the library as it is, next to it, before a migration changes it (SQLite's VACUUM INTO). */
+function backUp(db: Database.Database, file: string, version: number): string {
+  const { dir, name, ext } = path.parse(file)
+  let target = path.join(dir, `${name}.v${version}-backup${ext || '.sqlite'}`)
+  if (fs.existsSync(target)) target = path.join(dir, `${name}.v${version}-backup-${Date.now()}${ext || '.sqlite'}`)
+  try {
+    db.prepare('VACUUM INTO ?').run(target)
+  } catch (err) {
+    throw new LibraryOpenError(`Could not write a backup of ${file} before updating its format (${err instanceof Error ? err.message : String(err)}); the library was left as it was`, 'cannot-open')
+  }
+  return target
+}
+
 export function openLibrary(file: string, options: OpenLibraryOptions = {}): Library {
   const db = connect(file, options)
   try {
     const found = readVersion(db, file)
+    const kind = identify(db, found)
+    if (kind === 'foreign') {
+      throw new LibraryOpenError(
+        `${file} is a database of another program, not a Tunesmith library; it was left as it was. ` +
+          'Choose another file, or a new file name, for the library.',
+        'foreign',
+      )
+    }
     // Checked before anything writes to the file: an older app must not touch a newer schema.
     if (found > LATEST_SCHEMA_VERSION) {
       throw new LibraryOpenError(
@@ -76,6 +121,8 @@ export function openLibrary(file: string, options: OpenLibraryOptions = {}): Lib
         'newer-version',
       )
     }
+    // An existing library is copied before a migration rewrites it.
+    const backupPath = kind === 'tunesmith' && found >= 1 && found < LATEST_SCHEMA_VERSION ? backUp(db, file, found) : null
     db.pragma('journal_mode = WAL')
     // In WAL mode NORMAL syncs only at checkpoints, not on every commit: a crash of the app can
     // never corrupt the file or lose a committed transaction; a power cut may lose the last few
@@ -90,6 +137,7 @@ export function openLibrary(file: string, options: OpenLibraryOptions = {}): Lib
       db,
       schemaVersion: schemaVersion(db),
       migrationsApplied: applied,
+      backupPath,
       corpora: createCorporaRepository(db),
       tunes: createTunesRepository(db),
       pieces: createPiecesRepository(db, tags),

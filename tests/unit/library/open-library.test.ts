@@ -5,6 +5,7 @@ import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { LATEST_SCHEMA_VERSION, LibraryOpenError, openLibrary } from '../../../src-main/library'
 import { migrate, migrations } from '../../../src-main/library/migrations'
+import { TUNESMITH_APPLICATION_ID } from '../../../src-main/library/migrations/002-identity'
 import { tempLibraries, type TempLibraries } from './helpers'
 
 let temp: TempLibraries
@@ -20,7 +21,10 @@ describe('openLibrary', () => {
   it('creates the schema in an empty file and sets the connection up', () => {
     const library = temp.open()
     expect(library.schemaVersion).toBe(LATEST_SCHEMA_VERSION)
-    expect(library.migrationsApplied).toEqual([1])
+    expect(library.migrationsApplied).toEqual(migrations.map((m) => m.version))
+    expect(library.backupPath).toBeNull()
+    expect(library.db.pragma('application_id', { simple: true })).toBe(TUNESMITH_APPLICATION_ID)
+    expect(library.db.prepare('SELECT format FROM tunesmith_library').all()).toEqual([{ format: 'tunesmith-library' }])
     const tables = tableNames(library.db)
     for (const t of ['corpora', 'tunes', 'tunes_fts', 'models', 'checkpoints', 'training_runs', 'training_points', 'pieces', 'pieces_fts', 'tags', 'piece_tags', 'tune_tags']) {
       expect(tables).toContain(t)
@@ -69,6 +73,7 @@ describe('openLibrary', () => {
     const file = path.join(temp.dir, 'newer.sqlite')
     const raw = new Database(file)
     raw.exec('CREATE TABLE future (x)')
+    raw.pragma(`application_id = ${TUNESMITH_APPLICATION_ID}`)
     raw.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`)
     raw.close()
     const before = fs.readFileSync(file)
@@ -99,10 +104,12 @@ describe('openLibrary', () => {
   })
 
   it('runs each migration in a transaction: a failing statement leaves the version where it was', () => {
-    // A table the first migration wants to create already exists, so migration 1 fails part-way.
+    // A table the first migration wants to create already exists, so migration 1 fails part-way
+    // (in a file that says it is a library: any other file with tables is refused untouched).
     const file = path.join(temp.dir, 'clash.sqlite')
     const raw = new Database(file)
     raw.exec('CREATE TABLE pieces (x)')
+    raw.pragma(`application_id = ${TUNESMITH_APPLICATION_ID}`)
     raw.close()
     expect(() => openLibrary(file)).toThrow(/pieces already exists/)
     const check = new Database(file, { readonly: true })
@@ -115,9 +122,9 @@ describe('openLibrary', () => {
     const db = new Database(path.join(temp.dir, 'steps.sqlite'))
     const steps = [
       ...migrations,
-      { version: 2, description: 'add a table', up: (d: Database.Database) => void d.exec('CREATE TABLE step_two (x)') },
+      { version: LATEST_SCHEMA_VERSION + 1, description: 'add a table', up: (d: Database.Database) => void d.exec('CREATE TABLE step_two (x)') },
       {
-        version: 3,
+        version: LATEST_SCHEMA_VERSION + 2,
         description: 'fails half-way',
         up: (d: Database.Database) => {
           d.exec('CREATE TABLE step_three (x)')
@@ -126,10 +133,73 @@ describe('openLibrary', () => {
       },
     ]
     expect(() => migrate(db, steps)).toThrow(/no such table/)
-    expect(db.pragma('user_version', { simple: true })).toBe(2)
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION + 1)
     expect(tableNames(db)).toContain('step_two')
     expect(tableNames(db)).not.toContain('step_three')
-    expect(migrate(db, steps.filter((m) => m.version <= 2))).toEqual([])
+    expect(migrate(db, steps.filter((m) => m.version <= LATEST_SCHEMA_VERSION + 1))).toEqual([])
     db.close()
+  })
+
+  /** Opens `file`, expecting a refusal; the error. */
+  function refused(file: string): LibraryOpenError {
+    let error: unknown
+    try {
+      openLibrary(file)
+    } catch (err) {
+      error = err
+    }
+    expect(error).toBeInstanceOf(LibraryOpenError)
+    return error as LibraryOpenError
+  }
+
+  it('refuses another program\'s SQLite file, tables or application id, and leaves it byte for byte as it was', () => {
+    const withTables = path.join(temp.dir, 'contacts.sqlite')
+    const raw = new Database(withTables)
+    raw.exec(`CREATE TABLE contacts (name TEXT, phone TEXT); INSERT INTO contacts VALUES ('Ann', '555-0100')`)
+    raw.close()
+    const otherApp = path.join(temp.dir, 'other-app.db')
+    const other = new Database(otherApp)
+    other.pragma('application_id = 1234')
+    other.close()
+    // A file from another program that numbers its own schema, as high as ours or higher.
+    const numbered = path.join(temp.dir, 'numbered.db')
+    const third = new Database(numbered)
+    third.exec('CREATE TABLE corpora (id INTEGER)')
+    third.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 3}`)
+    third.close()
+    for (const file of [withTables, otherApp, numbered]) {
+      const before = fs.readFileSync(file)
+      const error = refused(file)
+      expect(error.reason, file).toBe('foreign')
+      expect(error.message).toContain(`${file} is a database of another program, not a Tunesmith library; it was left as it was`)
+      expect(fs.readFileSync(file).equals(before), file).toBe(true)
+      expect(fs.readdirSync(temp.dir).filter((f) => f.includes('backup'))).toEqual([])
+    }
+  })
+
+  it('backs a library up before migrating it: a version-1 file keeps its data, the copy is the file as it was', () => {
+    const file = path.join(temp.dir, 'old.sqlite')
+    const raw = new Database(file)
+    migrate(raw, migrations.filter((m) => m.version === 1))
+    raw.prepare(`INSERT INTO corpora (name, source) VALUES ('Mine', 'user')`).run()
+    raw.close()
+
+    const library = openLibrary(file)
+    expect(library.migrationsApplied).toEqual(migrations.filter((m) => m.version > 1).map((m) => m.version))
+    expect(library.backupPath).toBe(path.join(temp.dir, 'old.v1-backup.sqlite'))
+    expect(library.corpora.list().map((c) => c.name)).toEqual(['Mine'])
+    expect(library.db.pragma('application_id', { simple: true })).toBe(TUNESMITH_APPLICATION_ID)
+    library.close()
+
+    const backup = new Database(library.backupPath!, { readonly: true })
+    expect(backup.pragma('user_version', { simple: true })).toBe(1)
+    expect(backup.pragma('application_id', { simple: true })).toBe(0)
+    expect(backup.prepare('SELECT name FROM corpora').all()).toEqual([{ name: 'Mine' }])
+    backup.close()
+    // Opened again: nothing to migrate, no second copy.
+    const again = openLibrary(file)
+    expect(again.backupPath).toBeNull()
+    again.close()
+    expect(fs.readdirSync(temp.dir).filter((f) => f.includes('backup'))).toEqual(['old.v1-backup.sqlite'])
   })
 })
