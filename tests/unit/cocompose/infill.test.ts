@@ -67,7 +67,7 @@ describe("the musician's own bars are read, not written, and scored like the can
 
     const stepper = model.createStepper(1)
     const V = model.vocab.size
-    let logits = new Float32Array(0)
+    let logits: Float32Array = new Float32Array(0)
     const read = (text: string): number => {
       let bits = 0
       for (const id of model.vocab.encodeStrict(text)) {
