@@ -94,6 +94,20 @@ export function createPiecesRepository(db: Database.Database, tags: TagsReposito
     if (!row) throw new LibraryNotFoundError(`No piece with id ${id}`)
     return toPiece(row)
   }
+  const modelExists = db.prepare<[number], { id: number }>('SELECT id FROM models WHERE id = ?')
+  const tuneExists = db.prepare<[number], { id: number }>('SELECT id FROM tunes WHERE id = ?')
+  /**
+   * The model and the tune a piece names must still be there (a corpus or model deleted while its
+   * tune was open): said in words, rather than as SQLite's "FOREIGN KEY constraint failed".
+   */
+  const checkReferences = (piece: NewPiece): void => {
+    if (piece.modelId !== undefined && piece.modelId !== null && !modelExists.get(piece.modelId)) {
+      throw new LibraryNotFoundError(`The model this piece was written with (id ${piece.modelId}) is no longer in the library; save it without a model, or with one that is`)
+    }
+    if (piece.parentTuneId !== undefined && piece.parentTuneId !== null && !tuneExists.get(piece.parentTuneId)) {
+      throw new LibraryNotFoundError(`The tune this piece was started from (id ${piece.parentTuneId}) is no longer in the library (its corpus was deleted?); save it without that tune`)
+    }
+  }
   const replaceTags = (id: number, names: readonly string[]): void => {
     sql.clearTags.run(id)
     for (const tagId of tags.ensure(names)) sql.addTag.run(id, tagId)
@@ -101,6 +115,7 @@ export function createPiecesRepository(db: Database.Database, tags: TagsReposito
 
   return {
     save: db.transaction((piece: NewPiece): Piece => {
+      checkReferences(piece)
       const id = Number(
         sql.insert.run({
           title: checkTitle(piece.title),

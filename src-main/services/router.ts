@@ -3,6 +3,7 @@
  * with the contract's schema first. Electron IPC and the web server both call `dispatch`,
  * so validation and error shaping happen in exactly one place.
  */
+import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { ApiError } from '../../src-shared/contract/errors'
 import { domains, type Domains, type HandlersOf } from '../../src-shared/contract'
@@ -14,6 +15,29 @@ type Handler = (input: unknown) => unknown
 export interface Router {
   dispatch(channel: string, input: unknown): Promise<unknown>
   has(channel: string): boolean
+}
+
+/** SQLite's constraint failures, in words: what the change ran into, not SQLite's own message. */
+const CONSTRAINT_MESSAGES: Record<string, string> = {
+  SQLITE_CONSTRAINT_FOREIGNKEY: 'something this change refers to is no longer in the library',
+  SQLITE_CONSTRAINT_UNIQUE: 'the library already holds one by that name',
+  SQLITE_CONSTRAINT_PRIMARYKEY: 'the library already holds one with that id',
+  SQLITE_CONSTRAINT_NOTNULL: 'a value it needs is missing',
+}
+
+/**
+ * An error no service meant to send: a constraint the library refused becomes a 409 in words;
+ * anything else reaches the page as "internal error" with a reference, the log has it in full
+ * (a stack or SQL text is nothing a musician can act on, and tells a hostile page too much).
+ */
+export function hidden(channel: string, err: unknown): ApiError {
+  const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : ''
+  if (code.startsWith('SQLITE_CONSTRAINT')) {
+    return new ApiError('conflict', `The library refused this change: ${CONSTRAINT_MESSAGES[code] ?? 'it breaks one of its rules'}`)
+  }
+  const reference = randomUUID().slice(0, 8)
+  console.error(`[tunesmith] internal error ${reference} in ${channel}:`, err)
+  return new ApiError('internal', `Internal error (reference ${reference}; the log has the details)`)
 }
 
 export function createRouter(services: Services): Router {
@@ -37,7 +61,7 @@ export function createRouter(services: Services): Router {
         return await entry.handler(parsed.data)
       } catch (err) {
         if (err instanceof ApiError) throw err
-        throw new ApiError('internal', err instanceof Error ? err.message : String(err))
+        throw hidden(channel, err)
       }
     },
   }

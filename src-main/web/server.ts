@@ -12,7 +12,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import { ApiError, isApiErrorBody } from '../../src-shared/contract/errors'
 import type { ApiErrorBody } from '../../src-shared/contract'
 import type { EventBus } from '../services/event-bus'
-import type { Router } from '../services/router'
+import { hidden, type Router } from '../services/router'
 import { serveEventStream } from './event-stream'
 import { statusForError } from './http-status'
 import { BodyTooLargeError, readBody } from './read-body'
@@ -47,8 +47,8 @@ export function createWebServer(options: WebServerOptions): WebServer {
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
-      const message = err instanceof Error ? err.message : String(err)
-      if (!res.headersSent) sendError(res, 500, { code: 'internal', message })
+      const { code, message } = hidden(`${req.method ?? ''} ${req.url ?? ''}`, err)
+      if (!res.headersSent) sendError(res, statusForError(code), { code, message })
       else res.destroy()
     })
   })
@@ -118,7 +118,7 @@ export function createWebServer(options: WebServerOptions): WebServer {
           ? err.toBody()
           : isApiErrorBody(err)
             ? err
-            : { code: 'internal', message: err instanceof Error ? err.message : String(err) }
+            : hidden(channel, err).toBody()
       sendError(res, statusForError(body.code), body)
     }
   }
