@@ -7,6 +7,12 @@ import type { EventBus } from '../services/event-bus'
 
 /** Proxies drop idle connections; a comment line every so often keeps the stream open. */
 const HEARTBEAT_MS = 25_000
+/**
+ * Bytes a reader may leave unread: past this the stream is closed (EventSource reconnects) rather
+ * than buffered without end for a tab that stopped reading. Training progress is a few hundred
+ * bytes a second; a generation streams a few kB.
+ */
+export const MAX_UNREAD_BYTES = 1024 * 1024
 
 export function serveEventStream(req: IncomingMessage, res: ServerResponse, bus: EventBus): void {
   res.writeHead(200, {
@@ -17,10 +23,13 @@ export function serveEventStream(req: IncomingMessage, res: ServerResponse, bus:
   })
   // Sent at once so the client knows the stream is live before any event happens.
   res.write(': connected\n\n')
-  const unsubscribe = bus.listen((name, payload) => {
-    res.write(`event: ${name}\ndata: ${JSON.stringify(payload ?? null)}\n\n`)
-  })
-  const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS)
+  const send = (chunk: string): void => {
+    if (res.destroyed) return
+    if (res.writableLength > MAX_UNREAD_BYTES) return void res.destroy()
+    res.write(chunk)
+  }
+  const unsubscribe = bus.listen((name, payload) => send(`event: ${name}\ndata: ${JSON.stringify(payload ?? null)}\n\n`))
+  const heartbeat = setInterval(() => send(': ping\n\n'), HEARTBEAT_MS)
   heartbeat.unref()
   const stop = (): void => {
     clearInterval(heartbeat)

@@ -79,7 +79,10 @@ export function createWebServer(options: WebServerOptions): WebServer {
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: RequestUrl): Promise<void> {
     const headerToken = req.headers[TOKEN_HEADER]
-    const given = typeof headerToken === 'string' ? headerToken : url.searchParams.get('token')
+    // EventSource cannot send a header: the query-string token is for the event stream only (a
+    // token in a URL can end up in logs and history, so no other call takes it there).
+    const queryToken = url.pathname === '/api/events' ? url.searchParams.get('token') : null
+    const given = typeof headerToken === 'string' ? headerToken : queryToken
     if (!tokenMatches(options.token, given)) {
       return sendError(res, 401, { code: 'invalid-input', message: 'Missing or wrong token' })
     }
@@ -91,6 +94,10 @@ export function createWebServer(options: WebServerOptions): WebServer {
       return sendError(res, 404, { code: 'not-found', message: `No such endpoint: ${url.pathname}` })
     }
     if (req.method !== 'POST') return sendError(res, 405, { code: 'invalid-input', message: 'Use POST' })
+    if (!isJsonBody(req)) {
+      // A form or text/plain POST is what a foreign page can send without asking (no CORS preflight).
+      return sendError(res, 415, { code: 'invalid-input', message: 'Send the call\'s input as JSON, with Content-Type: application/json' })
+    }
     // Channel names are plain `domain.verb`: no decoding needed, and a malformed escape cannot throw.
     const channel = url.pathname.slice(CALL_PREFIX.length)
 
@@ -167,6 +174,13 @@ function parseRequestUrl(raw: string): RequestUrl {
     pathname: q < 0 ? raw : raw.slice(0, q),
     searchParams: new URLSearchParams(q < 0 ? '' : raw.slice(q + 1)),
   }
+}
+
+/** A JSON body (`application/json`, any parameters), or no body at all. */
+function isJsonBody(req: IncomingMessage): boolean {
+  if (req.headers['content-length'] === '0') return true
+  const type = req.headers['content-type']?.split(';')[0].trim().toLowerCase()
+  return type === 'application/json'
 }
 
 function sendJson(res: ServerResponse, status: number, value: unknown): void {

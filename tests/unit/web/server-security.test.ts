@@ -55,7 +55,7 @@ describe('web server guards', () => {
         port: url.port,
         method: 'POST',
         path: '/api/call/library.importFiles',
-        headers: { 'Content-Length': 100 * 1024 * 1024, 'X-Tunesmith-Token': fx.token, Origin: fx.url },
+        headers: { 'Content-Type': 'application/json', 'Content-Length': 100 * 1024 * 1024, 'X-Tunesmith-Token': fx.token, Origin: fx.url },
       })
       req.on('response', (res) => {
         res.resume()
@@ -77,7 +77,7 @@ describe('web server guards', () => {
         port: url.port,
         method: 'POST',
         path: '/api/call/library.importFiles',
-        headers: { 'Transfer-Encoding': 'chunked', 'X-Tunesmith-Token': fx.token, Origin: fx.url },
+        headers: { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'X-Tunesmith-Token': fx.token, Origin: fx.url },
       })
       req.on('response', (res) => {
         res.resume()
