@@ -85,7 +85,8 @@ describe('a slow event-stream reader', () => {
     })
     res.resume()
     expect(await ended, 'the stream was still open after 64 MB left unread').toBe(true)
-    expect(received).toBeLessThan(SENT / 2)
+    // The bound plus what the socket buffers held, far from all that was sent.
+    expect(received).toBeLessThan(SENT - 16 * MAX_UNREAD_BYTES)
     res.destroy()
     expect((await call(fx.url, fx.token, 'app.info', {})).status).toBe(200)
   }, 60_000)
