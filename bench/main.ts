@@ -16,9 +16,10 @@ import { growSection } from './grow'
 import { loadSection } from './load'
 import { playbackSection } from './playback'
 import { formSection } from './form'
+import { cocomposeSection } from './cocompose'
 import { hostileSection } from './hostile'
 
-const sections: BenchSection[] = [librarySection, engineSection, webSection, samplingSection, abcSection, verdictsSection, modelSection, dialectSection, growSection, playbackSection, loadSection, formSection, hostileSection]
+const sections: BenchSection[] = [librarySection, engineSection, webSection, samplingSection, abcSection, verdictsSection, modelSection, dialectSection, growSection, playbackSection, loadSection, formSection, hostileSection, cocomposeSection]
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2)

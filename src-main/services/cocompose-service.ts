@@ -50,7 +50,7 @@ export function createCocomposeService(deps: CocomposeServiceDeps): CocomposeSer
         seed,
         selection: { start: selection.start, end: selection.end, fromBar: selection.fromBar, toBar: selection.toBar, text: run.original.text },
         tune,
-        original: { ownBits: run.original.ownBits, fitBits: run.original.fitBits, score: run.original.score },
+        original: { ownBits: run.original.ownBits, fitBits: run.original.fitBits },
         alternatives,
         candidates: input.candidates,
         distinct: run.ranked.length,
@@ -78,7 +78,7 @@ async function keepSound(
     if (checked.bars.wrong > before.bars.wrong) continue
     kept.push({
       text: c.text, tune: replaced, fullText: text.slice(0, start) + c.text + text.slice(end),
-      ownBits: c.ownBits, fitBits: c.fitBits, score: c.score, diagnostics: checked.diagnostics,
+      ownBits: c.ownBits, fitBits: c.fitBits, diagnostics: checked.diagnostics,
     })
     if (kept.length === n) break
   }

@@ -1,7 +1,7 @@
 /**
  * Co-composition: the model works on bars the musician selects. `infill` rewrites the selected
  * bars so that they lead from the bars before into the bars after, returning the best of many
- * candidates, each with its score and fit (model/cocompose/infill.ts). The selection is bar
+ * candidates, each with its fit to the bars after (model/cocompose/infill.ts). The selection is bar
  * numbers of one tune or a character range of the text (snapped to whole bars); the result names
  * the exact range of the text an alternative replaces.
  */
@@ -36,7 +36,7 @@ export const InfillInput = z.object({
   selection: SelectionInput,
   /** Alternatives wanted. */
   n: z.number().int().min(1, 'n must be at least 1').max(MAX_VARIATIONS, `n must be at most ${MAX_VARIATIONS}`).default(5),
-  /** Candidates written and scored; the best n distinct ones are returned. */
+  /** Candidates written and scored; the n distinct ones that fit best are returned. */
   candidates: z.number().int().min(1).max(MAX_INFILL_CANDIDATES, `candidates must be at most ${MAX_INFILL_CANDIDATES}`).default(64),
   temperature: z.number().gt(0, 'temperature must be above 0').max(5, 'temperature must be at most 5').default(1),
   topP: z.number().gt(0, 'topP must be above 0').max(1, 'topP must be at most 1').default(0.95),
@@ -48,10 +48,8 @@ export type InfillRequest = z.output<typeof InfillInput>
 export interface BarsScore {
   /** Surprise (bits) of the bars themselves given the bars before: lower is likelier. */
   ownBits: number
-  /** Surprise (bits) of the fixed bars after the selection given these bars: lower fits better. */
+  /** Surprise (bits) of the fixed bars after the selection given these bars: lower fits better; alternatives are ranked by it. */
   fitBits: number
-  /** ownBits + fitBits, what alternatives are ranked by. */
-  score: number
 }
 
 export interface InfillAlternative extends BarsScore {

@@ -2,7 +2,7 @@
  * `infill --file tune.abc --bars 5-6 [--tune X] [--n N] [--candidates C] [sampling options] [--json]`:
  * rewrites the selected bars of a tune so they lead into the bars after them. Each alternative
  * goes to stdout as the whole tune (its own X: line first, the rest byte for byte as written
- * except the selected bars), one after another; a line per alternative with its score on stderr.
+ * except the selected bars), one after another; a line per alternative with its fit on stderr.
  */
 import type { InfillResult } from '../../../src-shared/contract/cocompose'
 import { UsageError, intOption, stringOption, type CliCommand } from '../command'
@@ -55,9 +55,9 @@ export const infillCommand: CliCommand = {
     const result = (await router.dispatch('cocompose.infill', { text, selection, ...settings })) as InfillResult
     const { fromBar, toBar } = result.selection
     const original = result.original
-    ctx.log(`bars ${fromBar}-${toBar} as written: score ${original.score} bits (own ${original.ownBits}, fit ${original.fitBits} over ${result.fitChars} chars)`)
+    ctx.log(`bars ${fromBar}-${toBar} as written: fit ${original.fitBits} bits over the next ${result.fitChars} chars (own ${original.ownBits} bits)`)
     result.alternatives.forEach((a, i) => {
-      ctx.log(`alternative ${i + 1}: ${JSON.stringify(a.text)}, score ${a.score} bits (own ${a.ownBits}, fit ${a.fitBits}); ${a.diagnostics.length} problem(s)`)
+      ctx.log(`alternative ${i + 1}: ${JSON.stringify(a.text)}, fit ${a.fitBits} bits (own ${a.ownBits}); ${a.diagnostics.length} problem(s)`)
     })
     ctx.log(`${result.distinct} distinct of ${result.candidates} candidates; model "${result.model.name}" on ${result.model.engine}, seed ${result.seed}, ${result.seconds} s`)
     ctx.out(result, result.alternatives.map((a) => a.tune.replace(/\s*$/, '')).join('\n\n'))
