@@ -18,8 +18,9 @@ import { playbackSection } from './playback'
 import { formSection } from './form'
 import { cocomposeSection } from './cocompose'
 import { hostileSection } from './hostile'
+import { musicxmlSection } from './musicxml'
 
-const sections: BenchSection[] = [librarySection, engineSection, webSection, samplingSection, abcSection, verdictsSection, modelSection, dialectSection, growSection, playbackSection, loadSection, formSection, hostileSection, cocomposeSection]
+const sections: BenchSection[] = [librarySection, engineSection, webSection, samplingSection, abcSection, verdictsSection, modelSection, dialectSection, growSection, playbackSection, loadSection, formSection, hostileSection, cocomposeSection, musicxmlSection]
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2)

@@ -5,7 +5,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { MAX_IMPORT_FILE_BYTES, MAX_IMPORT_FILES } from '../../src-shared/contract/library'
+import { isImportableName, MAX_IMPORT_FILE_BYTES, MAX_IMPORT_FILES } from '../../src-shared/contract/library'
 import type { ImportRejection } from '../../src-shared/contract'
 
 export interface ImportFileData {
@@ -18,13 +18,11 @@ export interface ReadImportResult {
   rejected: ImportRejection[]
 }
 
-const ACCEPTED = new Set(['.abc', '.txt'])
-
 export function isImportable(name: string): boolean {
-  return ACCEPTED.has(path.extname(name).toLowerCase())
+  return isImportableName(name)
 }
 
-/** Every .abc/.txt file under `dir` (hidden folders skipped), as [absolute path, display name]. */
+/** Every importable file (ABC text, MusicXML) under `dir` (hidden folders skipped), as [absolute path, display name]. */
 async function walk(dir: string, root: string, out: [string, string][]): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true })
   entries.sort((a, b) => a.name.localeCompare(b.name))

@@ -9,6 +9,7 @@ import { MAX_IMPORT_FILE_BYTES, type libraryChannels, type TuneDetail } from '..
 import { readHeaders } from '../abc'
 import { importFiles, LibraryConflictError, LibraryInputError, LibraryNotFoundError, type ImportSourceFile, type Library } from '../library'
 import { inlineChecker, type Checker } from './check-pool'
+import { musicXmlSourceFile } from './musicxml'
 
 /** Runs `fn`, turning the library's deliberate errors into API errors. */
 function guard<T>(fn: () => T): T {
@@ -32,7 +33,8 @@ function base64Size(data: string): number {
 function toSourceFile(file: { name: string; dataBase64: string }): ImportSourceFile {
   const size = base64Size(file.dataBase64)
   if (size > MAX_IMPORT_FILE_BYTES) return { name: file.name, bytes: null, size }
-  return { name: file.name, bytes: Buffer.from(file.dataBase64, 'base64') }
+  const bytes = Buffer.from(file.dataBase64, 'base64')
+  return musicXmlSourceFile(file.name, bytes) ?? { name: file.name, bytes }
 }
 
 /** `check`: where a tune's check runs (boot passes the worker pool; default: this thread). */

@@ -68,6 +68,16 @@ export interface ImportReport {
 export const MAX_IMPORT_FILE_BYTES = 8 * 1024 * 1024
 export const MAX_IMPORT_FILES = 2000
 
+/** MusicXML files (compressed .mxl too), which the import turns into ABC. */
+export const MUSICXML_EXTENSIONS = ['.musicxml', '.xml', '.mxl'] as const
+/** Every file name ending the import reads: ABC text and MusicXML. */
+export const IMPORT_EXTENSIONS = ['.abc', '.txt', ...MUSICXML_EXTENSIONS] as const
+
+export function isImportableName(name: string): boolean {
+  const lower = name.toLowerCase()
+  return IMPORT_EXTENSIONS.some((ext) => lower.endsWith(ext))
+}
+
 const Text = z.string().trim().max(200)
 
 export const TuneQuery = z.object({

@@ -1,11 +1,12 @@
 /** `import <file|folder> [--corpus NAME]`: adds ABC files to the library as a corpus. */
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
+import { isImportableName } from '../../../src-shared/contract/library'
 import { UsageError, stringOption, type CliCommand } from '../command'
 
 export const importCommand: CliCommand = {
   name: 'import',
-  summary: 'Import an .abc file or a folder of them as a corpus',
+  summary: 'Import an .abc or MusicXML file, or a folder of them, as a corpus',
   usage: 'import <file|folder> [--corpus NAME]',
   options: { corpus: { type: 'string' } },
   async run(ctx) {
@@ -14,9 +15,9 @@ export const importCommand: CliCommand = {
     const stat = await fs.stat(target).catch(() => null)
     if (!stat) throw new UsageError(`No such file or folder: ${target}`)
     const files = stat.isDirectory()
-      ? (await fs.readdir(target)).filter((f) => f.toLowerCase().endsWith('.abc')).sort().map((f) => path.join(target, f))
+      ? (await fs.readdir(target)).filter(isImportableName).sort().map((f) => path.join(target, f))
       : [target]
-    if (files.length === 0) throw new UsageError(`${target} holds no .abc files`)
+    if (files.length === 0) throw new UsageError(`${target} holds no .abc, .txt or MusicXML files`)
     const corpusName = stringOption(ctx.values.corpus) ?? path.basename(target).replace(/\.abc$/i, '')
     const { services } = await ctx.boot()
     const report = await services.library.importFiles({

@@ -4,7 +4,7 @@
  * it was. A rejected file or tune is reported and skipped, never a reason to stop the others.
  */
 import { readHeaders, splitTunes, tuneHash } from '../../abc'
-import { MAX_IMPORT_FILE_BYTES, type ImportRejection, type ImportReport } from '../../../src-shared/contract/library'
+import { isImportableName, MAX_IMPORT_FILE_BYTES, type ImportRejection, type ImportReport } from '../../../src-shared/contract/library'
 import { LibraryConflictError, LibraryInputError } from '../errors'
 import type { Library } from '../open-library'
 import type { NewTuneRow } from '../statements/tunes'
@@ -16,7 +16,11 @@ import { rejectReason } from './tune-check'
  * A file to import: its name as the user knows it (shown in the report, stored with each tune)
  * and its bytes, or, for a file the caller already knows is too large, just its size.
  */
-export type ImportSourceFile = { name: string; bytes: Uint8Array } | { name: string; bytes: null; size: number }
+export type ImportSourceFile =
+  | { name: string; bytes: Uint8Array }
+  | { name: string; bytes: null; size: number }
+  /** A file the caller could not turn into ABC (a MusicXML file it could not read), and why. */
+  | { name: string; bytes: null; size: number; unreadable: string }
 
 export interface ImportOptions {
   corpusName: string
@@ -31,7 +35,6 @@ export interface ImportOptions {
   trusted?: boolean
 }
 
-const ABC_EXTENSIONS = /\.(abc|txt)$/i
 
 function formatBytes(n: number): string {
   return n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MB` : `${(n / 1024).toFixed(1)} kB`
@@ -64,8 +67,13 @@ export function importFiles(library: Library, options: ImportOptions): ImportRep
   const accepted: AcceptedTune[] = []
   let position = 0
   for (const file of [...options.files].sort(byName)) {
-    if (!ABC_EXTENSIONS.test(file.name)) {
-      reject({ file: file.name, reason: 'not an ABC file: only .abc and .txt files are imported' })
+    // MusicXML files arrive here already converted to ABC by the caller (services/musicxml.ts).
+    if (!isImportableName(file.name)) {
+      reject({ file: file.name, reason: 'not an ABC file: only .abc, .txt and MusicXML (.musicxml, .xml, .mxl) files are imported' })
+      continue
+    }
+    if ('unreadable' in file) {
+      reject({ file: file.name, reason: file.unreadable })
       continue
     }
     const size = file.bytes ? file.bytes.length : file.size

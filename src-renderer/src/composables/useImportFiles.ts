@@ -3,7 +3,7 @@
  * uploaded (type and MAX_IMPORT_FILE_BYTES), then send the accepted ones as base64 in one call.
  * The service detects each file's encoding, so bytes go up untouched.
  */
-import { MAX_IMPORT_FILE_BYTES, MAX_IMPORT_FILES } from '../../../src-shared/contract/library'
+import { isImportableName, MAX_IMPORT_FILE_BYTES, MAX_IMPORT_FILES } from '../../../src-shared/contract/library'
 import type { ImportRejection, ImportReport } from '../../../src-shared/contract'
 import { api, errorMessage } from '../api'
 import { mergeReports, planBatches } from '../../../src-shared/import-batches'
@@ -16,7 +16,6 @@ export interface PreparedImport {
   bytes: number
 }
 
-const ACCEPTED = /\.(abc|txt)$/i
 const MB = 1024 * 1024
 
 /** The name shown in reports: the path inside a picked folder, else the file name. */
@@ -28,9 +27,9 @@ export function prepareImport(files: readonly File[], fromFolder: boolean): Prep
   const prepared: PreparedImport = { accepted: [], rejected: [], skipped: 0, bytes: 0 }
   for (const file of files) {
     const name = displayName(file)
-    if (!ACCEPTED.test(file.name)) {
+    if (!isImportableName(file.name)) {
       if (fromFolder) prepared.skipped++
-      else prepared.rejected.push({ file: name, reason: 'Not an .abc or .txt file' })
+      else prepared.rejected.push({ file: name, reason: 'Not an .abc, .txt or MusicXML file' })
     } else if (file.size > MAX_IMPORT_FILE_BYTES) {
       prepared.rejected.push({
         file: name,

@@ -76,7 +76,7 @@ describe('import: rejections are reported and lose nothing', () => {
     expect(byFile['empty.abc']).toMatch(/empty/)
     expect(byFile['image.abc']).toMatch(/binary/)
     expect(byFile['notes.txt']).toMatch(/no tune.*X:/)
-    expect(byFile['tune.pdf']).toMatch(/only \.abc and \.txt/)
+    expect(byFile['tune.pdf']).toMatch(/only \.abc, \.txt and MusicXML/)
     expect(counts(library)).toEqual(before)
     expect(titles()).toEqual(['Seed One', 'Seed Two'])
   })
