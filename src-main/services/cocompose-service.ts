@@ -12,7 +12,7 @@ import type { cocomposeChannels, InfillAlternative, InfillResult } from '../../s
 import { ApiError } from '../../src-shared/contract/errors'
 import { checkTune } from '../abc/check'
 import { infill, type InfillRun } from '../model/cocompose/infill'
-import { SelectionError } from '../model/cocompose/selection'
+import { SelectionError, type BarSelection } from '../model/cocompose/selection'
 import type { ModelService } from './model-service'
 
 export interface CocomposeServiceDeps {
@@ -61,6 +61,14 @@ export function createCocomposeService(deps: CocomposeServiceDeps): CocomposeSer
   }
 }
 
+/** The header (to the line of the first bar), the bar before the selection, the new bars, the bar after. */
+function excerpt(sel: BarSelection, text: string, bars: string): string {
+  const headerEnd = text.lastIndexOf('\n', sel.bars[0].start) + 1
+  const from = sel.fromBar >= 2 ? sel.bars[sel.fromBar - 2].start : sel.start
+  const to = sel.toBar < sel.bars.length ? sel.bars[sel.toBar].lineEnd : sel.end
+  return text.slice(sel.tune.start, Math.max(sel.tune.start, headerEnd)) + text.slice(from, sel.start) + bars + text.slice(sel.end, to)
+}
+
 /** The best-ranked candidates whose tune has no more wrong bars than the musician's own. */
 async function keepSound(
   run: InfillRun,
@@ -77,7 +85,7 @@ async function keepSound(
     const checked = await check(replaced)
     if (checked.bars.wrong > before.bars.wrong) continue
     kept.push({
-      text: c.text, tune: replaced, fullText: text.slice(0, start) + c.text + text.slice(end),
+      text: c.text, tune: replaced, excerpt: excerpt(run.selection, text, c.text), fullText: text.slice(0, start) + c.text + text.slice(end),
       ownBits: c.ownBits, fitBits: c.fitBits, diagnostics: checked.diagnostics,
     })
     if (kept.length === n) break

@@ -55,8 +55,10 @@ export interface BarsScore {
 export interface InfillAlternative extends BarsScore {
   /** The replacement for the selected range, in the musician's dialect. */
   text: string
-  /** The whole tune with the replacement, to show and play in context. */
+  /** The whole tune with the replacement. */
   tune: string
+  /** The tune's header, the bar before, the new bars and the bar after: to show and play in context. */
+  excerpt: string
   /** The whole text with the replacement ("Use this"). */
   fullText: string
   /** Problems the checker finds in the tune with the replacement. */

@@ -1,0 +1,94 @@
+/// <reference lib="dom" />
+/**
+ * Rewriting bars in the composer, in a real browser against real web mode and the shipped model:
+ * a note of bar 5 clicked in the score selects that bar, "Rewrite the selected bars" shows
+ * alternatives drawn in context with their fit, one is auditioned and one is used, which replaces
+ * exactly bar 5 of the text; a selection in the header is refused in words and nothing changes.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { nottinghamTune } from './corpus-prompts'
+import { launchChromium, projectRoot, startWebMode, type WebMode } from './web-mode'
+
+let web: WebMode
+let browser: Browser
+let page: Page
+let outDir: string
+const pageErrors: string[] = []
+
+const SHIPPED_MODEL = path.join(projectRoot, 'resources/models/default/model.json')
+/** `B|"Em"e2e B2B|GAB E3|"D7"FED AGF|FED AGF|` — the pickup is bar 1, so bar 5 is the second `FED AGF`. */
+const TUNE = nottinghamTune('jigs.abc', 'Avon Jig')
+const BAR_5 = TUNE.indexOf('FED AGF', TUNE.indexOf('FED AGF') + 1)
+/** Notes before bar 5: the pickup (1), `e2e B2B` (4), `GAB E3` (4), `FED AGF` (6). */
+const FIRST_NOTE_OF_BAR_5 = 15
+const REWRITE_MS = 90_000
+
+const testId = (id: string) => page.getByTestId(id)
+const editorText = () => page.locator('.cm-content').evaluate((el) => (el as HTMLElement).innerText)
+
+beforeAll(async () => {
+  if (!existsSync(SHIPPED_MODEL)) throw new Error(`these tests need the shipped model (${SHIPPED_MODEL})`)
+  outDir = mkdtempSync(path.join(os.tmpdir(), 'tunesmith-cocompose-out-'))
+  process.env.TUNESMITH_OUT_DIR = outDir
+  web = await startWebMode()
+  // Audio without a click first, so an audition can start.
+  browser = await launchChromium(['--autoplay-policy=no-user-gesture-required'])
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+  page.on('pageerror', (err) => pageErrors.push(err.message))
+  await page.goto(web.url)
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await web?.stop()
+  if (outDir) rmSync(outDir, { recursive: true, force: true })
+})
+
+describe('composer: rewrite bars', () => {
+  it('rewrites the bar of a note clicked in the score; Use this replaces exactly that bar', async () => {
+    await expect.poll(() => page.locator('.cm-content').count(), { timeout: 30_000 }).toBe(1)
+    await expect.poll(() => testId('model').locator('option:checked').textContent()).not.toBe('none yet')
+    await page.locator('.cm-content').click()
+    await page.keyboard.press('Control+A')
+    await page.keyboard.insertText(TUNE)
+    await expect.poll(() => page.locator('[data-testid="live-score"] svg .abcjs-note').count()).toBeGreaterThan(FIRST_NOTE_OF_BAR_5)
+    // abcjs takes clicks on the whole SVG and finds the nearest note: click where the note is drawn.
+    await page.locator('[data-testid="live-score"] svg .abcjs-note').nth(FIRST_NOTE_OF_BAR_5).click({ force: true })
+    expect(await page.evaluate(() => window.getSelection()?.toString() ?? '')).toBe('F')
+
+    await testId('rewrite-tab').click()
+    await testId('rewrite-bars').click()
+    await expect.poll(() => testId('alternative').count(), { timeout: REWRITE_MS }).toBeGreaterThan(0)
+    expect(await testId('rewrite-summary').textContent()).toMatch(/Bars 5–5: the \d of 64 candidates/)
+    for (const fit of await testId('alternative-fit').allTextContents()) expect(fit).toMatch(/^Fit \d+\.\d bits \(yours \d+\.\d\): fits (better than|less well than|as) yours/)
+    // Each card draws its bars with the bar before and after.
+    await expect.poll(() => page.locator('[data-testid="alternative"] svg .abcjs-note').count()).toBeGreaterThan(0)
+
+    const first = testId('alternative').first()
+    await expect.poll(() => first.getByTestId('audition-alternative').isDisabled()).toBe(false)
+    await first.getByTestId('audition-alternative').click()
+    await expect.poll(() => first.getByTestId('audition-alternative').textContent()).toContain('Stop')
+    await first.getByTestId('audition-alternative').click()
+
+    const replacement = (await first.getByTestId('alternative-text').textContent()) ?? ''
+    expect(replacement).not.toMatch(/[|\n]/)
+    await first.getByTestId('use-alternative').click()
+    const expected = TUNE.slice(0, BAR_5) + replacement + TUNE.slice(BAR_5 + 'FED AGF'.length)
+    await expect.poll(editorText).toBe(expected)
+    expect(pageErrors).toEqual([])
+  })
+
+  it('refuses a selection in the header in words and changes nothing', async () => {
+    const before = await editorText()
+    await page.locator('.cm-content').click()
+    await page.keyboard.press('Control+Home')
+    await page.keyboard.press('Shift+End')
+    await testId('rewrite-bars').click()
+    await expect.poll(() => testId('rewrite-error').textContent(), { timeout: REWRITE_MS }).toMatch(/header: select bars of music/)
+    expect(await editorText()).toBe(before)
+  })
+})
