@@ -8,6 +8,7 @@
  * dropout-free runs are bit-for-bit repeatable here.
  */
 import * as tf from '@tensorflow/tfjs-core'
+import './tfjs-env'
 import type * as tfl from '@tensorflow/tfjs-layers'
 import type { CharLstmWeights } from '../model/weights'
 import { weightsToModel, modelToWeights, setModelWeights } from '../model/layers-format'

@@ -149,9 +149,15 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
       if (input.resume) {
         if (!checkpoint.optimizer) throw new ApiError('invalid-input', `Checkpoint ${checkpoint.id} cannot be resumed (it has no optimizer state); fine-tune from it instead`)
         resumeModel = parent
-        // Resuming continues the run as it was set up; only its length and time limit may change.
-        const original = originalRun?.config as Partial<LoopConfig> | undefined
-        if (original) config = { ...config, ...original, epochs: input.epochs, maxSeconds: config.maxSeconds }
+        // Resuming continues the run as it was set up; only its length and time limit may change,
+        // and only those the request names (a CLI default must not replace the run's own plan).
+        const original = originalRun?.config as (Partial<Omit<LoopConfig, 'maxSeconds'>> & { maxSeconds?: number | null }) | undefined
+        if (original) {
+          const named = new Set(input.resumeOverrides ?? ['epochs', 'maxMinutes'])
+          const epochs = named.has('epochs') ? input.epochs : (original.epochs ?? input.epochs)
+          const maxSeconds = named.has('maxMinutes') ? config.maxSeconds : (original.maxSeconds ?? undefined)
+          config = { ...config, ...original, epochs, maxSeconds }
+        }
       }
       startWeights = {
         kind: 'checkpoint',

@@ -125,6 +125,12 @@ export const TrainingStartInput = z
    */
   fromCheckpointId: z.union([z.number().int().positive(), z.literal('default')]).optional(),
   resume: z.boolean().default(false),
+  /**
+   * With `resume`: which of this request's settings replace the resumed run's own; the run keeps
+   * every other (its epochs, schedule, early stopping, data position). Absent: `epochs` and
+   * `maxMinutes` (the training form sends every field). The CLI names the flags it was given.
+   */
+  resumeOverrides: z.array(z.enum(['epochs', 'maxMinutes'])).optional(),
 })
   .superRefine((v, ctx) => {
     if (v.corpusId === undefined && !v.resume) ctx.addIssue({ code: 'custom', path: ['corpusId'], message: 'corpusId is required (unless resuming a run)' })

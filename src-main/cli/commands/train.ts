@@ -58,7 +58,17 @@ export const trainCommand: CliCommand = {
       fromCheckpointId,
       resume: v.resume !== undefined,
     }
-    const check = TrainingStartInput.safeParse({ corpusId: 1, modelName: 'check', ...options })
+    if (options.resume) {
+      // A resumed run keeps its own settings: a flag that would change one is refused, not ignored.
+      const fixed = RUN_SETTING_FLAGS.filter((flag) => v[flag] !== undefined)
+      if (fixed.length > 0) {
+        throw new UsageError(`${fixed.map((f) => `--${f}`).join(', ')} cannot change when resuming: the run keeps its own settings (only --epochs and --max-minutes may change)`)
+      }
+    }
+    const resumeOverrides = options.resume
+      ? (['epochs', 'maxMinutes'] as const).filter((key) => options[key] !== undefined)
+      : undefined
+    const check = TrainingStartInput.safeParse({ corpusId: 1, modelName: 'check', ...options, resumeOverrides })
     if (!check.success) throw new UsageError(z.prettifyError(check.error))
 
     const { services, events } = await ctx.boot()
@@ -70,6 +80,7 @@ export const trainCommand: CliCommand = {
       corpusId: corpus?.id,
       modelName: stringOption(v.model) ?? `${corpus?.name ?? 'Resumed'} ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`,
       ...options,
+      resumeOverrides,
     })
     if (!parsed.success) throw new UsageError(z.prettifyError(parsed.error))
     let finish: (p: TrainingProgress) => void = () => {}
@@ -106,10 +117,16 @@ export const trainCommand: CliCommand = {
   },
 }
 
-function formatProgress(p: TrainingProgress): string {
+/** Flags that set a run's own settings, which a resumed run keeps. */
+const RUN_SETTING_FLAGS = ['embedding', 'units', 'batch', 'seq-len', 'lr', 'lr-decay', 'dropout', 'clip', 'patience', 'checkpoint-every', 'seed'] as const
+
+/** One progress line of a training run, as the CLI prints it. */
+export function formatProgress(p: TrainingProgress): string {
   const eta = p.etaSeconds === null ? '' : ` eta ${Math.round(p.etaSeconds / 60)} min`
   const val = p.valBits === null ? '' : ` val ${p.valBits.toFixed(3)} bits/char`
   const loss = p.trainLoss === null ? '' : ` loss ${p.trainLoss.toFixed(3)}`
   const ck = p.checkpointId ? ` checkpoint ${p.checkpointId}` : ''
-  return `[${new Date().toISOString().slice(11, 19)}] ${p.kind} step ${p.step} epoch ${p.epoch.toFixed(2)}/${p.epochs}${loss}${val} ${Math.round(p.charsPerSec)} chars/s${eta}${ck} (${p.backend}, ${p.state})${p.message ? ' ' + p.message : ''}`
+  // A plain step report reads "step 38 ..."; other kinds name themselves ("checkpoint: step 40 ...").
+  const kind = p.kind === 'step' ? '' : `${p.kind}: `
+  return `[${new Date().toISOString().slice(11, 19)}] ${kind}step ${p.step} epoch ${p.epoch.toFixed(2)}/${p.epochs}${loss}${val} ${Math.round(p.charsPerSec)} chars/s${eta}${ck} (${p.backend}, ${p.state})${p.message ? ' ' + p.message : ''}`
 }

@@ -143,6 +143,7 @@ describe('cli', () => {
       [['train', '--units', '256,abc'], /--units \(layer 2\)/],
       [['train', '--corpus', 'Nope', '--epochs', '1'], /No corpus named "Nope"/],
       [['train', '--from', '1', '--resume', '1'], /either --from/],
+      [['train', '--resume', '1', '--lr', '0.01', '--batch', '8'], /--batch, --lr cannot change when resuming: the run keeps its own settings \(only --epochs and --max-minutes may change\)/],
       [['import', path.join(dir, 'nothing-here')], /No such file or folder/],
       [['frobnicate'], /unknown command "frobnicate"/],
       [['train', '--bogus'], /Unknown option '--bogus'/],

@@ -129,6 +129,26 @@ describe('training service', () => {
     expect(Buffer.from(a.embedding.buffer).equals(Buffer.from(b.embedding.buffer))).toBe(true)
   })
 
+  it('resuming keeps the run\'s plan: its epochs and time limit come back from the library unless the request names them', async () => {
+    const run = await service.start(tiny({ epochs: 3, maxMinutes: 30, patience: 100 }))
+    await until(() => library.models.listCheckpoints(run.modelId).length >= 1)
+    await service.stop({})
+    await service.whenIdle()
+    const from = library.models.listCheckpoints(run.modelId).at(-1)!
+    /** Starts a resumed run as the CLI does (the contract's defaults filled in), reads its plan, stops it. */
+    const resumeWith = async (extra: Record<string, unknown>): Promise<{ epochs: number; maxSeconds: unknown }> => {
+      const resumed = await service.start(TrainingStartInput.parse({ modelName: 'ignored', fromCheckpointId: from.id, resume: true, ...extra }))
+      await service.stop({})
+      await service.whenIdle()
+      const config = library.trainingRuns.get(resumed.id)!.config as { epochs: number; maxSeconds: unknown }
+      return { epochs: config.epochs, maxSeconds: config.maxSeconds }
+    }
+    // `train --resume N` without --epochs: the schema's default of 50 used to replace the run's 3.
+    expect(await resumeWith({ resumeOverrides: [] })).toEqual({ epochs: 3, maxSeconds: 1800 })
+    expect(await resumeWith({ epochs: 5, resumeOverrides: ['epochs'] })).toEqual({ epochs: 5, maxSeconds: 1800 })
+    expect(await resumeWith({ epochs: 4, maxMinutes: 1, resumeOverrides: ['epochs', 'maxMinutes'] })).toEqual({ epochs: 4, maxSeconds: 60 })
+  })
+
   it('fine-tunes from a checkpoint on another corpus, growing the vocabulary by its frequent new characters and mapping layout', async () => {
     const base = await service.start(tiny({ epochs: 2 }))
     await service.whenIdle()
