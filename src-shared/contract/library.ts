@@ -66,6 +66,17 @@ export interface ImportReport {
 
 /** Per-file limit: the largest Nottingham file is 130 kB; 8 MB is ~20,000 tunes. */
 export const MAX_IMPORT_FILE_BYTES = 8 * 1024 * 1024
+
+/**
+ * An oversized file's size beside the limit, in MB with one decimal, or in bytes where MB would
+ * read the same (8 MB and one byte is not "8.0 MB; the limit is 8.0 MB").
+ */
+export function sizeBesideLimit(bytes: number, limit = MAX_IMPORT_FILE_BYTES): { size: string; limit: string } {
+  const mb = (n: number): string => `${(n / (1024 * 1024)).toFixed(1)} MB`
+  if (mb(bytes) !== mb(limit)) return { size: mb(bytes), limit: mb(limit) }
+  const exact = (n: number): string => `${n.toLocaleString('en-US')} bytes`
+  return { size: exact(bytes), limit: exact(limit) }
+}
 export const MAX_IMPORT_FILES = 2000
 
 /** MusicXML files (compressed .mxl too), which the import turns into ABC. */

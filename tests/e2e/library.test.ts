@@ -117,7 +117,7 @@ describe('library view in web mode', () => {
 
     await expect.poll(() => page.getByTestId('report-imported').textContent(), { timeout: 30_000 }).toBe('2')
     expect(await page.getByTestId('report-rejected').textContent()).toBe('1')
-    expect(await page.getByTestId('rejection').first().textContent()).toMatch(/enormous\.abc.*limit is 8 MB/)
+    expect(await page.getByTestId('rejection').first().textContent()).toMatch(/enormous\.abc.*limit is 8\.0 MB/)
     await shot('import-report')
 
     // The library.changed event (server-sent) refreshes the list behind the dialog.

@@ -4,7 +4,7 @@
  * it was. A rejected file or tune is reported and skipped, never a reason to stop the others.
  */
 import { readHeaders, splitTunes, tuneHash } from '../../abc'
-import { isImportableName, MAX_IMPORT_FILE_BYTES, type ImportRejection, type ImportReport } from '../../../src-shared/contract/library'
+import { isImportableName, MAX_IMPORT_FILE_BYTES, sizeBesideLimit, type ImportRejection, type ImportReport } from '../../../src-shared/contract/library'
 import { LibraryConflictError, LibraryInputError } from '../errors'
 import type { Library } from '../open-library'
 import type { NewTuneRow } from '../statements/tunes'
@@ -35,10 +35,6 @@ export interface ImportOptions {
   trusted?: boolean
 }
 
-
-function formatBytes(n: number): string {
-  return n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MB` : `${(n / 1024).toFixed(1)} kB`
-}
 
 /** Corpus order is by file name, code point by code point (locale-independent, so the ordinals
  * and the model's validation split are the same on every machine). */
@@ -78,7 +74,8 @@ export function importFiles(library: Library, options: ImportOptions): ImportRep
     }
     const size = file.bytes ? file.bytes.length : file.size
     if (size > MAX_IMPORT_FILE_BYTES || !file.bytes) {
-      reject({ file: file.name, reason: `the file is ${formatBytes(size)}; the limit is ${formatBytes(MAX_IMPORT_FILE_BYTES)} per file` })
+      const told = sizeBesideLimit(size)
+      reject({ file: file.name, reason: `the file is ${told.size}; the limit is ${told.limit} per file` })
       continue
     }
     const decoded = decodeAbcBytes(file.bytes)

@@ -3,7 +3,7 @@
  * uploaded (type and MAX_IMPORT_FILE_BYTES), then send the accepted ones as base64 in one call.
  * The service detects each file's encoding, so bytes go up untouched.
  */
-import { isImportableName, MAX_IMPORT_FILE_BYTES, MAX_IMPORT_FILES } from '../../../src-shared/contract/library'
+import { isImportableName, MAX_IMPORT_FILE_BYTES, MAX_IMPORT_FILES, sizeBesideLimit } from '../../../src-shared/contract/library'
 import type { ImportRejection, ImportReport } from '../../../src-shared/contract'
 import { api, errorMessage } from '../api'
 import { mergeReports, planBatches } from '../../../src-shared/import-batches'
@@ -15,8 +15,6 @@ export interface PreparedImport {
   skipped: number
   bytes: number
 }
-
-const MB = 1024 * 1024
 
 /** The name shown in reports: the path inside a picked folder, else the file name. */
 export function displayName(file: File): string {
@@ -33,7 +31,7 @@ export function prepareImport(files: readonly File[], fromFolder: boolean): Prep
     } else if (file.size > MAX_IMPORT_FILE_BYTES) {
       prepared.rejected.push({
         file: name,
-        reason: `File is ${(file.size / MB).toFixed(1)} MB; the limit is ${MAX_IMPORT_FILE_BYTES / MB} MB (not uploaded)`,
+        reason: `File is ${sizeBesideLimit(file.size).size}; the limit is ${sizeBesideLimit(file.size).limit} (not uploaded)`,
       })
     } else if (prepared.accepted.length >= MAX_IMPORT_FILES) {
       prepared.rejected.push({ file: name, reason: `More than ${MAX_IMPORT_FILES} files in one import (not uploaded)` })

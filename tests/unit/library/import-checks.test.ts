@@ -89,6 +89,13 @@ describe('import: rejections are reported and lose nothing', () => {
     expect(report.rejected[0].reason).toMatch(/binary file \(\d+\.\d % control characters\)/)
   })
 
+  it('tells a file one byte over the limit from the limit (was "8.0 MB; the limit is 8.0 MB")', () => {
+    seed()
+    const over = Buffer.alloc(MAX_IMPORT_FILE_BYTES + 1, 0x41)
+    const report = importFiles(library, { corpusName: 'Mine', files: [{ name: 'just-over.abc', bytes: over }] })
+    expect(report.rejected).toEqual([{ file: 'just-over.abc', reason: 'the file is 8,388,609 bytes; the limit is 8,388,608 bytes per file' }])
+  })
+
   it('rejects a 50 MB file by its size and the limit, and still imports the other files', () => {
     const before = seed()
     const big = Buffer.from(tune(1, 'Huge').repeat(Math.ceil((50 * 1024 * 1024) / tune(1, 'Huge').length)))
