@@ -8,6 +8,7 @@ import type { CheckResult } from '../../../src-shared/contract/abc'
 import type { GeneratedVariation, PromptMapping, StopReason, TuneFormReport, UnknownChars } from '../../../src-shared/contract/model'
 import { analyseForm, describeForm } from '../form/analyse'
 import { toModelDialect, toPromptDialect, type ModelView } from '../../abc/dialect'
+import { readHeaders } from '../../abc/headers'
 import { dialectChunks } from './dialect-stream'
 import { describeReport } from '../vocab'
 import type { BarIndex } from '../novelty/bar-index'
@@ -55,7 +56,21 @@ export interface Generated {
 
 /** Continue the last tune of `text`, stopping at its end or earlier as `stop` asks. */
 export function continueTune(deps: GenerationDeps, text: string, stop: StopMode, settings: GenerationSettings): Promise<Generated> {
-  return generateFrom(deps, tuneToContinue(text), stop, settings)
+  const tune = tuneToContinue(text)
+  requireTune(deps, tune)
+  return generateFrom(deps, tune, stop, settings)
+}
+
+/**
+ * Continuing needs a tune: a header that ends with its K: line. Without one the model starts a
+ * tune of its own, which would come back as a "continuation" of text that has none. (Text the
+ * model cannot read at all is left to the sampler, which says that.)
+ */
+function requireTune(deps: GenerationDeps, tune: string): void {
+  // Read with LF line ends (a prompt written with CRLF has its K: line too); the text is not changed.
+  if (readHeaders(tune.replace(/\r\n?/g, '\n')).key !== null || deps.model.vocab.conform(tune).text.length === 0) return
+  throw new RangeError('There is no tune here to continue: a tune starts with its header, which ends with a K: line ' +
+    '(for example X:1, T:Title, M:6/8, K:G). Write one, or start from a header with New tune.')
 }
 
 /** Write whole tunes from a header (M:, K:, L:, R:, T:). */

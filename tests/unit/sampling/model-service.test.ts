@@ -95,6 +95,12 @@ describe('model service', () => {
     expect(huge.code).toBe('invalid-input')
     expect(huge.message).toMatch(/longer than 20,000 characters/)
     expect((await failure('model.continue', { prompt: '  \n ' })).message).toMatch(/prompt is empty/)
+    // No K: line, or no ABC at all: refused in words (the model used to write a new tune and call it a continuation).
+    for (const prompt of ['abc def|gfe dcB|', 'Dear diary, today I wrote a tune.', 'X:1\nT:Half a header\nM:6/8\n']) {
+      const none = await failure('model.continue', { prompt, modelId, n: 1, maxLength: 20 })
+      expect(none.code, prompt).toBe('invalid-input')
+      expect(none.message, prompt).toMatch(/^There is no tune here to continue: a tune starts with its header, which ends with a K: line/)
+    }
     expect((await failure('model.continue', { prompt: 'X:1', stop: { bars: 0 } })).code).toBe('invalid-input')
     const missing = await failure('model.generate', { meter: '6/8', key: 'G', modelId: 9999 })
     expect(missing.code).toBe('not-found')
