@@ -8,6 +8,7 @@ export { LibraryConflictError, LibraryInputError, LibraryNotFoundError, LibraryO
 export type { CorporaRepository } from './corpora'
 export type { TunesRepository, TuneRecord, TuneSearch } from './tunes'
 export type { PiecesRepository, NewPiece, PieceUpdate, PieceListQuery } from './pieces'
+export type { SetsRepository, SetRecord, SetItemRecord, SetSummary as SetSummaryRecord, SetInput as SetRecordInput } from './sets'
 export type { TagsRepository } from './tags'
 export type { ModelsRepository, ModelRecord, NewModel, Checkpoint, CheckpointMeta, NewCheckpoint } from './models'
 export type { TrainingRunsRepository, TrainingRun, TrainingPoint, NewTrainingRun, TrainingStatus } from './training-runs'

@@ -12,6 +12,7 @@ import { LATEST_SCHEMA_VERSION, migrate, schemaVersion } from './migrations'
 import { IDENTITY_FORMAT, IDENTITY_TABLE, TUNESMITH_APPLICATION_ID } from './migrations/002-identity'
 import { createModelsRepository, type ModelsRepository } from './models'
 import { createPiecesRepository, type PiecesRepository } from './pieces'
+import { createSetsRepository, type SetsRepository } from './sets'
 import { createTagsRepository, type TagsRepository } from './tags'
 import { createTrainingRunsRepository, type TrainingRunsRepository } from './training-runs'
 import { createTunesRepository, type TunesRepository } from './tunes'
@@ -38,6 +39,7 @@ export interface Library {
   readonly corpora: CorporaRepository
   readonly tunes: TunesRepository
   readonly pieces: PiecesRepository
+  readonly sets: SetsRepository
   readonly tags: TagsRepository
   readonly models: ModelsRepository
   readonly trainingRuns: TrainingRunsRepository
@@ -141,6 +143,7 @@ export function openLibrary(file: string, options: OpenLibraryOptions = {}): Lib
       corpora: createCorporaRepository(db),
       tunes: createTunesRepository(db),
       pieces: createPiecesRepository(db, tags),
+      sets: createSetsRepository(db),
       tags,
       models: createModelsRepository(db),
       trainingRuns: createTrainingRunsRepository(db),

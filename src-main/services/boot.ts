@@ -20,6 +20,7 @@ import { createRouter, type Router, type Services } from './router'
 import { createTrainingService } from './training-service'
 import { createModelService } from './model-service'
 import { createCocomposeService } from './cocompose-service'
+import { createSetsService } from './sets-service'
 
 export interface BootOptions {
   /** The SQLite library file (see library-location.ts); created when missing. */
@@ -87,6 +88,7 @@ export async function bootServices(options: BootOptions): Promise<Booted> {
     training,
     model,
     cocompose: createCocomposeService({ model }),
+    sets: createSetsService(library),
     library: {
       ...libraryService,
       // Every window (and every browser tab in web mode) refreshes its lists on this event.

@@ -12,7 +12,7 @@ import { inlineChecker, type Checker } from './check-pool'
 import { musicXmlSourceFile } from './musicxml'
 
 /** Runs `fn`, turning the library's deliberate errors into API errors. */
-function guard<T>(fn: () => T): T {
+export function guard<T>(fn: () => T): T {
   try {
     return fn()
   } catch (err) {

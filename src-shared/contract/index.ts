@@ -10,6 +10,7 @@ import { libraryChannels, libraryEvents } from './library'
 import { trainingChannels, trainingEvents } from './training'
 import { modelChannels, modelEvents } from './model'
 import { cocomposeChannels } from './cocompose'
+import { setChannels } from './sets'
 
 export const domains = {
   app: appChannels,
@@ -18,6 +19,7 @@ export const domains = {
   training: trainingChannels,
   model: modelChannels,
   cocompose: cocomposeChannels,
+  sets: setChannels,
 } satisfies Record<string, ChannelMap>
 
 export const events = {
@@ -38,3 +40,4 @@ export type * from './app'
 export type * from './training'
 export type * from './model'
 export type * from './cocompose'
+export type * from './sets'

@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3'
 import { initialSchema } from './001-initial'
 import { identitySchema } from './002-identity'
+import { setsSchema } from './003-sets'
 
 export interface Migration {
   version: number
@@ -15,6 +16,7 @@ export interface Migration {
 export const migrations: readonly Migration[] = [
   { version: 1, description: 'corpora, tunes, models, checkpoints, training runs, pieces, tags, FTS', up: (db) => db.exec(initialSchema) },
   { version: 2, description: 'application id and format marker', up: (db) => db.exec(identitySchema) },
+  { version: 3, description: 'sets: ordered tunes and pieces with repeats, key and tempo', up: (db) => db.exec(setsSchema) },
 ]
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1].version
