@@ -129,7 +129,7 @@ describe('inputs are validated by the shared schemas over IPC and HTTP', () => {
       files: [{ name: '../../.ssh/id_rsa', dataBase64: Buffer.from(tune).toString('base64') }],
     })) as ImportReport
     expect(bad.imported).toBe(0)
-    expect(bad.rejected[0].reason).toMatch(/only \.abc and \.txt/)
+    expect(bad.rejected[0].reason).toMatch(/only \.abc, \.txt and MusicXML/)
     await rejectedBothWays('library.importFiles', { corpusName: 'x', files: [{ name: '', dataBase64: '' }] }, /name|too small/i)
     await rejectedBothWays('library.importFiles', { corpusName: 'x', files: [] }, /files|too small/i)
     await stillAnswers()
