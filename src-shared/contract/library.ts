@@ -71,6 +71,12 @@ export const MAX_IMPORT_FILE_BYTES = 8 * 1024 * 1024
  * An oversized file's size beside the limit, in MB with one decimal, or in bytes where MB would
  * read the same (8 MB and one byte is not "8.0 MB; the limit is 8.0 MB").
  */
+/** Why a file over the limit is not imported, in the import report's words. */
+export function oversizeReason(bytes: number): string {
+  const told = sizeBesideLimit(bytes)
+  return `the file is ${told.size}; the limit is ${told.limit} per file`
+}
+
 export function sizeBesideLimit(bytes: number, limit = MAX_IMPORT_FILE_BYTES): { size: string; limit: string } {
   const mb = (n: number): string => `${(n / (1024 * 1024)).toFixed(1)} MB`
   if (mb(bytes) !== mb(limit)) return { size: mb(bytes), limit: mb(limit) }

@@ -4,7 +4,7 @@
  * it was. A rejected file or tune is reported and skipped, never a reason to stop the others.
  */
 import { readHeaders, splitTunes, tuneHash } from '../../abc'
-import { isImportableName, MAX_IMPORT_FILE_BYTES, sizeBesideLimit, type ImportRejection, type ImportReport } from '../../../src-shared/contract/library'
+import { isImportableName, MAX_IMPORT_FILE_BYTES, oversizeReason, type ImportRejection, type ImportReport } from '../../../src-shared/contract/library'
 import { LibraryConflictError, LibraryInputError } from '../errors'
 import type { Library } from '../open-library'
 import type { NewTuneRow } from '../statements/tunes'
@@ -74,8 +74,7 @@ export function importFiles(library: Library, options: ImportOptions): ImportRep
     }
     const size = file.bytes ? file.bytes.length : file.size
     if (size > MAX_IMPORT_FILE_BYTES || !file.bytes) {
-      const told = sizeBesideLimit(size)
-      reject({ file: file.name, reason: `the file is ${told.size}; the limit is ${told.limit} per file` })
+      reject({ file: file.name, reason: oversizeReason(size) })
       continue
     }
     const decoded = decodeAbcBytes(file.bytes)
