@@ -2,7 +2,9 @@
  * Playback timing over the bundled Nottingham corpus: how long building a tune's timeline takes
  * (abcjs setUpAudio + its expanded sequence + the tie fixes), which happens when a tune is opened
  * and each time the composer redraws. Also how many ties between different pitches the corpus has
- * (abcjs mishandles those; see src-renderer/src/playback/timing/ties.ts).
+ * (abcjs mishandles those; see src-renderer/src/playback/timing/ties.ts), the feels the tune types
+ * get and how many ornament strokes (cuts, rolls' cuts and taps, trills) are played.
+ * Without --quick, also the figures that need Web Audio (playback-audio.ts).
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -11,10 +13,11 @@ import { splitTunes } from '../src-main/abc/split'
 import { buildTimeline } from '../src-renderer/src/playback/timing/timeline'
 import { untieDifferentPitches } from '../src-renderer/src/playback/timing/ties'
 import type { BenchSection } from './section'
+import { audioFigures } from './playback-audio'
 
 const CORPUS = fileURLToPath(new URL('../resources/corpus/nottingham', import.meta.url))
 
-function corpusTexts(): string[] {
+export function corpusTexts(): string[] {
   return readdirSync(CORPUS)
     .filter((f) => f.endsWith('.abc'))
     .sort()
@@ -38,6 +41,8 @@ export const playbackSection: BenchSection = {
     let notes = 0
     let bars = 0
     let differentPitchTies = 0
+    let ornamentStrokes = 0
+    const feels: Record<string, number> = {}
     for (const text of sample) {
       const tune = abcjs.parseOnly(text)[0]
       differentPitchTies += untieDifferentPitches(abcjs.parseOnly(text)[0])
@@ -46,6 +51,8 @@ export const playbackSection: BenchSection = {
       times.push(performance.now() - started)
       notes += timeline.melody.length
       bars += timeline.bars.length
+      feels[timeline.feel.name] = (feels[timeline.feel.name] ?? 0) + 1
+      ornamentStrokes += timeline.melody.filter((n) => n.ornament).length
     }
     times.sort((a, b) => a - b)
     ctx.log(`playback: ${sample.length} timelines`)
@@ -55,6 +62,9 @@ export const playbackSection: BenchSection = {
       notesPerTune: Math.round(notes / sample.length),
       barsPerTune: Math.round(bars / sample.length),
       differentPitchTies,
+      feels,
+      ornamentStrokes,
+      audio: ctx.quick ? 'skipped with --quick' : await audioFigures(ctx),
     }
   },
 }

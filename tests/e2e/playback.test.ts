@@ -4,15 +4,18 @@
  * the transport moves. Open a Nottingham tune, play, pause, stop, loop bars, change the tempo;
  * in the composer the sounding note is marked in the editor's text as well.
  */
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, screenshotDir, startWebMode, type WebMode } from './web-mode'
+import { decodeWav, onsets, type DecodedWav } from './audio-onsets'
 
 let web: WebMode
 let browser: Browser
 let page: Page
+let outDir = ''
 const pageErrors: string[] = []
 
 const player = (): ReturnType<Page['getByTestId']> => page.getByTestId('player')
@@ -63,6 +66,9 @@ async function setTempo(bpm: number): Promise<void> {
 
 beforeAll(async () => {
   mkdirSync(screenshotDir, { recursive: true })
+  // Build the renderer into a folder of our own: other e2e runs may be building out/ meanwhile.
+  outDir = mkdtempSync(path.join(os.tmpdir(), 'tunesmith-playback-out-'))
+  process.env.TUNESMITH_OUT_DIR = outDir
   web = await startWebMode()
   browser = await launchChromium(['--autoplay-policy=no-user-gesture-required'])
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
@@ -80,7 +86,44 @@ afterEach(async () => {
 afterAll(async () => {
   await browser?.close()
   await web?.stop()
+  if (outDir) rmSync(outDir, { recursive: true, force: true })
 })
+
+/** Clicks "Save WAV" and reads back the file the page hands over; `ms` is how long rendering took. */
+async function recordWav(): Promise<{ wav: DecodedWav; ms: number }> {
+  const extras = page.getByTestId('player-extras')
+  if ((await extras.getAttribute('open')) === null) await extras.locator('summary').click()
+  const started = Date.now()
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByTestId('player-export-wav').click()])
+  const ms = Date.now() - started
+  const file = await download.path()
+  return { wav: decodeWav(new Uint8Array(readFileSync(file))), ms }
+}
+
+/** Replaces the composer's text as a paste would, and waits for the score to be redrawn. */
+async function composeText(text: string, notes: number): Promise<void> {
+  await page.locator('.cm-content').click()
+  await page.keyboard.press('Control+A')
+  await page.keyboard.insertText(text)
+  await expect.poll(() => page.locator('[data-testid="live-score"] svg .abcjs-note').count()).toBe(notes)
+}
+
+/**
+ * Long:short ratios of the quaver pairs heard: from each onset, the next two, where the pair
+ * spans one beat (±8 %) and its first is the longer or the shorter note: whichever was played.
+ */
+function pairRatios(times: number[], beatS: number): number[] {
+  const ratios: number[] = []
+  for (let i = 0; i + 2 < times.length; i += 1) {
+    const [a, b, c] = [times[i], times[i + 1], times[i + 2]]
+    if (Math.abs(c - a - beatS) > beatS * 0.08) continue
+    ratios.push((b - a) / (c - b))
+    i += 1
+  }
+  return ratios
+}
+
+const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]
 
 describe('playback in web mode', () => {
   it('opens a tune with the transport under the score, at the meter default tempo', async () => {
@@ -240,10 +283,94 @@ describe('playback in web mode', () => {
     await expect.poll(() => marked.count()).toBe(0)
   })
 
+  it('shows the tune type\'s feel and backing: Paddy in Flow, a 6/8 jig with chords', async () => {
+    await page.getByTestId('player-extras').locator('summary').click()
+    expect(await page.getByTestId('player-feel-ratio').textContent()).toBe('1.15:0.85:1')
+    expect(await page.getByTestId('player-extras').textContent()).toContain('Backing volume (1-2-3 4-5-6)')
+  })
+
+  it('plays a hornpipe dotted, 2:1, as heard in the recording; straight with the feel at 0, kept with the piece', async () => {
+    const hornpipe = 'X:1\nT:Swing Test\nM:4/4\nL:1/8\nQ:1/4=60\nR:hornpipe\nK:G\nGABc dBAG|FGAB cAFD|GABc dBAG|FGAB cAFD|\n'
+    await composeText(hornpipe, 32)
+    expect(await page.getByTestId('player-feel-ratio').textContent()).toBe('2:1')
+    const recorded = await recordWav()
+    // 4 bars of 4 crotchets at 60 a minute, and 1.5 s for the last note and the room to die away.
+    expect(recorded.wav.sampleRate).toBe(44_100)
+    expect(recorded.wav.channels).toHaveLength(2)
+    expect(recorded.wav.seconds).toBeCloseTo(16 + 1.5, 3)
+    const peak = recorded.wav.channels[0].reduce((m, s) => Math.max(m, Math.abs(s)), 0)
+    expect(peak).toBeGreaterThan(0.05)
+    expect(peak).toBeLessThan(1)
+    const swung = pairRatios(onsets(recorded.wav), 1)
+    expect(swung.length).toBeGreaterThan(10)
+    expect(median(swung)).toBeGreaterThan(1.85)
+    expect(median(swung)).toBeLessThan(2.15)
+
+    await page.getByTestId('player-feel').fill('0')
+    await expect.poll(() => page.getByTestId('player-feel-ratio').textContent()).toBe('1:1')
+    const straight = pairRatios(onsets((await recordWav()).wav), 1)
+    expect(straight.length).toBeGreaterThan(10)
+    expect(median(straight)).toBeGreaterThan(0.9)
+    expect(median(straight)).toBeLessThan(1.1)
+    // Saved with the piece: in the piece's params, not in the text.
+    const stored = await page.evaluate(() => localStorage.getItem('tunesmith.composer') ?? '')
+    expect(JSON.parse(stored).origin.params).toMatchObject({ playbackFeel: 0 })
+    expect(JSON.parse(stored).text).toBe(hornpipe)
+    await page.getByTestId('player-feel').fill('1')
+  })
+
+  it('plays a roll as five onsets inside the written note', async () => {
+    // Slow practice speed, so each stroke is heard apart: a dotted crotchet at 20 a minute lasts 3 s;
+    // the note on each second, the cut and the tap just before.
+    await composeText('X:1\nT:Roll Test\nM:6/8\nL:1/8\nQ:3/8=20\nK:G\n~B3 z3|\n', 1)
+    const heard = onsets((await recordWav()).wav).filter((t) => t < 2.9)
+    expect(heard).toHaveLength(5)
+    const rel = heard.map((t) => t - heard[0])
+    const grace = (1 / 48) * 8 // a grace note at 30 crotchets a minute (8 s a whole note), in seconds
+    const expected = [0, 1 - grace, 1, 2 - grace, 2]
+    rel.forEach((t, i) => expect(Math.abs(t - expected[i])).toBeLessThan(0.02))
+  })
+
+  it('practises with a step-up tempo: each time round faster, then stops after the last', async () => {
+    await composeText('X:1\nT:Step Test\nM:4/4\nL:1/8\nR:reel\nK:G\n"G"GABc "D"dBAG|"G"FGAB "D"cAFD|\n', 16)
+    expect(await page.getByTestId('player-feel-ratio').textContent()).toBe('1.2:1')
+    await page.getByTestId('player-loop-from').fill('1')
+    await page.getByTestId('player-loop-from').dispatchEvent('change')
+    await page.getByTestId('player-loop-to').fill('1')
+    await page.getByTestId('player-loop-to').dispatchEvent('change')
+    await page.getByTestId('player-loop').check()
+    for (const [field, value] of [['from', '120'], ['step', '60'], ['to', '240'], ['passes', '3']]) {
+      await page.getByTestId(`player-stepup-${field}`).fill(value)
+    }
+    await page.getByTestId('player-stepup').check()
+    await page.getByTestId('player-metronome').check()
+    await page.getByTestId('player-play').click()
+    const passText = (): Promise<string | null> => page.getByTestId('player-stepup-pass').textContent()
+    await expect.poll(passText).toBe('time 1 of 3 at 120')
+    await page.screenshot({ path: path.join(screenshotDir, 'player-practice-light.png'), clip: await playerArea() })
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await page.screenshot({ path: path.join(screenshotDir, 'player-practice-dark.png'), clip: await playerArea() })
+    await page.emulateMedia({ colorScheme: 'light' })
+    // One 4/4 bar: 2 s at 120, then 1.33 s at 180, then 1 s at 240.
+    await expect.poll(passText, { timeout: 5_000 }).toBe('time 2 of 3 at 180')
+    await expect.poll(passText, { timeout: 5_000 }).toBe('time 3 of 3 at 240')
+    await expect.poll(status, { timeout: 5_000 }).toBe('stopped')
+    expect(await bar()).toBe(1)
+    await page.getByTestId('player-stepup').uncheck()
+    await page.getByTestId('player-loop').uncheck()
+    await page.getByTestId('player-metronome').uncheck()
+  })
+
   it('ran without uncaught errors in the page', () => {
     expect(pageErrors).toEqual([])
   })
 })
+
+/** The composer's transport with its extras open. */
+async function playerArea(): Promise<{ x: number; y: number; width: number; height: number }> {
+  const box = (await player().boundingBox())!
+  return { x: Math.max(0, box.x - 8), y: Math.max(0, box.y - 8), width: box.width + 16, height: box.height + 16 }
+}
 
 /** The score's first system and the transport under it. */
 async function shotArea(): Promise<{ x: number; y: number; width: number; height: number }> {

@@ -1,20 +1,49 @@
 /**
  * The voices, all synthesised by Tone.js (no samples, nothing downloaded): abcjs's own synth fetches
- * soundfonts from the internet, which the app must not need.
+ * soundfonts from the internet, which the app must not need. The tune, the bass and the chords
+ * each have their own voice; the tune and the backing their own level (the mix), and all of it a
+ * little room reverb. Built on whatever Tone context is current, so the same voices render
+ * offline for a WAV file.
  */
 import * as Tone from 'tone'
+
+/** Levels 0–1: the tune, the backing (bass and chords), and how much room (reverb wet). */
+export interface Mix {
+  melody: number
+  backing: number
+  reverb: number
+}
+
+export const DEFAULT_MIX: Mix = { melody: 0.8, backing: 0.6, reverb: 0.2 }
+
+/** A small room: long enough to join the notes, short enough not to blur a reel. */
+const REVERB_DECAY_S = 1.6
 
 export interface Instruments {
   /** A bright, slightly nasal FM voice with a quick bow-like attack: the tune. */
   melody: Tone.PolySynth<Tone.FMSynth>
-  /** A soft triangle pad, plucked short by abcjs's chord pattern: bass and chords. */
+  /** A soft plucked triangle: the chord strokes. */
   chords: Tone.PolySynth<Tone.Synth>
+  /** A round low voice under the chords. */
+  bass: Tone.PolySynth<Tone.Synth>
+  /** Resolves when the reverb's room is built (a few ms, offline). */
+  ready: Promise<void>
+  setMix(mix: Mix): void
+  releaseAll(): void
   dispose(): void
 }
 
-export function createInstruments(): Instruments {
+/** A 0–1 level as decibels (0 is silent). */
+export function levelToDb(level: number): number {
+  return level <= 0 ? -Infinity : 20 * Math.log10(Math.min(1, level))
+}
+
+export function createInstruments(mix: Mix = DEFAULT_MIX): Instruments {
+  const reverb = new Tone.Reverb({ decay: REVERB_DECAY_S, wet: mix.reverb }).toDestination()
+  const melodyLevel = new Tone.Volume(levelToDb(mix.melody)).connect(reverb)
+  const backingLevel = new Tone.Volume(levelToDb(mix.backing)).connect(reverb)
   // Rounding off the FM harmonics keeps fast runs from sounding harsh.
-  const tone = new Tone.Filter({ frequency: 3800, type: 'lowpass', rolloff: -12 }).toDestination()
+  const tone = new Tone.Filter({ frequency: 3800, type: 'lowpass', rolloff: -12 }).connect(melodyLevel)
   const melody = new Tone.PolySynth(Tone.FMSynth, {
     harmonicity: 2,
     modulationIndex: 3,
@@ -24,29 +53,46 @@ export function createInstruments(): Instruments {
     modulationEnvelope: { attack: 0.03, decay: 0.2, sustain: 0.4, release: 0.2 },
     volume: -10,
   }).connect(tone)
-  melody.maxPolyphony = 16
+  melody.maxPolyphony = 24
 
   const chords = new Tone.PolySynth(Tone.Synth, {
     oscillator: { type: 'triangle' },
-    envelope: { attack: 0.02, decay: 0.3, sustain: 0.35, release: 0.6 },
-    volume: -20,
-  }).toDestination()
+    envelope: { attack: 0.005, decay: 0.25, sustain: 0.2, release: 0.4 },
+    volume: -18,
+  }).connect(backingLevel)
   chords.maxPolyphony = 24
+
+  const bass = new Tone.PolySynth(Tone.Synth, {
+    oscillator: { type: 'sine' },
+    envelope: { attack: 0.01, decay: 0.4, sustain: 0.5, release: 0.3 },
+    volume: -8,
+  }).connect(backingLevel)
+  bass.maxPolyphony = 8
 
   return {
     melody,
     chords,
+    bass,
+    ready: reverb.ready,
+    setMix(next) {
+      melodyLevel.volume.value = levelToDb(next.melody)
+      backingLevel.volume.value = levelToDb(next.backing)
+      reverb.wet.value = next.reverb
+    },
+    releaseAll() {
+      melody.releaseAll()
+      chords.releaseAll()
+      bass.releaseAll()
+    },
     dispose() {
-      melody.dispose()
-      chords.dispose()
-      tone.dispose()
+      for (const node of [melody, chords, bass, tone, melodyLevel, backingLevel, reverb]) node.dispose()
     },
   }
 }
 
 /**
- * A woodblock-like click for the count-in, a new one per count-in so that stopping during the
- * count-in silences the clicks already scheduled (disposing disconnects them).
+ * A woodblock-like click for the count-in and the metronome, a new one per run so that stopping
+ * silences the clicks already scheduled (disposing disconnects them).
  */
 export function createClick(): Tone.MembraneSynth {
   return new Tone.MembraneSynth({

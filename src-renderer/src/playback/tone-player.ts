@@ -9,9 +9,11 @@
  */
 import * as Tone from 'tone'
 import { countIn, quarterBpm, type Meter, type Tempo, wholeNotesToSeconds } from './timing/tempo'
-import { createClick, createInstruments, type Instruments } from './instruments'
+import { createClick, createInstruments, DEFAULT_MIX, type Instruments, type Mix } from './instruments'
 import type { PlayNote, Timeline } from './timing/timeline'
 import { clampStart, type TimeRange } from './timing/positions'
+import { metronomeBeats, passTempo, type StepUp } from './timing/practice'
+import { scheduleMetronome, scheduleNotes, ticks } from './schedule'
 
 export type PlayerStatus = 'stopped' | 'counting-in' | 'playing' | 'paused'
 
@@ -21,6 +23,8 @@ export interface PlayerListener {
   note(note: PlayNote | null): void
   /** Transport position in whole notes, about once per animation frame while playing. */
   position(wholeNotes: number): void
+  /** The step-up trainer went round: `pass` counts from 0, at `bpm` (the tune's beats). */
+  practice(pass: number, bpm: number): void
 }
 
 /** Tone.js has one transport per page: the player that starts takes it from any other. */
@@ -39,6 +43,9 @@ export class TonePlayer {
   private loop: TimeRange | null = null
   private chordsOn = true
   private countInOn = false
+  private metronomeOn = false
+  private mix: Mix = DEFAULT_MIX
+  private stepUp: StepUp | null = null
   private status: PlayerStatus = 'stopped'
   /** Where the transport stands when not running (whole notes). */
   private held = 0
@@ -54,7 +61,7 @@ export class TonePlayer {
   }
 
   private ticks(wholeNotes: number): string {
-    return `${Math.round(wholeNotes * 4 * this.transport.PPQ)}i`
+    return ticks(this.transport, wholeNotes)
   }
 
   load(timeline: Timeline, meter: Meter, tempo: Tempo): void {
@@ -78,12 +85,15 @@ export class TonePlayer {
       if (from === undefined) return
       this.halt()
     }
-    this.claim()
-    const start = clampStart(timeline, from ?? this.held, this.loop)
+    await this.claim()
+    const loop = this.practiceLoop(timeline)
+    const start = clampStart(timeline, from ?? this.held, loop)
     const transport = this.transport
-    transport.bpm.value = quarterBpm(this.tempo)
-    this.applyLoop()
+    transport.bpm.value = quarterBpm(this.stepUp ? { ...this.tempo, bpm: passTempo(this.stepUp, 0) } : this.tempo)
+    this.applyLoop(loop)
+    this.click = createClick()
     this.schedule(timeline)
+    if (this.stepUp && loop) this.followPasses(this.stepUp, loop)
     let at = Tone.now() + START_LEAD_S
     if (this.countInOn) at = this.scheduleCountIn(at)
     transport.start(at, this.ticks(start))
@@ -136,6 +146,21 @@ export class TonePlayer {
     this.countInOn = on
   }
 
+  /** A click on every beat, while playing too. */
+  setMetronome(on: boolean): void {
+    this.metronomeOn = on
+  }
+
+  setMix(mix: Mix): void {
+    this.mix = mix
+    instruments?.setMix(mix)
+  }
+
+  /** Step-up practice from the next Play: the loop (or the whole tune) `passes` times, faster each time. */
+  setStepUp(plan: StepUp | null): void {
+    this.stepUp = plan
+  }
+
   dispose(): void {
     this.stop()
     if (owner === this) owner = null
@@ -150,12 +175,44 @@ export class TonePlayer {
     return now
   }
 
-  private claim(): void {
+  private async claim(): Promise<void> {
     if (owner && owner !== this) owner.stop()
     // The page-wide owner slot (one transport), not an alias for `this` within this method.
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     owner = this
-    instruments ??= createInstruments()
+    instruments ??= createInstruments(this.mix)
+    instruments.setMix(this.mix)
+    await instruments.ready
+  }
+
+  /** Practice loops the loop range, or the whole tune when no bars are chosen. */
+  private practiceLoop(timeline: Timeline): TimeRange | null {
+    if (!this.stepUp) return this.loop
+    return this.loop ?? { start: 0, end: timeline.total }
+  }
+
+  /**
+   * Each time the transport wraps the loop: the next pass's tempo. The last pass plays through
+   * to the loop's end with the loop off, and stops there.
+   */
+  private followPasses(plan: StepUp, loop: TimeRange): void {
+    let pass = 0
+    const run = this.run
+    const transport = this.transport
+    const lastPass = (): void => {
+      transport.loop = false
+      transport.scheduleOnce((time) => this.later(time, () => run === this.run && this.stop()), this.ticks(loop.end))
+    }
+    this.listener.practice(0, passTempo(plan, 0))
+    if (plan.passes <= 1) lastPass()
+    transport.on('loop', (time) => {
+      if (run !== this.run) return
+      pass++
+      const bpm = passTempo(plan, pass)
+      transport.bpm.setValueAtTime(quarterBpm({ ...this.tempo, bpm }), time)
+      this.later(time, () => run === this.run && this.listener.practice(pass, bpm))
+      if (pass >= plan.passes - 1) lastPass()
+    })
   }
 
   /**
@@ -175,10 +232,10 @@ export class TonePlayer {
     transport.stop()
     transport.cancel(0)
     transport.loop = false
+    transport.off('loop')
     // Highlights queued for notes that will now not sound.
     Tone.getDraw().cancel(0)
-    instruments?.melody.releaseAll()
-    instruments?.chords.releaseAll()
+    instruments?.releaseAll()
     this.click?.dispose()
     this.click = null
   }
@@ -188,22 +245,12 @@ export class TonePlayer {
     const voices = instruments
     if (!voices) return
     const draw = Tone.getDraw()
-    for (const note of timeline.melody) {
-      const frequency = Tone.Frequency(note.pitch, 'midi').toFrequency()
-      const duration = this.ticks(note.duration)
-      transport.schedule((time) => {
-        voices.melody.triggerAttackRelease(frequency, duration, time, note.velocity)
-        draw.schedule(() => this.listener.note(note), time)
-      }, this.ticks(note.start))
-    }
-    for (const note of timeline.accompaniment) {
-      const frequency = Tone.Frequency(note.pitch, 'midi').toFrequency()
-      const duration = this.ticks(note.duration)
-      transport.schedule((time) => {
-        // Read at play time so the chords can be switched on and off while playing.
-        if (this.chordsOn) voices.chords.triggerAttackRelease(frequency, duration, time, note.velocity)
-      }, this.ticks(note.start))
-    }
+    scheduleNotes(transport, voices, timeline, {
+      melodyNote: (note, time) => draw.schedule(() => this.listener.note(note), time),
+      // Read at play time so the backing can be switched on and off while playing.
+      backingOn: () => this.chordsOn,
+    })
+    if (this.click) scheduleMetronome(transport, this.click, metronomeBeats(timeline, this.meter), () => this.metronomeOn)
     const run = this.run
     transport.schedule((time) => {
       // With a loop running the transport wraps before reaching the end.
@@ -214,17 +261,17 @@ export class TonePlayer {
   /** Clicks on the audio clock before the transport starts; returns when the music starts. */
   private scheduleCountIn(at: number): number {
     const bar = countIn(this.meter)
-    this.click = createClick()
+    this.click ??= createClick()
     for (const c of bar.clicks) {
       this.click.triggerAttackRelease(c.downbeat ? 'C6' : 'G5', 0.05, at + wholeNotesToSeconds(c.at, this.tempo), c.downbeat ? 1 : 0.7)
     }
     return at + wholeNotesToSeconds(bar.length, this.tempo)
   }
 
-  private applyLoop(): void {
+  private applyLoop(loop: TimeRange | null = this.loop): void {
     const transport = this.transport
-    if (this.loop) {
-      transport.setLoopPoints(this.ticks(this.loop.start), this.ticks(this.loop.end))
+    if (loop) {
+      transport.setLoopPoints(this.ticks(loop.start), this.ticks(loop.end))
       transport.loop = true
     } else {
       transport.loop = false

@@ -6,6 +6,13 @@
  */
 import type { Meter } from './tempo'
 
+/**
+ * General MIDI programs abcjs tags the backing's notes with (acoustic bass, nylon guitar): how the
+ * bass is told from the chord strokes, which sound on different instruments.
+ */
+export const BASS_PROGRAM = 32
+export const CHORD_PROGRAM = 24
+
 export interface Backing {
   /** What the musician sees: "reel vamp", "jig 1-2-3 4-5-6"... */
   name: string

@@ -6,6 +6,7 @@
  * Strathspey snaps are written (`e<f`) and abcjs already plays them short–long.
  * Pure; times in whole notes.
  */
+import type { PieceParams } from '../../../../src-shared/contract'
 import type { Meter } from './tempo'
 import type { PlayedBar } from './timeline'
 
@@ -47,6 +48,26 @@ export function feelFor(rhythm: string | undefined, meter: Meter): Feel {
   const hit = BY_RHYTHM.find(([pattern]) => pattern.test(r))
   if (hit) return hit[1]
   return isCompound(meter) ? JIG : STRAIGHT
+}
+
+export function clampFeel(amount: number): number {
+  if (!Number.isFinite(amount)) return FEEL_AMOUNT.default
+  return Math.min(FEEL_AMOUNT.max, Math.max(FEEL_AMOUNT.min, amount))
+}
+
+/** The key in a piece's params under which its feel amount is kept (saved with the piece). */
+export const FEEL_PARAM = 'playbackFeel'
+
+/** The feel amount stored in a piece's params, or null when none (the tune type's own). */
+export function feelParam(params: PieceParams | undefined): number | null {
+  const value = params?.[FEEL_PARAM]
+  return typeof value === 'number' && Number.isFinite(value) ? clampFeel(value) : null
+}
+
+/** The params with the feel amount set (null removes it); other params are kept as they are. */
+export function withFeel(params: PieceParams | undefined, amount: number | null): PieceParams {
+  const { [FEEL_PARAM]: _old, ...rest } = params ?? {}
+  return amount === null ? rest : { ...rest, [FEEL_PARAM]: amount }
 }
 
 /** `weights` scaled by the slider: each leans away from even by `amount` times the tune type's lean. */

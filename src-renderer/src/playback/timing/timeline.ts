@@ -3,15 +3,16 @@
  *
  * `visualObj.setUpAudio()` already expands repeats and first/second endings, applies tuplets and
  * merges tied notes into one held note (ties between different pitches are undone first: see
- * ties.ts), and adds abcjs's chord track (bass + chord per beat, in
- * the meter's own pattern) for the chord symbols. Bar boundaries are not in its output, so they are
+ * ties.ts), and adds abcjs's chord track (bass + chord from the chord symbols, in the tune
+ * type's pattern: backing.ts). The tune type's feel (feel.ts) and the ornaments (ornaments.ts)
+ * are then applied to what abcjs wrote. Bar boundaries are not in its output, so they are
  * read from `abcjs.synth.sequence()`, the same expanded sequence setUpAudio is built from.
  * No DOM and no audio here: this runs in Node on `abcjs.parseOnly` output as well.
  */
 import abcjs, { type AudioTrackNoteItem, type AudioTracks, type TuneObject } from 'abcjs'
 import { untieDifferentPitches } from './ties'
-import { backingFor, type Backing } from './backing'
-import { FEEL_AMOUNT, feelFor, feelWarp, type Feel, type TimeWarp } from './feel'
+import { BASS_PROGRAM, CHORD_PROGRAM, backingFor, type Backing } from './backing'
+import { clampFeel, FEEL_AMOUNT, feelFor, feelWarp, type Feel, type TimeWarp } from './feel'
 import { graced, keyScale, roll, staccato, trill, withOrnamentsLifted, type OrnamentKind, type Span, type Stroke } from './ornaments'
 
 /** One sounding note. Times are in whole notes (1 = a semibreve), independent of tempo. */
@@ -29,6 +30,8 @@ export interface PlayNote {
   grace?: boolean
   /** A passing note of an ornament (a roll's cut or tap, a trill's upper note, a grace note). */
   ornament?: true
+  /** A backing note played by the bass rather than the chord instrument. */
+  bass?: true
 }
 
 /** A bar as played (repeats expanded), numbered from 1; a pickup bar is number 0. */
@@ -75,6 +78,7 @@ function toPlayNote(item: AudioTrackNoteItem & { style?: string }): PlayNote {
     note.endChar = item.endChar
   }
   if (item.style === 'grace') note.grace = true
+  if (item.startChar === undefined && item.instrument === BASS_PROGRAM) note.bass = true
   return note
 }
 
@@ -157,7 +161,10 @@ export function buildTimeline(tune: TuneObject, options: TimelineOptions = {}): 
   const meter = fraction?.num && fraction.den ? { num: fraction.num, den: fraction.den } : { num: 4, den: 4 }
   const rhythm = tune.metaText.rhythm
   const backing = backingFor(rhythm, meter)
-  const { result: audio, ornaments } = withOrnamentsLifted(tune, () => tune.setUpAudio(backing ? { gchord: backing.gchord } : {}))
+  const programs = { bassprog: BASS_PROGRAM, chordprog: CHORD_PROGRAM }
+  const { result: audio, ornaments } = withOrnamentsLifted(tune, () =>
+    tune.setUpAudio(backing ? { ...programs, gchord: backing.gchord } : programs),
+  )
   const written = splitTracks(audio)
   // abcjs's typings declare the options as visual params; the sequencer reads none we need.
   const sequence = abcjs.synth.sequence(tune, {}) as unknown as SequenceItem[][]
@@ -172,11 +179,6 @@ export function buildTimeline(tune: TuneObject, options: TimelineOptions = {}): 
   const lastNoteEnd = melody.reduce((end, n) => Math.max(end, n.start + n.duration), 0)
   const total = Math.max(lastNoteEnd, bars.at(-1)?.end ?? 0)
   return { melody, accompaniment, bars, total, feel, feelAmount, backing }
-}
-
-export function clampFeel(amount: number): number {
-  if (!Number.isFinite(amount)) return FEEL_AMOUNT.default
-  return Math.min(FEEL_AMOUNT.max, Math.max(FEEL_AMOUNT.min, amount))
 }
 
 function warpNote(note: PlayNote, warp: TimeWarp): PlayNote {
