@@ -38,6 +38,7 @@ async function firstSoundMs(page: Page): Promise<number> {
     return performance.now() - t0
   })
   await page.getByTestId('player-stop').click()
+  await page.waitForFunction(() => document.querySelector('[data-testid="player"]')?.getAttribute('data-status') === 'stopped')
   return Math.round(ms + START_LEAD_MS)
 }
 
@@ -53,7 +54,9 @@ export async function audioFigures(ctx: BenchContext): Promise<JsonValue> {
     await page.locator('.cm-content').click()
     await page.keyboard.press('Control+A')
     await page.keyboard.insertText(thirtyTwoBarReel())
-    await page.locator('[data-testid="live-score"] svg .abcjs-note').first().waitFor()
+    // The starter tune is drawn first: wait for the reel's score (over 100 notes) to replace it.
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="live-score"] svg .abcjs-note').length > 100)
+    await page.waitForTimeout(500)
     const cold = await firstSoundMs(page)
     const warm = [await firstSoundMs(page), await firstSoundMs(page), await firstSoundMs(page)].sort((a, b) => a - b)[1]
     await page.getByTestId('player-extras').locator('summary').click()
