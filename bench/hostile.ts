@@ -13,8 +13,8 @@ import { createCheckPool, runCheck } from '../src-main/services/check-pool'
 
 const HEAD = 'X:1\nT:Hostile\nM:4/4\nL:1/8\nK:D\n'
 
-/** Each pattern is repeated until the text is as long as asked. */
-export const HOSTILE_PATTERNS: Record<string, string> = {
+/** Each pattern is repeated until the text is as long as asked (a function: its i-th repeat). */
+export const HOSTILE_PATTERNS: Record<string, string | ((i: number) => string)> = {
   'repeat opens |:': '|:',
   'double repeats ::': '::',
   'endings [1': '[1',
@@ -27,17 +27,27 @@ export const HOSTILE_PATTERNS: Record<string, string> = {
   'nested inline fields': '[K:D [M:3/4 [L:1/8]]]',
   'plain bars, one line': 'abcd efga|',
   'plain bars, short lines': 'abcd efga|abcd efga|\n',
+  // Each section's pickup a length not seen before: the tracker kept them in an array it copied.
+  'sections, distinct pickups': (i) => `||a1/${i + 2} `,
 }
 
 const SMALL = `${HEAD}|:DFAF GBAF|DFAF E2 FE|DFAF GBAF|1 dBAF E2 FE:|2 dBAF E4||\n`
 const round = (x: number, digits = 2): number => Number(x.toFixed(digits))
-const hostile = (unit: string, chars: number): string => HEAD + unit.repeat(Math.ceil(chars / unit.length)) + '\n'
+function hostile(unit: string | ((i: number) => string), chars: number): string {
+  if (typeof unit === 'string') return HEAD + unit.repeat(Math.ceil(chars / unit.length)) + '\n'
+  const parts: string[] = []
+  for (let i = 0, length = 0; length < chars; i++) {
+    parts.push(unit(i))
+    length += parts[i].length
+  }
+  return HEAD + parts.join('') + '\n'
+}
 
 /** A small text is checked this long in all, so that one figure is not one timer tick. */
 const MIN_SAMPLE_MS = 200
 const REFERENCE_SIZE = 10_000
 
-function perKb(unit: string, sizes: number[]): { msPerKb: Record<string, number>; growth: number } {
+function perKb(unit: string | ((i: number) => string), sizes: number[]): { msPerKb: Record<string, number>; growth: number } {
   runCheck({ abc: hostile(unit, 20_000) })
   const msPerKb: Record<string, number> = {}
   let reference = 0

@@ -13,7 +13,7 @@
  *   section's ("...|[2 B3/2||\n|:A/4B/4|..."); the sampler's tracker then holds the next bar to
  *   exactly the missing length.
  */
-import { add, cmp, eq, type Frac } from './rational'
+import { cmp, show, sub, type Frac } from './rational'
 
 export type BarVerdict =
   /** The bar has a length this position allows. */
@@ -28,7 +28,7 @@ export interface BarPosition {
   /** First bar of a section, not starting with an ending: may be a pickup. */
   pickupEligible: boolean
   /** Pickup lengths seen so far (each shorter than its meter). */
-  pickups: readonly Frac[]
+  pickups: { has(length: Frac): boolean }
 }
 
 export function barVerdict(length: Frac, meter: Frac, pos: BarPosition): BarVerdict {
@@ -37,7 +37,46 @@ export function barVerdict(length: Frac, meter: Frac, pos: BarPosition): BarVerd
   if (c > 0) return 'wrong'
   if (length.n === 0) return 'ok'
   if (pos.pickupEligible) return 'ok'
-  return pos.pickups.some((p) => eq(add(p, length), meter)) ? 'needs-closing' : 'needs-pickup'
+  return pos.pickups.has(sub(meter, length)) ? 'needs-closing' : 'needs-pickup'
+}
+
+/**
+ * Pickup lengths seen so far, as a persistent set: trackers cloned for sampling share one, and
+ * each may add to its own. Adding grows the shared store in place while no other copy has grown
+ * it (else copies it once); a lookup is one Map read. (An array copied at each new pickup and
+ * searched at each bar made a tune of many sections with distinct pickups quadratic.)
+ */
+export class PickupSet {
+  private constructor(
+    private readonly store: { items: Frac[]; index: Map<string, number> },
+    readonly size: number,
+  ) {}
+
+  static empty(): PickupSet {
+    return new PickupSet({ items: [], index: new Map() }, 0)
+  }
+
+  /** Lengths are reduced fractions, so equal lengths have one key. */
+  has(length: Frac): boolean {
+    const at = this.store.index.get(show(length))
+    return at !== undefined && at < this.size
+  }
+
+  add(length: Frac): PickupSet {
+    if (this.has(length)) return this
+    let store = this.store
+    if (store.items.length !== this.size) {
+      const items = store.items.slice(0, this.size)
+      store = { items, index: new Map(items.map((f, i) => [show(f), i])) }
+    }
+    store.index.set(show(length), store.items.length)
+    store.items.push(length)
+    return new PickupSet(store, this.size + 1)
+  }
+
+  toArray(): readonly Frac[] {
+    return this.store.items.slice(0, this.size)
+  }
 }
 
 /** Bar tokens that end a section (repeats, double and thick bars); a plain `|` does not. */

@@ -30,7 +30,7 @@
  * endings `[1 |1 :|2`, several voices (`V:`; only the first voice named is measured). Not
  * supported: voice overlay `&`, whose notes are added to the bar.
  */
-import { barVerdict, isSectionBoundary, type BarVerdict } from './bar-rules'
+import { barVerdict, isSectionBoundary, PickupSet, type BarVerdict } from './bar-rules'
 import { C_MAJOR, keyAlteration, LETTERS, parseKey, type KeySignature } from './key'
 import { defaultUnitLength, FREE_METER, parseMeter, parseUnitLength, type Meter } from './meter'
 import { add, cmp, eq, exact, frac, mul, ONE, show, sub, ZERO, type Frac } from './rational'
@@ -196,7 +196,7 @@ export class RhythmTracker {
   private barStartsWithEnding = false
   private pickupEligible = true
   private barCarry = NO_CARRY
-  private pickups: readonly Frac[] = []
+  private pickups = PickupSet.empty()
 
   // The bar line being read.
   private barToken = ''
@@ -254,7 +254,7 @@ export class RhythmTracker {
       key: this.key,
       barLength: show(this.barLen),
       pending: this.noteState >= LETTER && !this.noteIgnored && !this.inChord ? show(this.pendingLength()) : null,
-      pickups: this.pickups.map(show),
+      pickups: this.pickups.toArray().map(show),
       barsWritten: this.barsWritten,
       faults: this.faultCount,
     }
@@ -967,8 +967,8 @@ export class RhythmTracker {
       }
       const bar = record.meter.bar
       if (record.pickupEligible && bar && !record.unmeasurable && record.multiRest === 0 &&
-        this.barLen.n > 0 && cmp(this.barLen, bar) < 0 && !this.pickups.some((p) => cmp(p, this.barLen) === 0)) {
-        this.pickups = [...this.pickups, this.barLen]
+        this.barLen.n > 0 && cmp(this.barLen, bar) < 0) {
+        this.pickups = this.pickups.add(this.barLen)
       }
       this.written += record.multiRest > 0 ? record.multiRest : 1
       this.lastBar = record
