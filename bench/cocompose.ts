@@ -4,14 +4,20 @@
  * varying by tune), 64 candidates written and ranked through the real service. Figures (defined
  * in docs/model.md, "Co-composition"): where the true bars rank among the candidates, how often the
  * chosen alternative fits the following bars better than plain left-to-right sampling, how many
- * candidates keep every bar length right, and the service's latency for 5 alternatives.
+ * candidates keep every bar length right, and the service's latency for 5 alternatives. Chords: the
+ * held-out tunes that have chord symbols, harmonised with their symbols taken out: agreement with
+ * their own chords per bar, beside a baseline that picks the diatonic triad covering most of the
+ * bar's melody, and the time per 32 bars.
  */
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { checkBars } from '../src-main/abc/bar-check'
 import { readShippedModel, shippedWeights } from '../src-main/model/default-model'
+import { readHeaders } from '../src-main/abc/headers'
+import { suggestChords, DEFAULT_BEAM } from '../src-main/model/cocompose/chords'
+import { coveringTriad, keyHarmony, readChord, sameChord } from '../src-main/model/cocompose/harmony'
 import { byFit, infill } from '../src-main/model/cocompose/infill'
-import { selectBars, SelectionError } from '../src-main/model/cocompose/selection'
+import { locateBars, selectBars, SelectionError, tuneSpans } from '../src-main/model/cocompose/selection'
 import { readCorpusFolder } from '../src-main/model/novelty/corpus-index'
 import { chooseStepper } from '../src-main/model/sampling/engine-choice'
 import { samplingModel, type PooledSamplingModel } from '../src-main/model/sampling/sampling-model'
@@ -103,6 +109,59 @@ async function infillFigures(ctx: BenchContext, model: PooledSamplingModel, tune
   }
 }
 
+const CHORD_TUNES = 100
+const QUICK_CHORD_TUNES = 8
+const BARS_PER_TUNE = 32
+
+/** The chord sounding at the start of each bar: the symbol the bar starts with, else the last one before it. */
+function chordsAtBarStarts(tune: string): (string | null)[] {
+  const bars = locateBars(tune, tuneSpans(tune)[0])
+  let current: string | null = null
+  return bars.map((b, i) => {
+    const text = tune.slice(b.start, i + 1 < bars.length ? bars[i + 1].start : tune.length)
+    const at = /^"([^"]*)"/.exec(text)?.[1] ?? current
+    const all = [...text.matchAll(/"([^"]*)"/g)]
+    if (all.length > 0) current = all[all.length - 1][1]
+    return at
+  })
+}
+
+/** Held-out tunes with chord symbols, harmonised with the symbols taken out: agreement per bar, and the covering-triad baseline's. */
+async function chordFigures(ctx: BenchContext, model: PooledSamplingModel, tunes: string[]): Promise<JsonValue> {
+  const withChords = tunes.filter((t) => /"[A-G]/.test(t)).slice(0, ctx.quick ? QUICK_CHORD_TUNES : CHORD_TUNES)
+  let bars = 0
+  let agree = 0
+  let baseline = 0
+  const msPer32: number[] = []
+  for (const tune of withChords) {
+    const truth = chordsAtBarStarts(tune)
+    const stripped = tune.replace(/"[^"]*"/g, '')
+    const harmony = keyHarmony(readHeaders(tune).key ?? '')
+    if (!harmony) continue
+    const started = performance.now()
+    const run = await suggestChords(model, stripped, undefined, { beam: DEFAULT_BEAM })
+    msPer32.push(((performance.now() - started) * BARS_PER_TUNE) / Math.max(1, run.bars.length))
+    const located = locateBars(stripped, run.tune)
+    for (const c of run.bars) {
+      const original = readChord(truth[c.bar - 1] ?? '')
+      if (!original) continue
+      bars++
+      if (sameChord(readChord(c.chord), original)) agree++
+      const end = c.bar < located.length ? located[c.bar].start : stripped.length
+      if (sameChord(coveringTriad(stripped.slice(located[c.bar - 1].start, end), harmony), original)) baseline++
+    }
+  }
+  return {
+    tunes: withChords.length,
+    bars,
+    beam: DEFAULT_BEAM,
+    agreementPct: pct(agree, bars),
+    baselineAgreementPct: pct(baseline, bars),
+    pointsAboveBaseline: Math.round(10 * (pct(agree, bars) - pct(baseline, bars))) / 10,
+    msPer32BarsMedian: Math.round(median(msPer32)),
+  }
+}
+
 async function run(ctx: BenchContext): Promise<JsonValue> {
   const shipped = await readShippedModel(path.join(ROOT, 'resources'))
   if (!shipped) return { error: 'no default model in resources/models/default' }
@@ -110,7 +169,7 @@ async function run(ctx: BenchContext): Promise<JsonValue> {
   const fast = chooseStepper()
   const model = samplingModel(await shippedWeights(shipped), shipped.vocab, fast.factory, fast.engine)
   try {
-    return { engine: model.engine, infill: await infillFigures(ctx, model, heldOut) }
+    return { engine: model.engine, infill: await infillFigures(ctx, model, heldOut), chords: await chordFigures(ctx, model, heldOut) }
   } finally {
     model.dispose()
   }

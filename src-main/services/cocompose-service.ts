@@ -1,5 +1,6 @@
 /**
- * The co-composition domain: the model works on bars the musician selects. Infill samples and
+ * The co-composition domain: the model works on bars the musician selects. Chords suggests a
+ * chord symbol per bar (model/cocompose/chords.ts). Infill samples and
  * ranks candidates (model/cocompose/infill.ts) and keeps the best distinct ones that add no
  * problem the checker finds (a wrong bar length, an unpaired repeat) to the tune; each comes with
  * the whole tune and the whole text with it in place, so showing, playing and "Use this" need no
@@ -8,9 +9,10 @@
 import { randomInt } from 'node:crypto'
 import type { CheckResult } from '../../src-shared/contract/abc'
 import type { HandlersOf } from '../../src-shared/contract/channel'
-import type { cocomposeChannels, InfillAlternative, InfillResult } from '../../src-shared/contract/cocompose'
+import type { ChordsResult, cocomposeChannels, InfillAlternative, InfillResult } from '../../src-shared/contract/cocompose'
 import { ApiError } from '../../src-shared/contract/errors'
 import { checkTune } from '../abc/check'
+import { suggestChords } from '../model/cocompose/chords'
 import { infill, type InfillRun } from '../model/cocompose/infill'
 import { SelectionError, type BarSelection } from '../model/cocompose/selection'
 import type { ModelService } from './model-service'
@@ -29,6 +31,24 @@ const CHECKS_PER_ALTERNATIVE = 3
 export function createCocomposeService(deps: CocomposeServiceDeps): CocomposeService {
   const check = deps.check ?? checkTune
   return {
+    async chords(input) {
+      const started = performance.now()
+      const model = await deps.model.samplingFor(input.modelId)
+      try {
+        const run = await suggestChords(model.sampling, input.text, input.tune, { beam: input.beam })
+        return {
+          model: { name: model.name, engine: model.sampling.engine },
+          tune: { start: run.tune.start, end: run.tune.end },
+          key: run.key,
+          chords: run.bars,
+          withChords: run.withChords,
+          seconds: Math.round((performance.now() - started) / 10) / 100,
+        } satisfies ChordsResult
+      } catch (err) {
+        if (err instanceof SelectionError || err instanceof RangeError) throw new ApiError('invalid-input', err.message)
+        throw err
+      }
+    },
     async infill(input) {
       const started = performance.now()
       const seed = input.seed ?? randomInt(0, 2 ** 32 - 1)

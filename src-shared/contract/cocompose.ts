@@ -81,6 +81,42 @@ export interface InfillResult {
   seconds: number
 }
 
+export const ChordsInput = z.object({
+  text: z
+    .string()
+    .max(MAX_PROMPT_CHARS, `the text is longer than ${MAX_PROMPT_CHARS.toLocaleString('en')} characters`)
+    .refine((s) => s.trim() !== '', 'the text is empty'),
+  /** The tune's X: number; needed only when the text holds more than one tune. */
+  tune: z.number().int().min(0).optional(),
+  /** Harmonisations carried from bar to bar (beam search). */
+  beam: z.number().int().min(1, 'beam must be at least 1').max(8, 'beam must be at most 8').default(2),
+  modelId: z.number().int().positive().optional(),
+})
+export type ChordsRequest = z.output<typeof ChordsInput>
+
+export interface SuggestedChord {
+  /** Bar number as the checker counts (a pickup is bar 1; it gets no chord). */
+  bar: number
+  /** The range of the text the chord symbol goes to: empty at the bar's start, or the chord symbol already there. */
+  start: number
+  end: number
+  /** The chord symbol the bar already starts with, if any. */
+  existing: string | null
+  /** The suggestion, as a chord symbol's text ("G", "Em", "D7"). */
+  chord: string
+}
+
+export interface ChordsResult {
+  model: { name: string; engine: string }
+  tune: { start: number; end: number }
+  key: string
+  chords: SuggestedChord[]
+  /** The whole text with every suggestion in place. */
+  withChords: string
+  seconds: number
+}
+
 export const cocomposeChannels = {
   infill: call<InfillResult>()('cocompose.infill', InfillInput),
+  chords: call<ChordsResult>()('cocompose.chords', ChordsInput),
 }

@@ -10,6 +10,7 @@ import { generateCommand } from './generate'
 import { continueCommand } from './continue'
 import { exportCommand } from './export'
 import { infillCommand } from './infill'
+import { chordsCommand } from './chords'
 import { convertCommand } from './convert'
 
 export const commands: CliCommand[] = [
@@ -21,5 +22,6 @@ export const commands: CliCommand[] = [
   generateCommand,
   continueCommand,
   infillCommand,
+  chordsCommand,
   convertCommand,
 ]

@@ -98,7 +98,8 @@ export function selectBars(text: string, request: SelectionRequest): BarSelectio
   return { tune, start: bars[from - 1].start, end: bars[to - 1].end, fromBar: from, toBar: to, bars }
 }
 
-function tuneByNumber(tunes: TuneSpan[], x: number | undefined): TuneSpan {
+/** The tune with X: number `x`, or the only tune when `x` is omitted. */
+export function tuneByNumber(tunes: TuneSpan[], x: number | undefined): TuneSpan {
   if (x === undefined) {
     if (tunes.length === 1) return tunes[0]
     throw new SelectionError(`The text has ${tunes.length} tunes: say which one (its X: number).`)

@@ -1,0 +1,35 @@
+/**
+ * `chords --file tune.abc [--tune X] [--beam N] [--model ID] [--json]`: a chord symbol for every
+ * bar of the tune, chosen by the model. Prints the tune with the suggestions in place (each bar's
+ * chord symbol at its start, replacing one already there; the rest byte for byte), and one line
+ * per bar on stderr.
+ */
+import type { ChordsResult } from '../../../src-shared/contract/cocompose'
+import { UsageError, intOption, stringOption, type CliCommand } from '../command'
+import { readPrompt } from './continue'
+
+export const chordsCommand: CliCommand = {
+  name: 'chords',
+  summary: 'Suggest a chord symbol for every bar of a tune',
+  usage: 'chords --file tune.abc [--tune X] [--beam N] [--model ID] [--json]',
+  options: {
+    file: { type: 'string' },
+    tune: { type: 'string' },
+    beam: { type: 'string' },
+    model: { type: 'string' },
+  },
+  async run(ctx) {
+    const file = stringOption(ctx.values.file)
+    if (!file) throw new UsageError('chords needs --file FILE (or --file - for stdin)')
+    const tune = intOption(ctx.values.tune, 'tune', 0, 2 ** 31 - 1)
+    const beam = intOption(ctx.values.beam, 'beam', 1, 8)
+    const modelId = intOption(ctx.values.model, 'model', 1, 2 ** 31 - 1)
+    const text = await readPrompt(file)
+    const { router } = await ctx.boot()
+    const input = { text, ...(tune === undefined ? {} : { tune }), ...(beam === undefined ? {} : { beam }), ...(modelId === undefined ? {} : { modelId }) }
+    const result = (await router.dispatch('cocompose.chords', input)) as ChordsResult
+    for (const c of result.chords) ctx.log(`bar ${c.bar}: ${c.chord}${c.existing === null ? '' : ` (was ${c.existing})`}`)
+    ctx.log(`K:${result.key}; model "${result.model.name}" on ${result.model.engine}, ${result.seconds} s`)
+    ctx.out(result, result.withChords.slice(result.tune.start, result.tune.end + (result.withChords.length - text.length)).replace(/\s*$/, ''))
+  },
+}
