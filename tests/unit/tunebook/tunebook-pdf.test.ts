@@ -10,6 +10,7 @@ import { Writable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../../src-main/cli/main'
 import { splitTunes, readHeaders } from '../../../src-main/abc'
+import { contentsEntries, escapeRegExp, pageText, squash } from './pdf-text'
 
 const NOTTINGHAM = path.resolve(import.meta.dirname, '../../../resources/corpus/nottingham')
 const TUNE_COUNT = 20
@@ -28,23 +29,6 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
     })
   const code = await runCli([...args, '--library', path.join(dir, 'library.sqlite')], { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)) })
   return { code, stdout, stderr }
-}
-
-const pageText = (pdf: string, page: number, layout = false): string =>
-  execFileSync('pdftotext', [...(layout ? ['-layout'] : []), '-f', String(page), '-l', String(page), pdf, '-'], { encoding: 'utf8' })
-const squash = (s: string): string => s.replace(/\s+/g, ' ').trim()
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-
-/** "Title ....... 12" lines of the contents pages, as pdftotext -layout reads them. */
-function contentsEntries(pdf: string, pages: number[]): Map<string, number> {
-  const entries = new Map<string, number>()
-  for (const page of pages) {
-    for (const line of pageText(pdf, page, true).split('\n')) {
-      const m = /^\s*(.+?)\s{2,}(\d+)\s*$/.exec(line)
-      if (m) entries.set(squash(m[1]), Number(m[2]))
-    }
-  }
-  return entries
 }
 
 beforeAll(() => {
@@ -78,7 +62,7 @@ describe('convert --to pdf: a tunebook of every tune in the file', () => {
     for (const title of titles) {
       const page = contents.get(squash(title))
       expect(page, `contents entry for ${title}`).toBeDefined()
-      expect(squash(pageText(pdf, page ?? 0)), `${title} on page ${page}`).toMatch(new RegExp(escape(squash(title))))
+      expect(squash(pageText(pdf, page ?? 0)), `${title} on page ${page}`).toMatch(new RegExp(escapeRegExp(squash(title))))
     }
     // The tunes follow the contents in file order, so their pages never go down.
     const pages = titles.map((t) => contents.get(squash(t)) ?? 0)
