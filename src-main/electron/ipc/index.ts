@@ -10,6 +10,7 @@ import { forwardEvents } from './events'
 import { registerLibraryIpc } from './library'
 import { registerModelIpc } from './model'
 import { registerCocomposeIpc } from './cocompose'
+import { registerSetsIpc } from './sets'
 import { registerTrainingIpc } from './training'
 
 export function registerIpc(ctx: IpcContext, events: EventBus): () => void {
@@ -20,6 +21,7 @@ export function registerIpc(ctx: IpcContext, events: EventBus): () => void {
     registerTrainingIpc(ctx),
     registerModelIpc(ctx),
     registerCocomposeIpc(ctx),
+    registerSetsIpc(ctx),
     registerDesktopIpc(ctx),
     forwardEvents(events),
   ]
