@@ -224,7 +224,7 @@ describe('keyboard reach', () => {
     const { context, page } = await openPage(scheme)
     try {
       const missing = new Set<string>()
-      for (const view of ['Composer', 'Library', 'Pieces', 'Training']) {
+      for (const view of ['Composer', 'Library', 'Pieces', 'Sets', 'Training']) {
         await openView(page, view)
         for (let i = 0; i < 30; i++) {
           const f = await focused(page)
