@@ -35,7 +35,8 @@ export function createCocomposeService(deps: CocomposeServiceDeps): CocomposeSer
       const started = performance.now()
       const model = await deps.model.samplingFor(input.modelId)
       try {
-        const run = await suggestChords(model.sampling, input.text, input.tune, { beam: input.beam })
+        const which = input.tune ?? (input.at === undefined ? undefined : { at: input.at })
+        const run = await suggestChords(model.sampling, input.text, which, { beam: input.beam })
         return {
           model: { name: model.name, engine: model.sampling.engine },
           tune: { start: run.tune.start, end: run.tune.end },

@@ -86,8 +86,10 @@ export const ChordsInput = z.object({
     .string()
     .max(MAX_PROMPT_CHARS, `the text is longer than ${MAX_PROMPT_CHARS.toLocaleString('en')} characters`)
     .refine((s) => s.trim() !== '', 'the text is empty'),
-  /** The tune's X: number; needed only when the text holds more than one tune. */
+  /** The tune's X: number; needed only when the text holds more than one tune (or give `at`). */
   tune: z.number().int().min(0).optional(),
+  /** A position in the text (the editor's cursor): the tune around it. */
+  at: Offset.optional(),
   /** Harmonisations carried from bar to bar (beam search). */
   beam: z.number().int().min(1, 'beam must be at least 1').max(8, 'beam must be at most 8').default(2),
   modelId: z.number().int().positive().optional(),

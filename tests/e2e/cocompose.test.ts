@@ -4,6 +4,8 @@
  * a note of bar 5 clicked in the score selects that bar, "Rewrite the selected bars" shows
  * alternatives drawn in context with their fit, one is auditioned and one is used, which replaces
  * exactly bar 5 of the text; a selection in the header is refused in words and nothing changes.
+ * Suggest chords on the tune without its chord symbols: a chip per bar, two left out, the rest
+ * applied (the notes untouched), and the tune plays with them.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
@@ -82,7 +84,37 @@ describe('composer: rewrite bars', () => {
     expect(pageErrors).toEqual([])
   })
 
+  it('suggests a chord per bar; the ones kept are applied and nothing else changes; the tune plays', async () => {
+    const bare = TUNE.replace(/"[^"]*"/g, '')
+    await page.locator('.cm-content').click()
+    await page.keyboard.press('Control+A')
+    await page.keyboard.insertText(bare)
+    await testId('chords-tab').click()
+    await testId('suggest-chords').click()
+    await expect.poll(() => testId('chord-chip').count(), { timeout: REWRITE_MS }).toBeGreaterThan(2)
+    const chips = await testId('chord-chip').count()
+    for (const chip of await testId('chord-chip').allTextContents()) expect(chip.trim()).toMatch(/^\d+ [A-G][#b]?(m|7|dim)?$/)
+    await testId('chord-chip').nth(0).click()
+    await testId('chord-chip').nth(1).click()
+    expect(await testId('apply-chords').textContent()).toBe(`Apply ${chips - 2} chords`)
+    await testId('apply-chords').click()
+    await expect.poll(async () => ((await editorText()).match(/"[^"]*"/g) ?? []).length).toBe(chips - 2)
+    expect((await editorText()).replace(/"[^"]*"/g, '')).toBe(bare)
+
+    // The score is drawn again with the chords (the player plays what is drawn), then played.
+    await expect.poll(() => page.locator('[data-testid="live-score"] svg .abcjs-chord').count(), { timeout: 30_000 }).toBe(chips - 2)
+    await expect.poll(() => testId('player-play').isDisabled(), { timeout: 30_000 }).toBe(false)
+    await testId('player-play').click()
+    await expect.poll(() => testId('player').getAttribute('data-status'), { timeout: 30_000 }).toBe('playing')
+    // It moves on through the tune (with the chords as its backing), then stop it if it is still going.
+    await expect.poll(async () => Number(await testId('player').getAttribute('data-position')), { timeout: 30_000 }).toBeGreaterThan(0)
+    if (await testId('player-stop').isEnabled()) await testId('player-stop').click()
+    await expect.poll(() => testId('player').getAttribute('data-status')).toBe('stopped')
+    expect(pageErrors).toEqual([])
+  })
+
   it('refuses a selection in the header in words and changes nothing', async () => {
+    await testId('rewrite-tab').click()
     const before = await editorText()
     await page.locator('.cm-content').click()
     await page.keyboard.press('Control+Home')

@@ -54,10 +54,13 @@ const LEADING_QUOTED = /^"([^"]*)"/
 /** What the model reads of a piece of the musician's text: its dialect, no chord symbols, only characters it knows. */
 const modelPiece = (model: SamplingModel, text: string): string => model.vocab.conform(toModelDialect(text.replace(QUOTED, '')).text).text
 
-export async function suggestChords(model: SamplingModel, text: string, x: number | undefined, settings: ChordSettings): Promise<ChordRun> {
+/** Which tune: its X: number, or a position in it (the editor's cursor); neither → the only tune. */
+export type TuneChoice = number | { at: number } | undefined
+
+export async function suggestChords(model: SamplingModel, text: string, which: TuneChoice, settings: ChordSettings): Promise<ChordRun> {
   const tunes = tuneSpans(text)
   if (tunes.length === 0) throw new SelectionError('The text has no tune (no X: line), so there is nothing to harmonise.')
-  const tune = tuneByNumber(tunes, x)
+  const tune = typeof which === 'object' ? tuneAt(tunes, which.at) : tuneByNumber(tunes, which)
   const tuneText = text.slice(tune.start, tune.end)
   const key = readHeaders(tuneText).key ?? ''
   const harmony = keyHarmony(key)
@@ -79,6 +82,12 @@ export async function suggestChords(model: SamplingModel, text: string, x: numbe
   let withChords = text
   for (const c of [...result].reverse()) withChords = withChords.slice(0, c.start) + `"${c.chord}"` + withChords.slice(c.end)
   return { tune, key, bars: result, withChords }
+}
+
+function tuneAt(tunes: TuneSpan[], at: number): TuneSpan {
+  const tune = tunes.find((t) => at >= t.start && at <= t.end)
+  if (!tune) throw new SelectionError('The cursor is outside every tune: put it in the tune to harmonise.')
+  return tune
 }
 
 const isShort = (b: LocatedBar): boolean => !!b.record.meter.bar && cmp(b.record.length, b.record.meter.bar) < 0

@@ -40,7 +40,7 @@ export const composerSettings = reactive<ComposerSettings>({
 })
 
 /** Which generation panel the composer shows: variations of a Continue, or New tune. */
-export const composerPanel = ref<'continue' | 'new' | 'rewrite'>('continue')
+export const composerPanel = ref<'continue' | 'new' | 'rewrite' | 'chords'>('continue')
 
 export function stopField(s: ComposerSettings): ContinueRequest['stop'] {
   return s.length === 'bars' ? { bars: s.bars } : s.length
