@@ -149,7 +149,7 @@ export function createModelService(deps: ModelServiceDeps): ModelService {
           model: model.sampling,
           check,
           novelty: await model.novelty.catch(() => null),
-          onChunk: (variation, text) => deps.events.emit('generationChunk', { requestId, variation, text }),
+          onChunk: (variation, text, restart) => deps.events.emit('generationChunk', { requestId, variation, text, ...(restart ? { restart } : {}) }),
         },
         settings,
       )

@@ -112,6 +112,11 @@ export interface GenerationChunk {
   variation: number
   /** New text of that variation since its previous chunk. */
   text: string
+  /**
+   * The text replaces what was streamed for the variation so far: the candidate streamed (the
+   * first of those sampled for it) was not the one chosen, and this is the chosen one whole.
+   */
+  restart?: boolean
 }
 
 /** 20,000 characters is some 40 tunes: a prompt longer than that is not one tune being continued. */

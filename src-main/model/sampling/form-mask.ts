@@ -77,6 +77,8 @@ interface FormState {
   line: string
   /** The last character written. */
   last: string
+  /** Nothing but spaces on the current line so far (a line end now would be a blank line: the tune's end). */
+  lineBlank: boolean
   /** Upper-case letter of the last note written ('' none; 'z' for a rest). */
   lastNote: string
   chordFirstSeen: boolean
@@ -101,6 +103,11 @@ export class FormMask implements CharConstraint {
     const s = this.s
     if (!s.inBody) return true
     if (s.after === 'tune-closed') return this.afterTune(ch)
+    // A blank line ends the tune, also one of spaces (`\` then a line of spaces, a model's habit);
+    // so no line may start with a space (denied its line end, the model wrote spaces to the cap).
+    if ((ch === '\n' || ch === ' ') && s.lineBlank) return false
+    // `X`/`Z` are multi-measure rests, which no Nottingham tune writes; `X:` also starts a new tune.
+    if ((ch === 'X' || ch === 'Z') && this.tracker.contextName !== 'quote' && this.tracker.contextName !== 'field') return false
     const ctx = this.tracker.contextName
     if (ctx === 'bar-line') return this.inToken(ch)
     // In a full bar, `[` could only become `[|` (refused below) or a chord the bar has no room
@@ -141,6 +148,7 @@ export class FormMask implements CharConstraint {
     if (ctx === 'ending' && ctxBefore !== 'ending' && /[0-9]/.test(ch)) this.startEnding(ch)
     if (MUSIC_CONTEXTS.has(ctxBefore) || ctxBefore === 'line-start') this.noteSeen(ch, ctx)
     s.last = ch
+    s.lineBlank = ch === '\n' || (s.lineBlank && ch === ' ')
     if (ch === '\n') {
       if (s.line.startsWith('P:') && s.after === 'part-closed') s.after = 'music'
       s.line = ''
@@ -417,7 +425,7 @@ export function formMask(plan: FormPlan): (prompt: string) => FormMask {
   return (prompt) => {
     const mask = new FormMask(new RhythmTracker(), plan, {
       part: 0, barInPart: 0, barLinesInPart: 0, repeatOpen: false, ending: 0, barAtEnding: 0, endingUsed: false,
-      token: '', allowedTokens: [], after: 'part-closed', line: '', last: '\n', barText: '', partBars: [], firstPartBars: [], echo: '', echoPos: 0, lastNote: '', chordFirstSeen: false, inBody: false,
+      token: '', allowedTokens: [], after: 'part-closed', line: '', last: '\n', lineBlank: true, barText: '', partBars: [], firstPartBars: [], echo: '', echoPos: 0, lastNote: '', chordFirstSeen: false, inBody: false,
     })
     for (const ch of prompt) mask.push(ch)
     return mask

@@ -42,7 +42,8 @@ export interface GenerationDeps {
   check: (abc: string, options?: { generatedFrom?: number; finished?: boolean }) => CheckResult | Promise<CheckResult>
   /** Bar index of the model's training corpus; null → novelty not judged. */
   novelty: BarIndex | null
-  onChunk?: (variation: number, text: string) => void
+  /** Streamed text; `restart`: replaces what was streamed for that variation (another candidate won). */
+  onChunk?: (variation: number, text: string, restart?: boolean) => void
   signal?: AbortSignal
 }
 
@@ -100,12 +101,17 @@ async function generateFrom(deps: GenerationDeps, prompt: string, stop: StopMode
   })
   const variations: GeneratedVariation[] = []
   for (let index = 0; index < settings.n; index++) {
+    // Judged in order until one has nothing to fault: none after it can beat it (the checker's
+    // abcjs parse is the costly part, so good candidates save most of the work).
     const candidates: GeneratedVariation[] = []
     for (let c = 0; c < perVariation; c++) {
-      candidates.push(await judged(deps, prompt, result, view, result.variations[index * perVariation + c], index))
+      const candidate = await judged(deps, prompt, result, view, result.variations[index * perVariation + c], index)
+      candidates.push(candidate)
+      if (candidateScore(candidate, stop) === 0) break
     }
     const best = pickCandidate(candidates, stop)
     if (best === 0) chunks?.finish(index, candidates[0].text)
+    else deps.onChunk?.(index, candidates[best].text, true)
     variations.push(candidates[best])
   }
   return { prompt, unknownChars: result.unknownChars, mapping: promptMapping(view, prompt, result.prompt, result.unknownChars), variations }
@@ -116,7 +122,7 @@ async function generateFrom(deps: GenerationDeps, prompt: string, stop: StopMode
  * (pickCandidate), because a form the mask steered the model into is sometimes one the checker
  * then faults. Capped so a request never steps more than MAX_ROWS rows at once.
  */
-export const FORM_CANDIDATES = 4
+export const FORM_CANDIDATES = 8
 const MAX_ROWS = 32
 
 function candidatesPer(settings: GenerationSettings): number {
@@ -160,13 +166,17 @@ export function pickCandidate(candidates: readonly GeneratedVariation[], stop: S
   let best = 0
   let bestScore = Infinity
   candidates.forEach((v, i) => {
-    const score = PROBLEM_WEIGHT * Math.min(v.diagnostics.length, MAX_PROBLEMS_COUNTED) + formFaults(v, stop)
+    const score = candidateScore(v, stop)
     if (score < bestScore) {
       best = i
       bestScore = score
     }
   })
   return best
+}
+
+function candidateScore(v: GeneratedVariation, stop: StopMode): number {
+  return PROBLEM_WEIGHT * Math.min(v.diagnostics.length, MAX_PROBLEMS_COUNTED) + formFaults(v, stop)
 }
 
 const PROBLEM_WEIGHT = 100

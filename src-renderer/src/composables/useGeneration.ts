@@ -38,7 +38,7 @@ function createGeneration<C>() {
 
   const onChunk = (chunk: GenerationChunk): void => {
     if (chunk.requestId !== requestId) return
-    buffers[chunk.variation] = (buffers[chunk.variation] ?? '') + chunk.text
+    buffers[chunk.variation] = (chunk.restart ? '' : buffers[chunk.variation] ?? '') + chunk.text
     flushTimer ??= setTimeout(flush, STREAM_FLUSH_MS)
   }
 

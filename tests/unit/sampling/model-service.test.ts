@@ -61,8 +61,9 @@ describe('model service', () => {
   it('streams each variation as generationChunk events tagged with the request id', async () => {
     const chunks = new Map<number, string>()
     const stop = booted.events.listen((name, payload) => {
-      const p = payload as { requestId: string; variation: number; text: string }
-      if (name === 'model.generationChunk' && p.requestId === 'req-1') chunks.set(p.variation, (chunks.get(p.variation) ?? '') + p.text)
+      const p = payload as { requestId: string; variation: number; text: string; restart?: boolean }
+      // A restart chunk replaces the streamed candidate with the chosen one.
+      if (name === 'model.generationChunk' && p.requestId === 'req-1') chunks.set(p.variation, (p.restart ? '' : chunks.get(p.variation) ?? '') + p.text)
     })
     const r = await call('model.generate', { meter: '4/4', key: 'D', n: 3, seed: 9, maxLength: 120, modelId, requestId: 'req-1' })
     stop()
