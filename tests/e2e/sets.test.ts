@@ -104,3 +104,13 @@ describe('sets', () => {
     expect(positions).toEqual([...positions].sort((a, b) => a - b))
   })
 })
+
+describe('a set as a tunebook', () => {
+  it('lays the set out as a book with its tunes in the contents, in set order', async () => {
+    await page.getByTestId('set-tunebook').click()
+    const book = page.getByTestId('tunebook')
+    await expect.poll(() => book.locator('.tb-contents .tb-list-line .text').allTextContents()).toEqual(TUNES.map((t) => t.title))
+    await page.getByTestId('tunebook-close').click()
+    await expect.poll(() => book.count()).toBe(0)
+  })
+})
