@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url'
 import { checkTune } from '../src-main/abc/check'
 import { RhythmTracker, type BarRecord } from '../src-main/abc/rhythm-tracker'
 import { readShippedModel, shippedWeights } from '../src-main/model/default-model'
-import { analyseForm, type TuneForm } from '../src-main/model/form/analyse'
+import { analyseForm, keyTonic, lastKey, type TuneForm } from '../src-main/model/form/analyse'
 import { corpusFolderIndex, readCorpusFolder } from '../src-main/model/novelty/corpus-index'
 import { chooseStepper } from '../src-main/model/sampling/engine-choice'
 import { continueTune, generateFromHeader, type GenerationDeps, type GenerationSettings } from '../src-main/model/sampling/generation'
@@ -90,30 +90,41 @@ function samplingFigures(variations: readonly GeneratedVariation[]): Record<stri
   }
 }
 
-function noteFigures(tunes: readonly string[], reference: NoteStatistics): Record<string, JsonValue> {
-  const stats = noteStatistics(tunes)
+const isMajor = (tune: string): boolean => keyTonic(lastKey(tune)).major
+
+/**
+ * Scale degrees are compared within a mode group (major tunes with major training tunes), since
+ * the generated set is 40 % minor and modal by design and the corpus 7 %; steps over all tunes.
+ */
+function noteFigures(tunes: readonly string[], reference: References): Record<string, JsonValue> {
+  const all = noteStatistics(tunes)
+  const major = noteStatistics(tunes.filter(isMajor))
   return {
-    pitchDegreeJsd: round3(jensenShannon(stats.degrees, reference.degrees)),
-    intervalJsd: round3(jensenShannon(stats.intervals, reference.intervals)),
+    majorPitchDegreeJsd: round3(jensenShannon(major.degrees, reference.major.degrees)),
+    intervalJsd: round3(jensenShannon(all.intervals, reference.all.intervals)),
   }
 }
 
+interface References {
+  all: NoteStatistics
+  major: NoteStatistics
+}
+
 /** JSD of random 100-tune samples of the training tunes against all of them: the real spread. */
-function realSpread(train: readonly string[], reference: NoteStatistics): Record<string, JsonValue> {
+function realSpread(train: readonly string[], reference: References): Record<string, JsonValue> {
   let seed = 12345
   const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
   const degrees: number[] = []
   const intervals: number[] = []
   for (let i = 0; i < SPREAD_SAMPLES; i++) {
-    const sample = Array.from({ length: SAMPLE_TUNES }, () => train[Math.floor(rand() * train.length)])
-    const s = noteStatistics(sample)
-    degrees.push(jensenShannon(s.degrees, reference.degrees))
-    intervals.push(jensenShannon(s.intervals, reference.intervals))
+    const figures = noteFigures(Array.from({ length: SAMPLE_TUNES }, () => train[Math.floor(rand() * train.length)]), reference)
+    degrees.push(figures.majorPitchDegreeJsd as number)
+    intervals.push(figures.intervalJsd as number)
   }
   return {
     samples: SPREAD_SAMPLES,
-    pitchDegreeJsd: { min: round3(Math.min(...degrees)), max: round3(Math.max(...degrees)) },
-    intervalJsd: { min: round3(Math.min(...intervals)), max: round3(Math.max(...intervals)) },
+    majorPitchDegreeJsd: { min: Math.min(...degrees), max: Math.max(...degrees) },
+    intervalJsd: { min: Math.min(...intervals), max: Math.max(...intervals) },
   }
 }
 
@@ -142,7 +153,7 @@ async function run(ctx: BenchContext): Promise<JsonValue> {
   const corpus = (await readCorpusFolder(CORPUS)).map((t) => t.text)
   const heldOut = corpus.filter((_, i) => i % 10 === 9)
   const train = corpus.filter((_, i) => i % 10 !== 9)
-  const reference = noteStatistics(train)
+  const reference = { all: noteStatistics(train), major: noteStatistics(train.filter(isMajor)) }
   const fast = chooseStepper()
   const model = samplingModel(await shippedWeights(shipped), shipped.vocab, fast.factory, fast.engine)
   const deps: GenerationDeps = { model, check: checkTune, novelty: await corpusFolderIndex(CORPUS) }
