@@ -48,4 +48,11 @@ export const abcChannels = {
     abc: AbcText,
     generatedFrom: z.number().int('generatedFrom must be a whole number').min(0, 'generatedFrom must be 0 or more').max(MAX_ABC_CHARS).optional(),
   })),
+  /** Each tune of the text as a MusicXML score (for MuseScore, Finale, Sibelius). */
+  toMusicXml: call<MusicXmlScore[]>()('abc.toMusicXml', z.object({ abc: AbcText })),
+}
+
+export interface MusicXmlScore {
+  title: string
+  xml: string
 }

@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { callApi, launchChromium, startWebMode, type WebMode } from './web-mode'
 import type { Piece } from '../../src-shared/contract'
+import { parse } from 'musicxml-io'
 
 let web: WebMode
 let browser: Browser
@@ -112,5 +113,19 @@ describe('a set as a tunebook', () => {
     await expect.poll(() => book.locator('.tb-contents .tb-list-line .text').allTextContents()).toEqual(TUNES.map((t) => t.title))
     await page.getByTestId('tunebook-close').click()
     await expect.poll(() => book.count()).toBe(0)
+  })
+})
+
+describe('a piece as MusicXML', () => {
+  it('exports the piece as a MusicXML score with its title and notes', async () => {
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Pieces' }).click()
+    await page.getByTestId('piece-row').filter({ hasText: 'Setpiece Alpha' }).click()
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-musicxml').click()])
+    expect(download.suggestedFilename()).toBe('Setpiece-Alpha.musicxml')
+    const score = parse(readFileSync((await download.path()) ?? '', 'utf8'))
+    expect(score.metadata.movementTitle).toBe('Setpiece Alpha')
+    const steps = score.parts[0].measures.flatMap((m) => m.entries.flatMap((e) => (e.type === 'note' && e.pitch ? [e.pitch.step] : [])))
+    // GABc dedB | d2B2 G4
+    expect(steps.join('')).toBe('GABCDEDBDBG')
   })
 })

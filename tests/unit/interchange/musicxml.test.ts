@@ -13,6 +13,8 @@ import { readHeaders } from '../../../src-main/abc'
 import { runCli } from '../../../src-main/cli/main'
 import { openLibrary } from '../../../src-main/library'
 import { createLibraryService } from '../../../src-main/services/library-service'
+import { createAbcService } from '../../../src-main/services/abc-service'
+import { ApiError } from '../../../src-shared/contract/errors'
 import { corpusTunes, measureRoundTrip, playedNotes } from '../../../bench/musicxml'
 
 /** Every SAMPLE_STEP-th Nottingham tune: all nine files, about a hundred tunes. */
@@ -57,6 +59,19 @@ describe('MusicXML round trip', () => {
     // ABC-only facts musicxml-io writes as staff words would show as text in MuseScore.
     expect(scores.every((s) => !s.xml.includes('__abc_'))).toBe(true)
     expect(() => abcToMusicXml('no tunes here')).toThrow(MusicXmlError)
+  })
+})
+
+describe('abc.toMusicXml (the app\'s export)', () => {
+  it('answers a score per tune, and a text without tunes as invalid input in words', async () => {
+    const service = createAbcService()
+    const [score] = await service.toMusicXml({ abc: corpusTunes()[0] })
+    expect(playedNotes(musicXmlToAbc(new TextEncoder().encode(score.xml)))).toEqual(playedNotes(corpusTunes()[0]))
+    const err = await Promise.resolve()
+      .then(() => service.toMusicXml({ abc: 'no tune here' }))
+      .catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(ApiError)
+    expect(err).toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/no tunes/) })
   })
 })
 
