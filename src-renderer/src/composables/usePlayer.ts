@@ -29,6 +29,7 @@ import { clampBpm, tuneTempo, type Meter, type Tempo } from '../playback/timing/
 import { barAt, loopRange, startOfChar } from '../playback/timing/positions'
 import { TonePlayer, type PlayerStatus } from '../playback/tone-player'
 import { drawnNotes, NoteHighlighter } from '../playback/note-highlighter'
+import { playError } from '../playback/timing/play-error'
 
 export interface CurrentNote {
   startChar: number
@@ -150,7 +151,7 @@ export function usePlayer(visualObj: Ref<TuneObject | null | undefined>, initial
         showFeel(built)
         if (built.melody.length === 0) state.error = 'This tune has no notes to play.'
       } catch (err) {
-        state.error = `Cannot play this tune: ${err instanceof Error ? err.message : String(err)}`
+        state.error = playError(err)
       }
     },
     { immediate: true },
