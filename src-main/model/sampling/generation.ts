@@ -99,27 +99,35 @@ async function generateFrom(deps: GenerationDeps, prompt: string, stop: StopMode
     onChunk: chunks ? (row, chunk) => void (row % perVariation === 0 && chunks.push(row / perVariation, chunk)) : undefined,
     signal: deps.signal,
   })
+  const judge = new CandidateJudge(deps, prompt, view, stop)
   const variations: GeneratedVariation[] = []
   for (let index = 0; index < settings.n; index++) {
-    // Judged in order until one has nothing to fault: none after it can beat it (the checker's
-    // abcjs parse is the costly part, so good candidates save most of the work).
-    const candidates: GeneratedVariation[] = []
-    for (let c = 0; c < perVariation; c++) {
-      const candidate = await judged(deps, prompt, result, view, result.variations[index * perVariation + c], index)
-      candidates.push(candidate)
-      if (candidateScore(candidate, stop) === 0) break
+    const rows = result.variations.slice(index * perVariation, (index + 1) * perVariation)
+    let best = await judge.best(result, rows, index)
+    // Every candidate faulted: one more batch for this variation alone, from its own seed, so
+    // variation k stays independent of how many were asked for.
+    if (best.score > 0 && perVariation > 1) {
+      const again = await sampleAsync(deps.model, view.text, {
+        ...settings,
+        n: perVariation,
+        seed: (settings.seed + SECOND_ROUND_SEED * (index + 1)) >>> 0,
+        stop,
+        constraints: [noEmptyEnding, ...masksFor(settings, stop)],
+        signal: deps.signal,
+      })
+      const second = await judge.best(again, again.variations, index)
+      if (second.score < best.score) best = { ...second, first: false }
     }
-    const best = pickCandidate(candidates, stop)
-    if (best === 0) chunks?.finish(index, candidates[0].text)
-    else deps.onChunk?.(index, candidates[best].text, true)
-    variations.push(candidates[best])
+    if (best.first) chunks?.finish(index, best.variation.text)
+    else deps.onChunk?.(index, best.variation.text, true)
+    variations.push(best.variation)
   }
   return { prompt, unknownChars: result.unknownChars, mapping: promptMapping(view, prompt, result.prompt, result.unknownChars), variations }
 }
 
 /**
  * Candidates sampled per variation: with the form mask on, each variation is the best of several
- * (pickCandidate), because a form the mask steered the model into is sometimes one the checker
+ * (CandidateJudge), because a form the mask steered the model into is sometimes one the checker
  * then faults. Capped so a request never steps more than MAX_ROWS rows at once.
  */
 export const FORM_CANDIDATES = 8
@@ -128,6 +136,43 @@ const MAX_ROWS = 32
 function candidatesPer(settings: GenerationSettings): number {
   const wanted = settings.candidates ?? (settings.formAware ? FORM_CANDIDATES : 1)
   return Math.max(1, Math.min(wanted, Math.floor(MAX_ROWS / settings.n)))
+}
+
+/** Seeds of a second batch of candidates are the request's plus this times the variation's number. */
+const SECOND_ROUND_SEED = 0x9e3779b1
+
+interface Choice {
+  variation: GeneratedVariation
+  score: number
+  /** The first candidate of the first batch: the one streamed. */
+  first: boolean
+}
+
+/** Judges candidates of one request: what the musician's part already has is not held against them. */
+class CandidateJudge {
+  private readonly promptLines: number
+
+  constructor(
+    private readonly deps: GenerationDeps,
+    private readonly prompt: string,
+    private readonly view: ModelView,
+    private readonly stop: StopMode,
+  ) {
+    this.promptLines = prompt.split('\n').length
+  }
+
+  /** Judged in order until one has nothing to fault: none after it can beat it (the abcjs parse is the costly part). */
+  async best(result: SampleResult, rows: readonly SampledVariation[], index: number): Promise<Choice> {
+    let best: Choice | null = null
+    for (const [c, row] of rows.entries()) {
+      const variation = await judged(this.deps, this.prompt, result, this.view, row, index)
+      const score = candidateScore(variation, this.stop, this.promptLines)
+      if (!best || score < best.score) best = { variation, score, first: c === 0 }
+      if (score === 0) break
+    }
+    if (!best) throw new Error('no candidates to judge')
+    return best
+  }
 }
 
 async function judged(deps: GenerationDeps, prompt: string, result: SampleResult, view: ModelView, v: SampledVariation, index: number): Promise<GeneratedVariation> {
@@ -157,26 +202,15 @@ async function judged(deps: GenerationDeps, prompt: string, result: SampleResult
 }
 
 /**
- * The candidate a musician would keep: fewest problems the checker finds (it agrees with abc2midi
- * on 99 % of generated tunes), then the fewest faults of form (parts not 8 or 16 bars, not ending
- * on the tonic, not reaching the end asked for), then the first (the one streamed). Likelihood is
- * not a criterion: the lowest bits/char favours the dullest tune.
+ * How much a musician would fault a candidate: problems the whole-tune checker finds from the
+ * line the continuation starts on (it agrees with abc2midi on 99 % of generated tunes), then faults
+ * of form (parts not 8 or 16 bars, not ending on the tonic, not reaching the end asked for). The
+ * lowest wins, the first on ties. Likelihood is not a criterion: the lowest bits/char favours the
+ * dullest tune.
  */
-export function pickCandidate(candidates: readonly GeneratedVariation[], stop: StopMode): number {
-  let best = 0
-  let bestScore = Infinity
-  candidates.forEach((v, i) => {
-    const score = candidateScore(v, stop)
-    if (score < bestScore) {
-      best = i
-      bestScore = score
-    }
-  })
-  return best
-}
-
-function candidateScore(v: GeneratedVariation, stop: StopMode): number {
-  return PROBLEM_WEIGHT * Math.min(v.diagnostics.length, MAX_PROBLEMS_COUNTED) + formFaults(v, stop)
+export function candidateScore(v: GeneratedVariation, stop: StopMode, promptLines = 1): number {
+  const problems = v.diagnostics.filter((d) => d.line >= promptLines).length
+  return PROBLEM_WEIGHT * Math.min(problems, MAX_PROBLEMS_COUNTED) + formFaults(v, stop)
 }
 
 const PROBLEM_WEIGHT = 100
