@@ -90,6 +90,18 @@ const ITEMS_SQL = /* sql */ `
   LEFT JOIN pieces p ON p.id = i.piece_id
   WHERE i.set_id = ? ORDER BY i.position`
 
+const toItem = (r: ItemRow): SetItemRecord => ({
+  position: r.position,
+  tuneId: r.tune_id,
+  pieceId: r.piece_id,
+  repeats: r.repeats,
+  key: r.key,
+  title: r.title,
+  writtenKey: r.written_key,
+  rhythm: r.rhythm,
+  abc: r.abc,
+})
+
 export function createSetsRepository(db: Database.Database): SetsRepository {
   const insertSet = db.prepare<[string, number | null, string]>('INSERT INTO sets (name, tempo_bpm, notes) VALUES (?, ?, ?)')
   const updateSet = db.prepare<[string, number | null, string, number]>(
@@ -121,17 +133,7 @@ export function createSetsRepository(db: Database.Database): SetsRepository {
   const get = (id: number): SetRecord | null => {
     const row = selectSet.get(id)
     if (!row) return null
-    const items = selectItems.all(id).map((r) => ({
-      position: r.position,
-      tuneId: r.tune_id,
-      pieceId: r.piece_id,
-      repeats: r.repeats,
-      key: r.key,
-      title: r.title,
-      writtenKey: r.written_key,
-      rhythm: r.rhythm,
-      abc: r.abc,
-    }))
+    const items = selectItems.all(id).map(toItem)
     return { id: row.id, name: row.name, tempoBpm: row.tempo_bpm, notes: row.notes, createdAt: row.created_at, updatedAt: row.updated_at, items }
   }
 
