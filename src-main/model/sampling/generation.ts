@@ -87,7 +87,7 @@ async function generateFrom(deps: GenerationDeps, prompt: string, stop: StopMode
   const vocabSize = deps.model.vocab.size
   if (settings.topK > vocabSize) throw new RangeError(`topK must be at most the model's vocabulary size (${vocabSize}), not ${settings.topK}`)
   const view = toModelDialect(prompt)
-  const perVariation = candidatesPer(settings)
+  const perVariation = candidatesPer(settings, stop)
   // Streamed text is rewritten as it comes, so the musician watches what they will get; the first
   // candidate of each variation is the one streamed.
   const chunks = deps.onChunk ? dialectChunks(deps.model.vocab.conform(view.text).text, view.dialect, deps.onChunk) : null
@@ -126,15 +126,19 @@ async function generateFrom(deps: GenerationDeps, prompt: string, stop: StopMode
 }
 
 /**
- * Candidates sampled per variation: with the form mask on, each variation is the best of several
+ * Candidates sampled per variation: with the form mask on and whole parts or a whole tune asked
+ * for, each variation is the best of several
  * (CandidateJudge), because a form the mask steered the model into is sometimes one the checker
  * then faults. Capped so a request never steps more than MAX_ROWS rows at once.
  */
 export const FORM_CANDIDATES = 8
 const MAX_ROWS = 32
 
-function candidatesPer(settings: GenerationSettings): number {
-  const wanted = settings.candidates ?? (settings.formAware ? FORM_CANDIDATES : 1)
+function candidatesPer(settings: GenerationSettings, stop: StopMode): number {
+  // A continuation of a line or a few bars stays as quick as it was; whole parts and tunes, where
+  // the form can go wrong, are worth the wait.
+  const wholeParts = stop === 'tune' || stop === 'part'
+  const wanted = settings.candidates ?? (settings.formAware && wholeParts ? FORM_CANDIDATES : 1)
   return Math.max(1, Math.min(wanted, Math.floor(MAX_ROWS / settings.n)))
 }
 
