@@ -7,7 +7,8 @@
  * candidates keep every bar length right, and the service's latency for 5 alternatives. Chords: the
  * held-out tunes that have chord symbols, harmonised with their symbols taken out: agreement with
  * their own chords per bar, beside a baseline that picks the diatonic triad covering most of the
- * bar's melody, and the time per 32 bars.
+ * bar's melody, and the time per 32 bars. Vary: the same bars as infill, varied: rhythm kept,
+ * notes changed, abc2midi errors added.
  */
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -17,6 +18,8 @@ import { readHeaders } from '../src-main/abc/headers'
 import { suggestChords, DEFAULT_BEAM } from '../src-main/model/cocompose/chords'
 import { coveringTriad, keyHarmony, readChord, sameChord } from '../src-main/model/cocompose/harmony'
 import { byFit, infill } from '../src-main/model/cocompose/infill'
+import { sameRhythm, vary } from '../src-main/model/cocompose/vary'
+import { abc2midiBatch } from './oracles'
 import { locateBars, selectBars, SelectionError, tuneSpans } from '../src-main/model/cocompose/selection'
 import { readCorpusFolder } from '../src-main/model/novelty/corpus-index'
 import { chooseStepper } from '../src-main/model/sampling/engine-choice'
@@ -109,6 +112,47 @@ async function infillFigures(ctx: BenchContext, model: PooledSamplingModel, tune
   }
 }
 
+const VARY_CASES = 100
+const QUICK_VARY_CASES = 8
+
+/** Held-out tunes, 2 bars varied as in infill: rhythm kept, notes changed, and abc2midi's errors before and after. */
+async function varyFigures(ctx: BenchContext, model: PooledSamplingModel, tunes: string[]): Promise<JsonValue> {
+  const count = ctx.quick ? QUICK_VARY_CASES : VARY_CASES
+  let cases = 0
+  let variations = 0
+  let rhythmKept = 0
+  let changedEnough = 0
+  const changed: number[] = []
+  const originals: string[] = []
+  const varied: string[] = []
+  for (let i = 0; i < tunes.length && cases < count; i++) {
+    const bars = hiddenBars(tunes[i], i)
+    if (!bars) continue
+    cases++
+    const { run, variations: found } = await vary(model, tunes[i], { bars }, { n: 1, candidates: CANDIDATES, seed: 2000 + i, temperature: 1, topK: 0, topP: 0.95 })
+    const best = found[0]
+    if (!best) continue
+    variations++
+    if (sameRhythm(best.modelText, run.original.modelText)) rhythmKept++
+    if (best.changed >= 0.3) changedEnough++
+    changed.push(best.changed)
+    originals.push(tunes[i])
+    varied.push(tunes[i].slice(0, run.selection.start) + best.text + tunes[i].slice(run.selection.end))
+  }
+  const before = abc2midiBatch(originals)
+  const after = abc2midiBatch(varied)
+  const added = after.filter((v, i) => v.errors.length > before[i].errors.length).length
+  return {
+    cases,
+    withVariation: variations,
+    rhythmIdenticalPct: pct(rhythmKept, variations),
+    notesChangedMedianPct: Math.round(1000 * median(changed)) / 10,
+    atLeast30PctChangedPct: pct(changedEnough, variations),
+    abc2midiAvailable: after[0]?.available ?? false,
+    abc2midiErrorsAddedPct: pct(added, variations),
+  }
+}
+
 const CHORD_TUNES = 100
 const QUICK_CHORD_TUNES = 8
 const BARS_PER_TUNE = 32
@@ -169,7 +213,12 @@ async function run(ctx: BenchContext): Promise<JsonValue> {
   const fast = chooseStepper()
   const model = samplingModel(await shippedWeights(shipped), shipped.vocab, fast.factory, fast.engine)
   try {
-    return { engine: model.engine, infill: await infillFigures(ctx, model, heldOut), chords: await chordFigures(ctx, model, heldOut) }
+    return {
+      engine: model.engine,
+      infill: await infillFigures(ctx, model, heldOut),
+      chords: await chordFigures(ctx, model, heldOut),
+      vary: await varyFigures(ctx, model, heldOut),
+    }
   } finally {
     model.dispose()
   }

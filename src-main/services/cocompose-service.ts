@@ -1,6 +1,7 @@
 /**
  * The co-composition domain: the model works on bars the musician selects. Chords suggests a
- * chord symbol per bar (model/cocompose/chords.ts). Infill samples and
+ * chord symbol per bar (model/cocompose/chords.ts). Vary keeps the bars' rhythm and finds new
+ * pitches (vary.ts) through the same rows as infill. Infill samples and
  * ranks candidates (model/cocompose/infill.ts) and keeps the best distinct ones that add no
  * problem the checker finds (a wrong bar length, an unpaired repeat) to the tune; each comes with
  * the whole tune and the whole text with it in place, so showing, playing and "Use this" need no
@@ -9,11 +10,13 @@
 import { randomInt } from 'node:crypto'
 import type { CheckResult } from '../../src-shared/contract/abc'
 import type { HandlersOf } from '../../src-shared/contract/channel'
-import type { ChordsResult, cocomposeChannels, InfillAlternative, InfillResult } from '../../src-shared/contract/cocompose'
+import type { ChordsResult, cocomposeChannels, InfillAlternative, InfillRequest, InfillResult } from '../../src-shared/contract/cocompose'
 import { ApiError } from '../../src-shared/contract/errors'
 import { checkTune } from '../abc/check'
 import { suggestChords } from '../model/cocompose/chords'
-import { infill, type InfillRun } from '../model/cocompose/infill'
+import { infill, type InfillRun, type InfillSettings, type ScoredBars } from '../model/cocompose/infill'
+import { vary } from '../model/cocompose/vary'
+import type { SamplingModel } from '../model/sampling/sampler'
 import { SelectionError, type BarSelection } from '../model/cocompose/selection'
 import type { ModelService } from './model-service'
 
@@ -50,36 +53,53 @@ export function createCocomposeService(deps: CocomposeServiceDeps): CocomposeSer
         throw err
       }
     },
-    async infill(input) {
-      const started = performance.now()
-      const seed = input.seed ?? randomInt(0, 2 ** 32 - 1)
-      const model = await deps.model.samplingFor(input.modelId)
-      let run: InfillRun
-      try {
-        run = await infill(model.sampling, input.text, input.selection, {
-          n: input.n, candidates: input.candidates, seed, temperature: input.temperature, topK: 0, topP: input.topP,
-        })
-      } catch (err) {
-        if (err instanceof SelectionError || err instanceof RangeError) throw new ApiError('invalid-input', err.message)
-        throw err
-      }
-      const { selection } = run
-      const tune = { start: selection.tune.start, end: selection.tune.end, text: input.text.slice(selection.tune.start, selection.tune.end) }
-      const alternatives = await keepSound(run, input.text, tune, input.n, check)
-      return {
-        model: { name: model.name, engine: model.sampling.engine },
-        seed,
-        selection: { start: selection.start, end: selection.end, fromBar: selection.fromBar, toBar: selection.toBar, text: run.original.text },
-        tune,
-        original: { ownBits: run.original.ownBits, fitBits: run.original.fitBits },
-        alternatives,
-        candidates: input.candidates,
-        distinct: run.ranked.length,
-        fitChars: run.fitChars,
-        seconds: Math.round((performance.now() - started) / 10) / 100,
-      } satisfies InfillResult
-    },
+    infill: (input) => rewrite(input, async (model, settings) => {
+      const run = await infill(model, input.text, input.selection, settings)
+      return { run, candidates: run.ranked.map((c) => ({ scored: c, extra: {} })) }
+    }),
+    vary: (input) => rewrite(input, async (model, settings) => {
+      const { run, variations } = await vary(model, input.text, input.selection, settings)
+      return { run, candidates: variations.map((v) => ({ scored: v, extra: { changed: v.changed, contour: v.contour } })) }
+    }),
   }
+
+  /** Infill and vary alike: sample and rank the candidates, keep the sound ones, say where they go. */
+  async function rewrite<X extends object>(
+    input: InfillRequest,
+    produce: (model: SamplingModel, settings: InfillSettings) => Promise<{ run: InfillRun; candidates: Candidate<X>[] }>,
+  ): Promise<Omit<InfillResult, 'alternatives'> & { alternatives: (InfillAlternative & X)[] }> {
+    const started = performance.now()
+    const seed = input.seed ?? randomInt(0, 2 ** 32 - 1)
+    const model = await deps.model.samplingFor(input.modelId)
+    let produced: { run: InfillRun; candidates: Candidate<X>[] }
+    try {
+      produced = await produce(model.sampling, { n: input.n, candidates: input.candidates, seed, temperature: input.temperature, topK: 0, topP: input.topP })
+    } catch (err) {
+      if (err instanceof SelectionError || err instanceof RangeError) throw new ApiError('invalid-input', err.message)
+      throw err
+    }
+    const { run } = produced
+    const { selection } = run
+    const tune = { start: selection.tune.start, end: selection.tune.end, text: input.text.slice(selection.tune.start, selection.tune.end) }
+    return {
+      model: { name: model.name, engine: model.sampling.engine },
+      seed,
+      selection: { start: selection.start, end: selection.end, fromBar: selection.fromBar, toBar: selection.toBar, text: run.original.text },
+      tune,
+      original: { ownBits: run.original.ownBits, fitBits: run.original.fitBits },
+      alternatives: await keepSound(run.selection, produced.candidates, input.text, tune, input.n, check),
+      candidates: input.candidates,
+      distinct: run.ranked.length,
+      fitChars: run.fitChars,
+      seconds: Math.round((performance.now() - started) / 10) / 100,
+    }
+  }
+}
+
+interface Candidate<X> {
+  scored: ScoredBars
+  /** What the result adds to the alternative (vary: how much changed). */
+  extra: X
 }
 
 /** The header (to the line of the first bar), the bar before the selection, the new bars, the bar after. */
@@ -91,22 +111,24 @@ function excerpt(sel: BarSelection, text: string, bars: string): string {
 }
 
 /** The best-ranked candidates whose tune has no more wrong bars than the musician's own. */
-async function keepSound(
-  run: InfillRun,
+async function keepSound<X extends object>(
+  sel: BarSelection,
+  candidates: Candidate<X>[],
   text: string,
   tune: { start: number; end: number; text: string },
   n: number,
   check: (abc: string) => CheckResult | Promise<CheckResult>,
-): Promise<InfillAlternative[]> {
-  const { start, end } = run.selection
+): Promise<(InfillAlternative & X)[]> {
+  const { start, end } = sel
   const before = await check(tune.text)
-  const kept: InfillAlternative[] = []
-  for (const c of run.ranked.slice(0, n * CHECKS_PER_ALTERNATIVE)) {
+  const kept: (InfillAlternative & X)[] = []
+  for (const { scored: c, extra } of candidates.slice(0, n * CHECKS_PER_ALTERNATIVE)) {
     const replaced = tune.text.slice(0, start - tune.start) + c.text + tune.text.slice(end - tune.start)
     const checked = await check(replaced)
     if (checked.bars.wrong > before.bars.wrong) continue
     kept.push({
-      text: c.text, tune: replaced, excerpt: excerpt(run.selection, text, c.text), fullText: text.slice(0, start) + c.text + text.slice(end),
+      ...extra,
+      text: c.text, tune: replaced, excerpt: excerpt(sel, text, c.text), fullText: text.slice(0, start) + c.text + text.slice(end),
       ownBits: c.ownBits, fitBits: c.fitBits, diagnostics: checked.diagnostics,
     })
     if (kept.length === n) break

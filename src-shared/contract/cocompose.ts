@@ -118,7 +118,22 @@ export interface ChordsResult {
   seconds: number
 }
 
+/** Vary: the same selection and settings as infill; the rhythm of the selected bars is kept. */
+export const VaryInput = InfillInput
+export type VaryRequest = z.output<typeof VaryInput>
+
+export interface VaryAlternative extends InfillAlternative {
+  /** Share of the notes whose pitch changed (0–1), and of the steps between notes that go the same way as the original's. */
+  changed: number
+  contour: number
+}
+
+export interface VaryResult extends Omit<InfillResult, 'alternatives'> {
+  alternatives: VaryAlternative[]
+}
+
 export const cocomposeChannels = {
   infill: call<InfillResult>()('cocompose.infill', InfillInput),
   chords: call<ChordsResult>()('cocompose.chords', ChordsInput),
+  vary: call<VaryResult>()('cocompose.vary', VaryInput),
 }

@@ -9,7 +9,7 @@ import { modelsCommand } from './models'
 import { generateCommand } from './generate'
 import { continueCommand } from './continue'
 import { exportCommand } from './export'
-import { infillCommand } from './infill'
+import { infillCommand, varyCommand } from './infill'
 import { chordsCommand } from './chords'
 import { convertCommand } from './convert'
 
@@ -23,5 +23,6 @@ export const commands: CliCommand[] = [
   continueCommand,
   infillCommand,
   chordsCommand,
+  varyCommand,
   convertCommand,
 ]

@@ -1,10 +1,11 @@
 /**
  * `infill --file tune.abc --bars 5-6 [--tune X] [--n N] [--candidates C] [sampling options] [--json]`:
- * rewrites the selected bars of a tune so they lead into the bars after them. Each alternative
+ * rewrites the selected bars of a tune so they lead into the bars after them; `vary` (same
+ * options) writes them again with the same rhythm and new notes. Each alternative
  * goes to stdout as the whole tune (its own X: line first, the rest byte for byte as written
  * except the selected bars), one after another; a line per alternative with its fit on stderr.
  */
-import type { InfillResult } from '../../../src-shared/contract/cocompose'
+import type { InfillAlternative, InfillResult, VaryAlternative, VaryResult } from '../../../src-shared/contract/cocompose'
 import { UsageError, intOption, stringOption, type CliCommand } from '../command'
 import { readPrompt } from './continue'
 
@@ -28,38 +29,45 @@ const numbers = (values: Record<string, unknown>, names: Record<string, string>)
   return out
 }
 
-export const infillCommand: CliCommand = {
-  name: 'infill',
-  summary: 'Rewrite bars of a tune (--bars 5-6) so they fit the bars before and after them',
-  usage: 'infill --file tune.abc --bars FROM-TO [--tune X] [--n N] [--candidates C] [--temperature T] [--top-p P] [--seed S] [--model ID] [--json]',
-  options: {
-    file: { type: 'string' },
-    bars: { type: 'string' },
-    tune: { type: 'string' },
-    n: { type: 'string' },
-    candidates: { type: 'string' },
-    temperature: { type: 'string' },
-    'top-p': { type: 'string' },
-    seed: { type: 'string' },
-    model: { type: 'string' },
-  },
-  async run(ctx) {
-    const file = stringOption(ctx.values.file)
-    if (!file) throw new UsageError('infill needs --file FILE (or --file - for stdin)')
-    const bars = parseBarRange(stringOption(ctx.values.bars))
-    const tune = intOption(ctx.values.tune, 'tune', 0, 2 ** 31 - 1)
-    const text = await readPrompt(file)
-    const settings = numbers(ctx.values, { n: 'n', candidates: 'candidates', temperature: 'temperature', 'top-p': 'topP', seed: 'seed', model: 'modelId' })
-    const { router } = await ctx.boot()
-    const selection = tune === undefined ? { bars } : { bars, tune }
-    const result = (await router.dispatch('cocompose.infill', { text, selection, ...settings })) as InfillResult
-    const { fromBar, toBar } = result.selection
-    const original = result.original
-    ctx.log(`bars ${fromBar}-${toBar} as written: fit ${original.fitBits} bits over the next ${result.fitChars} chars (own ${original.ownBits} bits)`)
-    result.alternatives.forEach((a, i) => {
-      ctx.log(`alternative ${i + 1}: ${JSON.stringify(a.text)}, fit ${a.fitBits} bits (own ${a.ownBits}); ${a.diagnostics.length} problem(s)`)
-    })
-    ctx.log(`${result.distinct} distinct of ${result.candidates} candidates; model "${result.model.name}" on ${result.model.engine}, seed ${result.seed}, ${result.seconds} s`)
-    ctx.out(result, result.alternatives.map((a) => a.tune.replace(/\s*$/, '')).join('\n\n'))
-  },
+/** `infill` and `vary` take the same selection and settings and print the same way. */
+function rewriteCommand(name: 'infill' | 'vary', summary: string): CliCommand {
+  return {
+    name,
+    summary,
+    usage: `${name} --file tune.abc --bars FROM-TO [--tune X] [--n N] [--candidates C] [--temperature T] [--top-p P] [--seed S] [--model ID] [--json]`,
+    options: {
+      file: { type: 'string' },
+      bars: { type: 'string' },
+      tune: { type: 'string' },
+      n: { type: 'string' },
+      candidates: { type: 'string' },
+      temperature: { type: 'string' },
+      'top-p': { type: 'string' },
+      seed: { type: 'string' },
+      model: { type: 'string' },
+    },
+    async run(ctx) {
+      const file = stringOption(ctx.values.file)
+      if (!file) throw new UsageError(`${name} needs --file FILE (or --file - for stdin)`)
+      const bars = parseBarRange(stringOption(ctx.values.bars))
+      const tune = intOption(ctx.values.tune, 'tune', 0, 2 ** 31 - 1)
+      const text = await readPrompt(file)
+      const settings = numbers(ctx.values, { n: 'n', candidates: 'candidates', temperature: 'temperature', 'top-p': 'topP', seed: 'seed', model: 'modelId' })
+      const { router } = await ctx.boot()
+      const selection = tune === undefined ? { bars } : { bars, tune }
+      const result = (await router.dispatch(`cocompose.${name}`, { text, selection, ...settings })) as VaryResult | InfillResult
+      const { fromBar, toBar } = result.selection
+      const original = result.original
+      ctx.log(`bars ${fromBar}-${toBar} as written: fit ${original.fitBits} bits over the next ${result.fitChars} chars (own ${original.ownBits} bits)`)
+      result.alternatives.forEach((a: InfillAlternative & Partial<VaryAlternative>, i) => {
+        const changed = a.changed === undefined ? '' : `, ${Math.round(a.changed * 100)} % of notes changed, contour ${Math.round((a.contour ?? 0) * 100)} % kept`
+        ctx.log(`alternative ${i + 1}: ${JSON.stringify(a.text)}, fit ${a.fitBits} bits (own ${a.ownBits})${changed}; ${a.diagnostics.length} problem(s)`)
+      })
+      ctx.log(`${result.distinct} distinct of ${result.candidates} candidates; model "${result.model.name}" on ${result.model.engine}, seed ${result.seed}, ${result.seconds} s`)
+      ctx.out(result, result.alternatives.map((a) => a.tune.replace(/\s*$/, '')).join('\n\n'))
+    },
+  }
 }
+
+export const infillCommand = rewriteCommand('infill', 'Rewrite bars of a tune (--bars 5-6) so they fit the bars before and after them')
+export const varyCommand = rewriteCommand('vary', 'Vary bars of a tune (--bars 1-2): the same rhythm, new notes, the shape kept')

@@ -20,6 +20,8 @@ import type { FilterOptions } from '../sampling/filters'
 import { meterMask } from '../sampling/meter-mask'
 import { variationRng } from '../sampling/rng'
 import { choose, newScratch, prime, surpriseBits, type DrawRow, type SamplingModel } from '../sampling/sampler'
+import type { CharConstraint } from '../sampling/constraints'
+import { rhythmMask } from './rhythm-mask'
 import { selectionMask } from './selection-mask'
 import { selectBars, SelectionError, type BarSelection, type SelectionRequest } from './selection'
 
@@ -31,6 +33,8 @@ export interface InfillSettings extends FilterOptions {
   seed: number
   /** Bars before the selection the model reads; default CONTEXT_BARS. */
   contextBars?: number
+  /** Write the selected bars' rhythm again note for note, only the pitches new (rhythm-mask.ts). */
+  keepRhythm?: boolean
 }
 
 /** How one candidate (or the musician's own bars) scored, in bits (surprise: lower is likelier). */
@@ -140,7 +144,9 @@ export async function infill(model: SamplingModel, text: string, request: Select
   const original = vocab.encodeStrict(vocab.conform(parts.original).text)
   const bars = sel.toBar - sel.fromBar + 1
   const gaps = parts.gaps.map((g) => Array.from(vocab.encodeStrict(vocab.conform(g).text)))
-  const rows = await runRows(model, prefix, { suffix, original, gaps }, bars, settings)
+  const masks = [meterMask(prefix), selectionMask()]
+  if (settings.keepRhythm) masks.push(rhythmMask(vocab.conform(parts.original).text))
+  const rows = await runRows(model, prefix, masks, { suffix, original, gaps }, bars, settings)
 
   const dialect = { ...parts.view.dialect, pendingFactor: null }
   const scored = (row: InfillRow): ScoredBars => {
@@ -183,11 +189,10 @@ interface FixedText {
   gaps: number[][]
 }
 
-async function runRows(model: SamplingModel, prefix: string, fixed: FixedText, bars: number, settings: InfillSettings): Promise<InfillRow[]> {
+async function runRows(model: SamplingModel, prefix: string, masks: CharConstraint[], fixed: FixedText, bars: number, settings: InfillSettings): Promise<InfillRow[]> {
   const { suffix, original, gaps } = fixed
   const { vocab } = model
   const V = vocab.size
-  const masks = [meterMask(prefix), selectionMask()]
   const rows: InfillRow[] = Array.from({ length: settings.candidates + 1 }, (_, r) => ({
     rng: variationRng(settings.seed, r),
     constraints: masks.map((m) => m.clone()),

@@ -76,6 +76,20 @@ describe('CLI infill / chords', () => {
     await refused('x', /--bars takes a bar or a range/)
   })
 
+  it('vary prints whole tunes whose bars 5-6 have the rhythm of the original', async () => {
+    const r = await cli('vary', '--file', file, '--bars', '5-6', '--n', '2', '--candidates', '16', '--seed', '3', '--json')
+    expect(r.code, r.err).toBe(0)
+    const result = JSON.parse(r.out) as { selection: { text: string }; alternatives: { text: string; changed: number; tune: string }[] }
+    expect(result.selection.text).toBe('GABc|dcBA')
+    for (const a of result.alternatives) {
+      // Four notes of the unit length, a bar line, four more: only the pitches are new.
+      const note = "(?:\\^\\^|__|[_^=])?[A-Ga-g][,']*"
+      expect(a.text).toMatch(new RegExp(`^${note.repeat(4)}\\|${note.repeat(4)}$`))
+      expect(a.changed).toBeGreaterThanOrEqual(0.3)
+      expect(a.tune.endsWith('|G2G2|G4|]')).toBe(true)
+    }
+  })
+
   it('chords prints the tune with a chord symbol at the start of every bar', async () => {
     const r = await cli('chords', '--file', file)
     expect(r.code, r.err).toBe(0)
