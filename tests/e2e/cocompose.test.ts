@@ -113,6 +113,23 @@ describe('composer: rewrite bars', () => {
     expect(pageErrors).toEqual([])
   })
 
+  it('varies the selected bar: the same rhythm, new notes', async () => {
+    await page.locator('.cm-content').click()
+    await page.keyboard.press('Control+A')
+    await page.keyboard.insertText(TUNE)
+    await testId('rewrite-tab').click()
+    // Once the score shows this text (its chord symbols), a note click selects in this text.
+    await expect.poll(() => page.locator('[data-testid="live-score"] svg .abcjs-chord').count(), { timeout: 30_000 }).toBe(TUNE.match(/"[^"]*"/g)?.length)
+    await page.locator('[data-testid="live-score"] svg .abcjs-note').nth(FIRST_NOTE_OF_BAR_5).click({ force: true })
+    expect(await page.evaluate(() => window.getSelection()?.toString() ?? '')).toBe('F')
+    await testId('vary-bars').click()
+    await expect.poll(() => testId('alternative').count(), { timeout: REWRITE_MS }).toBeGreaterThan(0)
+    expect(await testId('rewrite-summary').textContent()).toMatch(/with the same rhythm and new notes/)
+    for (const line of await testId('alternative-change').allTextContents()) expect(line).toMatch(/^\d+ % of the notes new, \d+ % of the steps the same way$/)
+    // `FED AGF`: six notes of the unit length, a space after the third; only their pitches change.
+    for (const text of await testId('alternative-text').allTextContents()) expect(text).toMatch(/^(?:[_^=]{0,2}[A-Ga-g][,']*){3} (?:[_^=]{0,2}[A-Ga-g][,']*){3}$/)
+  })
+
   it('refuses a selection in the header in words and changes nothing', async () => {
     await testId('rewrite-tab').click()
     const before = await editorText()
