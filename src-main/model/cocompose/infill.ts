@@ -144,8 +144,9 @@ export async function infill(model: SamplingModel, text: string, request: Select
   const original = vocab.encodeStrict(vocab.conform(parts.original).text)
   const bars = sel.toBar - sel.fromBar + 1
   const gaps = parts.gaps.map((g) => Array.from(vocab.encodeStrict(vocab.conform(g).text)))
-  const masks = [meterMask(prefix), selectionMask()]
-  if (settings.keepRhythm) masks.push(rhythmMask(vocab.conform(parts.original).text))
+  // The rhythm mask copies the musician's lengths, which the metre mask might refuse (its rules are
+  // stricter than ABC), and a refusal of the only character allowed would fall back to no mask at all.
+  const masks = settings.keepRhythm ? [selectionMask(), rhythmMask(vocab.conform(parts.original).text)] : [meterMask(prefix), selectionMask()]
   const rows = await runRows(model, prefix, masks, { suffix, original, gaps }, bars, settings)
 
   const dialect = { ...parts.view.dialect, pendingFactor: null }

@@ -31,7 +31,8 @@ export async function vary(model: Parameters<typeof infill>[0], text: string, re
   const original = staffSteps(run.original.modelText)
   const variations = run.ranked
     .map((c) => ({ ...c, ...compare(original, staffSteps(c.modelText)) }))
-    .filter((v) => v.changed >= MIN_CHANGED && v.contour >= MIN_CONTOUR)
+    // A row whose masks all refused the model's choices fell back to no mask: its rhythm is checked here.
+    .filter((v) => v.changed >= MIN_CHANGED && v.contour >= MIN_CONTOUR && sameRhythm(v.modelText, run.original.modelText))
   return { run, variations }
 }
 
