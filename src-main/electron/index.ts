@@ -6,6 +6,7 @@ import { app, BrowserWindow, dialog } from 'electron'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import trainingWorkerEntry from '../model/training/worker?modulePath'
+import checkWorkerEntry from '../services/check-worker?modulePath'
 import { bootServices, type Booted } from '../services/boot'
 import { locateLibrary } from '../services/library-location'
 import { appPaths, outsideAsar } from './app-paths'
@@ -46,6 +47,8 @@ async function start(): Promise<void> {
     // Bundled as its own file by electron-vite: the tsx route Node shells use is absent here.
     // Packaged, it runs from app.asar.unpacked: a worker thread cannot read inside the asar.
     trainingWorkerEntry: outsideAsar(trainingWorkerEntry),
+    // ABC checks in their own threads too: a hostile text must not freeze the window (check-pool.ts).
+    checkWorkerEntry: outsideAsar(checkWorkerEntry),
     warmUpModel: true,
   })
   const origin = rendererOrigin(windowPaths)

@@ -14,7 +14,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ref } from 'vue'
 import { domains } from '../../../src-shared/contract'
-import type { AppInfo, GenerationResult, ImportReport, Piece, TrainingProgress, TrainingRunSummary } from '../../../src-shared/contract'
+import type { AppInfo, CheckResult, GenerationResult, ImportReport, Piece, TrainingProgress, TrainingRunSummary } from '../../../src-shared/contract'
 import { desktopChannels } from '../../../src-shared/contract/desktop'
 import { resolveLibraryPath } from '../../../src-main/services/library-location'
 import { builtAddon, developmentLayout, packagedLayout, root, stageDir, type Layout } from './layouts'
@@ -100,6 +100,24 @@ describe.each(['development', 'packaged'] as const)('Electron main, %s layout, u
     expect(refused).toMatchObject({ ok: false })
     expect(app.messages.filter((m) => m.type === 'clone-failure')).toEqual([])
   })
+
+  it('checks ABC in a worker thread: a long text is checked while the main process answers other calls', async () => {
+    // 200 kB of bars: about a second of abcjs parsing. On the main thread the check would hold
+    // every call sent after it; in the check worker, app.info (sent second) is answered first.
+    const long = `X:1\nT:Long\nM:4/4\nL:1/8\nK:D\n${'defg abag|'.repeat(20_000)}\n`
+    const order: string[] = []
+    const checked = app.call<CheckResult>('abc.check', { abc: long }, BOOT_MS).then((result) => {
+      order.push('check')
+      return result
+    })
+    await app.call<AppInfo>('app.info', {})
+    order.push('info')
+    const result = await checked
+    expect(order).toEqual(['info', 'check'])
+    // Checked in full by the worker (not "could not be checked" from a worker that failed to start).
+    expect(result.diagnostics.filter((d) => d.source === 'checker')).toEqual([])
+    expect(result.bars).toEqual({ checked: 20_000, wrong: 0 })
+  }, BOOT_MS)
 
   it('saves and updates a piece with params (the composer save)', async () => {
     const params = { temperature: 0.8, seed: 42, meterAware: true, stop: '{"bars":8}' }
