@@ -17,6 +17,14 @@ import { corpusFolderIndex, readCorpusFolder } from '../src-main/model/novelty/c
 import { chooseStepper } from '../src-main/model/sampling/engine-choice'
 import { continueTune, generateFromHeader, type GenerationDeps, type GenerationSettings } from '../src-main/model/sampling/generation'
 import { samplingModel } from '../src-main/model/sampling/sampling-model'
+import type { SamplingModel } from '../src-main/model/sampling/sampler'
+import { sampleAsync } from '../src-main/model/sampling/sampler'
+import type { ConstraintFactory } from '../src-main/model/sampling/constraints'
+import { formMask, type FormPlan } from '../src-main/model/sampling/form-mask'
+import { planForm } from '../src-main/model/sampling/form-plan'
+import { meterMask } from '../src-main/model/sampling/meter-mask'
+import { noEmptyEnding } from '../src-main/model/sampling/no-empty-ending'
+import { headerPrompt } from '../src-main/model/sampling/prompt'
 import { RHYTHM_PRESETS } from '../src-shared/tune-types'
 import { GenerateInput, type GeneratedVariation } from '../src-shared/contract/model'
 import { abc2midiBatch, abcm2psBatch, oracleFigures, type Abc2midiVerdict } from './oracles'
@@ -214,7 +222,46 @@ async function run(ctx: BenchContext): Promise<JsonValue> {
     figures.addsNoAbc2midiProblemPercent = pct(completed.filter((v, i) => addsNothing(v, original[i])).length, completed.length)
     out[name] = figures
   }
+  ctx.log('form: what each constraint costs in likelihood...')
+  out.constraintCost = await constraintCost(model, ctx.quick ? 6 : ABLATION_TUNES)
   model.dispose()
+  return out
+}
+
+/** Tunes per variant of the constraint-cost ablation (one sample each, no candidates). */
+const ABLATION_TUNES = 36
+
+/**
+ * Mean bits/char of the chosen characters with the constraints added one at a time (one sample
+ * per tune, no candidates, same seeds and headers): what each costs in the model's likelihood,
+ * beside what it buys in form.
+ */
+export async function constraintCost(model: SamplingModel, count: number): Promise<JsonValue> {
+  const plan = (prompt: string, changes: Partial<FormPlan>): FormPlan => ({ ...planForm(prompt, 'tune'), ...changes })
+  const variants: Record<string, ConstraintFactory[]> = {
+    meterOnly: [noEmptyEnding, meterMask],
+    formNoTonicNoEchoes: [noEmptyEnding, meterMask, (p) => formMask(plan(p, { tonic: null, echoes: false }))(p)],
+    formNoEchoes: [noEmptyEnding, meterMask, (p) => formMask(plan(p, { echoes: false }))(p)],
+    formFull: [noEmptyEnding, meterMask, (p) => formMask(plan(p, {}))(p)],
+  }
+  const out: Record<string, JsonValue> = { tunes: count }
+  for (const [name, constraints] of Object.entries(variants)) {
+    let bits = 0
+    let chars = 0
+    const tunes: string[] = []
+    for (let i = 0; i < count; i++) {
+      const preset = RHYTHM_PRESETS.find((p) => p.id === TYPES[i % TYPES.length])!
+      const key = KEYS[Math.floor(i / TYPES.length) % KEYS.length]
+      const prompt = headerPrompt({ meter: preset.meter, unitLength: preset.unitLength, rhythm: preset.rhythm, key })
+      const v = (await sampleAsync(model, prompt, { n: 1, seed: 2000 + i, temperature: 1, topK: 0, topP: 0.95, maxLength: 1600, stop: 'tune', constraints })).variations[0]
+      bits += v.meanBitsPerChar * v.text.length
+      chars += v.text.length
+      tunes.push(prompt + v.text)
+    }
+    const form = formFigures(tunes)
+    out[name] = { meanBitsPerChosenChar: round3(bits / Math.max(1, chars)), sectionsOf8or16Percent: form.sectionsOf8or16Percent, repeatedBarsPercent: form.repeatedBarsPercent,
+      tonicEndingMajorPercent: form.tonicEndingMajorPercent, tonicEndingMinorModalPercent: form.tonicEndingMinorModalPercent }
+  }
   return out
 }
 

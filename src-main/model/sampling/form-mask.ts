@@ -27,6 +27,8 @@ export interface FormPlan {
   lastPart: number
   /** Upper-case tonic letter of the key's mode, or null (K:none): no tonic rule. */
   tonic: string | null
+  /** Offer phrase echoes (default on; the bench turns them off to measure what they cost). */
+  echoes?: boolean
 }
 
 /** Bar-line tokens this mask lets the model write. */
@@ -361,6 +363,10 @@ export class FormMask implements CharConstraint {
    */
   private planEcho(): void {
     const s = this.s
+    if (this.plan.echoes === false) {
+      s.echo = ''
+      return
+    }
     const bar = s.barInPart + 1
     const half = this.plan.partBars / 2
     const opening = this.plan.partBars >= 16 ? 4 : 2
