@@ -7,7 +7,7 @@
  * (it loads from file://).
  */
 import { execFileSync } from 'node:child_process'
-import { builtinModules, createRequire } from 'node:module'
+import { builtinModules } from 'node:module'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -47,7 +47,6 @@ describe('electron-vite build', () => {
   })
 
   it('imports only built-ins, electron and runtime dependencies in main, all resolvable', () => {
-    const requireFromRoot = createRequire(path.join(root, 'package.json'))
     const builtins = new Set(builtinModules)
     for (const file of mainFiles()) {
       const code = readFileSync(file, 'utf8')
@@ -56,7 +55,8 @@ describe('electron-vite build', () => {
         if (spec.startsWith('.') || spec.startsWith('node:') || builtins.has(spec) || spec === 'electron') continue
         const name = packageOf(spec)
         expect(pkg.dependencies, `${path.basename(file)} imports ${spec}`).toHaveProperty([name])
-        expect(() => requireFromRoot.resolve(`${name}/package.json`)).not.toThrow()
+        // Installed where Node looks for it (some packages, e.g. musicxml-io, export no ./package.json).
+        expect(existsSync(path.join(root, 'node_modules', ...name.split('/'), 'package.json')), `${name} is installed`).toBe(true)
       }
     }
   })
