@@ -270,7 +270,9 @@ describe('keyboard reach', () => {
       // Play with Space, stop with Enter.
       await tabTo(page, byTestId('player-play'), 'Play')
       await page.keyboard.press('Space')
-      await expect.poll(() => page.getByTestId('player-play').getAttribute('aria-label')).toBe('Pause')
+      // The player first re-reads the tune the variation just changed; on a loaded machine that
+      // took over the default second (CI saw 'Play' still), so wait longer.
+      await expect.poll(() => page.getByTestId('player-play').getAttribute('aria-label'), { timeout: 15_000 }).toBe('Pause')
       await tabTo(page, byTestId('player-stop'), 'Stop')
       await page.keyboard.press('Enter')
       await expect.poll(() => page.getByTestId('player-play').getAttribute('aria-label')).toBe('Play')
