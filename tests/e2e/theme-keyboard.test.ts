@@ -262,16 +262,19 @@ describe('keyboard reach', () => {
       await page.keyboard.press('Control+Enter')
       await expect.poll(() => page.getByTestId('variation').count(), { timeout: 120_000 }).toBe(3)
       await shot(page, 'composer-dark')
+      const scoreNotes = (): Promise<number> => page.locator('[data-testid="live-score"] svg .abcjs-note').count()
+      const notesBefore = await scoreNotes()
       await tabTo(page, byTestId('use-variation'), 'Use on a variation')
       await page.keyboard.press('Enter')
       await expect.poll(async () => ((await page.locator('.cm-content').textContent()) ?? '').length).toBeGreaterThan(before.length)
+      // Play only once the score (and with it the player's tune) shows the longer text: a Play
+      // pressed before the redraw is stopped by it (seen under load in full-suite runs).
+      await expect.poll(scoreNotes, { timeout: 15_000 }).toBeGreaterThan(notesBefore)
       const written = await page.locator('.cm-content').evaluate((el) => (el as HTMLElement).innerText)
 
       // Play with Space, stop with Enter.
       await tabTo(page, byTestId('player-play'), 'Play')
       await page.keyboard.press('Space')
-      // The player first re-reads the tune the variation just changed; on a loaded machine that
-      // took over the default second (CI saw 'Play' still), so wait longer.
       await expect.poll(() => page.getByTestId('player-play').getAttribute('aria-label'), { timeout: 15_000 }).toBe('Pause')
       await tabTo(page, byTestId('player-stop'), 'Stop')
       await page.keyboard.press('Enter')
