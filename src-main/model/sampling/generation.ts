@@ -169,6 +169,9 @@ class CandidateJudge {
   async best(result: SampleResult, rows: readonly SampledVariation[], index: number): Promise<Choice> {
     let best: Choice | null = null
     for (const [c, row] of rows.entries()) {
+      // A turn for the event loop between checks (each an abcjs parse of the whole tune), so a
+      // request judging 24 candidates never holds the server or the window for all of them at once.
+      await new Promise<void>((resolve) => setImmediate(resolve))
       const variation = await judged(this.deps, this.prompt, result, this.view, row, index)
       const score = candidateScore(variation, this.stop, this.promptLines)
       if (!best || score < best.score) best = { variation, score, first: c === 0 }
