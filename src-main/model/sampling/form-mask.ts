@@ -288,8 +288,7 @@ export class FormMask implements CharConstraint {
     const s = this.s
     const { length, meter } = this.tracker.barFill()
     if (length.n === 0) return s.barInPart
-    const pickup = s.barLinesInPart === 0 && meter !== null && cmp(length, meter) < 0 && s.ending === 0
-    return pickup ? s.barInPart : s.barInPart + 1
+    return this.countWith({ length, meter })
   }
 
   private startToken(ch: string, fill: { length: Frac; meter: Frac | null } | null, barEnded: boolean): void {
@@ -309,6 +308,12 @@ export class FormMask implements CharConstraint {
   private countFor(fill: { length: Frac; meter: Frac | null } | null, barEnded: boolean): number {
     const s = this.s
     if (!barEnded || !fill) return s.barInPart
+    return this.countWith(fill)
+  }
+
+  /** The part's bar count with a bar of this length ended: a short first bar is a pickup, not a bar. */
+  private countWith(fill: { length: Frac; meter: Frac | null }): number {
+    const s = this.s
     const pickup = s.barLinesInPart === 0 && fill.meter !== null && cmp(fill.length, fill.meter) < 0 && s.ending === 0
     return pickup ? s.barInPart : s.barInPart + 1
   }

@@ -30,18 +30,18 @@ export function defaultPartBars(rhythm: string | null, meter: string | null): nu
 export function planForm(prompt: string, goal: FormGoal, partBars?: number): FormPlan {
   const headers = readHeaders(prompt)
   const form = analyseForm(prompt)
-  // A prompt that ends where a part starts (right after its closing bar line) has completed its last section too.
+  // Where the prompt ends does not depend on the part length (its parts close at the bar lines it
+  // wrote), so one reading serves both. A prompt that ends where a part starts (right after its
+  // closing bar line) has completed its last section too.
   const position = promptPosition(prompt, { partBars: DANCE_PART_BARS, lastPart: NEVER, tonic: null })
   // Also when the prompt has begun the next part with its pickup, which the analysis makes no
   // section of yet: the parts the mask saw closed are complete.
   const complete = position.atPartStart ? form.sections : form.sections.slice(0, Math.max(form.sections.length - 1, position.part))
   const learnt = complete.find((s) => (PLANNED_PART_LENGTHS as readonly number[]).includes(s.bars))?.bars
   const bars = partBars ?? learnt ?? defaultPartBars(headers.rhythm, headers.meter)
-  const probe = { partBars: bars, lastPart: NEVER, tonic: null }
-  const where = promptPosition(prompt, probe)
   const lastPart = goal === 'open' ? NEVER
-    : goal === 'part' ? where.part
-      : where.atPartStart && where.part >= MIN_PARTS ? where.part : Math.max(MIN_PARTS - 1, where.part)
+    : goal === 'part' ? position.part
+      : position.atPartStart && position.part >= MIN_PARTS ? position.part : Math.max(MIN_PARTS - 1, position.part)
   return { partBars: bars, lastPart, tonic: keyTonic(lastKey(prompt) ?? headers.key).letter }
 }
 

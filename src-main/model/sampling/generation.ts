@@ -88,6 +88,7 @@ async function generateFrom(deps: GenerationDeps, prompt: string, stop: StopMode
   if (settings.topK > vocabSize) throw new RangeError(`topK must be at most the model's vocabulary size (${vocabSize}), not ${settings.topK}`)
   const view = toModelDialect(prompt)
   const perVariation = candidatesPer(settings, stop)
+  const constraints = [noEmptyEnding, ...masksFor(settings, stop)]
   // Streamed text is rewritten as it comes, so the musician watches what they will get; the first
   // candidate of each variation is the one streamed.
   const chunks = deps.onChunk ? dialectChunks(deps.model.vocab.conform(view.text).text, view.dialect, deps.onChunk) : null
@@ -95,7 +96,7 @@ async function generateFrom(deps: GenerationDeps, prompt: string, stop: StopMode
     ...settings,
     n: settings.n * perVariation,
     stop,
-    constraints: [noEmptyEnding, ...masksFor(settings, stop)],
+    constraints,
     onChunk: chunks ? (row, chunk) => void (row % perVariation === 0 && chunks.push(row / perVariation, chunk)) : undefined,
     signal: deps.signal,
   })
@@ -112,7 +113,7 @@ async function generateFrom(deps: GenerationDeps, prompt: string, stop: StopMode
         n: perVariation,
         seed: (settings.seed + SECOND_ROUND_SEED * (index + 1)) >>> 0,
         stop,
-        constraints: [noEmptyEnding, ...masksFor(settings, stop)],
+        constraints,
         signal: deps.signal,
       })
       const second = await judge.best(again, again.variations, index)
