@@ -1,29 +1,20 @@
 /** Infill over a real (small, seeded) model and the plain-JS stepper: what is written, what is read, how it is scored. */
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { checkBars } from '../../../src-main/abc/bar-check'
-import { readShippedModel, shippedWeights } from '../../../src-main/model/default-model'
-import { chooseStepper } from '../../../src-main/model/sampling/engine-choice'
-import { samplingModel } from '../../../src-main/model/sampling/sampling-model'
 import type { SamplingModel } from '../../../src-main/model/sampling/sampler'
 import { FIT_BARS, infill, type InfillSettings } from '../../../src-main/model/cocompose/infill'
 import { selectBars } from '../../../src-main/model/cocompose/selection'
 import { surpriseBits } from '../../../src-main/model/sampling/sampler'
-import { seededModel } from '../sampling/helpers'
+import { seededModel, shippedSamplingModel } from '../sampling/helpers'
 
 const TUNE = 'X:3\nT:Infill\nM:6/8\nL:1/8\nK:G\n|:"G"GAB cde|dBG A2D|GAB cde|\n"D"dBG A3|GAB dBG|ABA G3:|\n'
 const SETTINGS: InfillSettings = { n: 5, candidates: 12, seed: 7, temperature: 1, topK: 0, topP: 0.95 }
 const model = seededModel(3)
-const RESOURCES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../resources')
 /** The shipped model: a seeded random one writes bars no musician would, the trained one writes tunes. */
 let shipped: SamplingModel
 
 beforeAll(async () => {
-  const read = await readShippedModel(RESOURCES)
-  if (!read) throw new Error('the shipped model is missing from resources/models/default')
-  const fast = chooseStepper()
-  shipped = samplingModel(await shippedWeights(read), read.vocab, fast.factory, fast.engine)
+  shipped = await shippedSamplingModel()
 })
 
 describe('infill writes whole bars in place of the selection only', () => {

@@ -4,20 +4,15 @@
  * text byte for byte followed by the continuation, and a `>`-dialect tune is continued with `>`,
  * in the streamed chunks as in the result.
  */
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { toBrokenDialect, toModelDialect } from '../../../src-main/abc/dialect'
 import { checkTune } from '../../../src-main/abc/check'
-import { readShippedModel, shippedWeights } from '../../../src-main/model/default-model'
-import { chooseStepper } from '../../../src-main/model/sampling/engine-choice'
 import { continueTune, type GenerationDeps, type GenerationSettings } from '../../../src-main/model/sampling/generation'
 import { tuneToContinue } from '../../../src-main/model/sampling/prompt'
 import { variationRng } from '../../../src-main/model/sampling/rng'
-import { samplingModel, type PooledSamplingModel } from '../../../src-main/model/sampling/sampling-model'
-import { corpusTunes } from './helpers'
+import type { PooledSamplingModel } from '../../../src-main/model/sampling/sampling-model'
+import { corpusTunes, shippedSamplingModel } from './helpers'
 
-const RESOURCES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../resources')
 const SETTINGS: GenerationSettings = { n: 2, temperature: 0.7, topK: 0, topP: 1, seed: 11, maxLength: 70, meterAware: true, stayInKey: false }
 /** A dotted pair at the unit length in the model's own spelling, in one beam: what `>` should have replaced. */
 const MODEL_DOTTED_PAIR = /(?:[A-Ga-g][,']*|\])3\/2[=^_]*[A-Ga-g[][,']*\/2(?![\d/])/
@@ -26,9 +21,7 @@ let model: PooledSamplingModel
 let deps: GenerationDeps
 
 beforeAll(async () => {
-  const shipped = await readShippedModel(RESOURCES)
-  if (!shipped) throw new Error('the default model is missing from resources/models/default')
-  model = samplingModel(await shippedWeights(shipped), shipped.vocab, chooseStepper().factory)
+  model = await shippedSamplingModel()
   deps = { model, check: (abc) => checkTune(abc), novelty: null }
 })
 

@@ -5,20 +5,16 @@
  * (masks.ts `masksFor`), the form mask beside the meter mask, and agreement with the form
  * analysis the bench reports.
  */
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkTune } from '../../../src-main/abc/check'
-import { readShippedModel, shippedWeights } from '../../../src-main/model/default-model'
 import { analyseForm } from '../../../src-main/model/form/analyse'
 import type { CharConstraint, ConstraintFactory } from '../../../src-main/model/sampling/constraints'
-import { chooseStepper } from '../../../src-main/model/sampling/engine-choice'
 import { formMask, type FormPlan } from '../../../src-main/model/sampling/form-mask'
 import { generateFromHeader, type GenerationDeps, type GenerationSettings } from '../../../src-main/model/sampling/generation'
 import { masksFor, meterMask } from '../../../src-main/model/sampling/masks'
 import { sample } from '../../../src-main/model/sampling/sampler'
-import { samplingModel, type PooledSamplingModel } from '../../../src-main/model/sampling/sampling-model'
-import { biasedModel } from './helpers'
+import type { PooledSamplingModel } from '../../../src-main/model/sampling/sampling-model'
+import { biasedModel, shippedSamplingModel } from './helpers'
 
 /** 4/4 in quarter notes: `GABc` is a whole bar. */
 const HEAD = 'X:1\nT:Form\nM:4/4\nL:1/4\nK:G\n'
@@ -417,16 +413,13 @@ describe('the sampler follows a suggestion only when the model finds it likely e
 })
 
 describe('form-aware generation with the default model', () => {
-  const RESOURCES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../resources')
   /** The contract's defaults (src-shared/contract/model.ts), with five variations. */
   const SETTINGS: GenerationSettings = { n: 5, temperature: 1, topK: 0, topP: 0.95, seed: 1, maxLength: 1600, meterAware: true, stayInKey: false, formAware: true }
   let model: PooledSamplingModel
   let deps: GenerationDeps
 
   beforeAll(async () => {
-    const shipped = await readShippedModel(RESOURCES)
-    if (!shipped) throw new Error('the default model is missing from resources/models/default')
-    model = samplingModel(await shippedWeights(shipped), shipped.vocab, chooseStepper().factory)
+    model = await shippedSamplingModel()
     deps = { model, check: (abc) => checkTune(abc), novelty: null }
   })
 

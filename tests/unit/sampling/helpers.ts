@@ -8,7 +8,9 @@ import { openLibrary } from '../../../src-main/library/open-library'
 import { weightsToArtifacts } from '../../../src-main/model/layers-format'
 import { Vocab } from '../../../src-main/model/vocab'
 import type { CharLstmWeights } from '../../../src-main/model/weights'
-import { samplingModel } from '../../../src-main/model/sampling/sampling-model'
+import { readShippedModel, shippedWeights } from '../../../src-main/model/default-model'
+import { chooseStepper } from '../../../src-main/model/sampling/engine-choice'
+import { samplingModel, type PooledSamplingModel } from '../../../src-main/model/sampling/sampling-model'
 import type { SamplingModel } from '../../../src-main/model/sampling/sampler'
 
 export const CORPUS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../resources/corpus/nottingham')
@@ -81,4 +83,14 @@ export async function storeSeededModel(libraryPath: string, name = 'seeded test 
   } finally {
     library.close()
   }
+}
+
+const RESOURCES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../resources')
+
+/** The shipped default model (resources/models/default) on the fastest stepper; dispose it after. */
+export async function shippedSamplingModel(): Promise<PooledSamplingModel> {
+  const shipped = await readShippedModel(RESOURCES_DIR)
+  if (!shipped) throw new Error('the default model is missing from resources/models/default')
+  const fast = chooseStepper()
+  return samplingModel(await shippedWeights(shipped), shipped.vocab, fast.factory, fast.engine)
 }
