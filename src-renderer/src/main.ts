@@ -4,6 +4,7 @@ import App from './App.vue'
 import './styles/theme.css'
 import './styles/base.css'
 import './styles/filters.css'
+import './styles/cards.css'
 import { startTheme } from './composables/useTheme'
 
 startTheme()
