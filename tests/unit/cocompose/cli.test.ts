@@ -2,26 +2,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { Writable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../../src-main/cli/main'
 import { splitTunes } from '../../../src-main/abc/split'
-import { storeSeededModel } from '../sampling/helpers'
-
-type Io = NonNullable<Parameters<typeof runCli>[1]>
+import { sink, storeSeededModel, type CliIo as Io } from '../sampling/helpers'
 
 const TUNE = 'X:9\nT:CLI\nM:2/4\nL:1/8\nK:G\nGABc|dcBA|GABc|d2B2|\nGABc|dcBA|G2G2|G4|]\n'
-
-function sink<S>(): { stream: S; text: () => string } {
-  let text = ''
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      text += String(chunk)
-      done()
-    },
-  })
-  return { stream: stream as unknown as S, text: () => text }
-}
 
 describe('CLI infill / chords', () => {
   let dir: string

@@ -2,25 +2,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { Writable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../../src-main/cli/main'
 import { splitTunes } from '../../../src-main/abc/split'
-import { corpusTunes, storeSeededModel } from './helpers'
-
-type Io = NonNullable<Parameters<typeof runCli>[1]>
-
-function sink<S>(): { stream: S; text: () => string } {
-  let text = ''
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      text += String(chunk)
-      done()
-    },
-  })
-  // runCli only calls write(); a Writable that collects the text stands in for the process streams.
-  return { stream: stream as unknown as S, text: () => text }
-}
+import { corpusTunes, sink, storeSeededModel, type CliIo as Io } from './helpers'
 
 describe('CLI generate / continue', () => {
   let dir: string

@@ -1,8 +1,10 @@
 /** Real corpus text, its vocabulary, and small seeded models over it for sampling tests. */
 import { readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
+import { Writable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { splitTunes } from '../../../src-main/abc/split'
+import type { runCli } from '../../../src-main/cli/main'
 import { initWeights } from '../../../src-main/engine/init-weights'
 import { openLibrary } from '../../../src-main/library/open-library'
 import { weightsToArtifacts } from '../../../src-main/model/layers-format'
@@ -93,4 +95,19 @@ export async function shippedSamplingModel(): Promise<PooledSamplingModel> {
   if (!shipped) throw new Error('the default model is missing from resources/models/default')
   const fast = chooseStepper()
   return samplingModel(await shippedWeights(shipped), shipped.vocab, fast.factory, fast.engine)
+}
+
+/** The streams runCli writes to. */
+export type CliIo = NonNullable<Parameters<typeof runCli>[1]>
+
+/** A stream that collects what is written (runCli only calls write()), standing in for stdout/stderr. */
+export function sink<S>(): { stream: S; text: () => string } {
+  let text = ''
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      text += String(chunk)
+      done()
+    },
+  })
+  return { stream: stream as unknown as S, text: () => text }
 }
