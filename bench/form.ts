@@ -10,7 +10,7 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { checkTune } from '../src-main/abc/check'
-import { RhythmTracker, type BarRecord } from '../src-main/abc/rhythm-tracker'
+import { barRecords } from '../src-main/abc/rhythm-tracker'
 import { readShippedModel, shippedWeights } from '../src-main/model/default-model'
 import { analyseForm, keyTonic, lastKey, type TuneForm } from '../src-main/model/form/analyse'
 import { corpusFolderIndex, readCorpusFolder } from '../src-main/model/novelty/corpus-index'
@@ -72,10 +72,7 @@ function formFigures(tunes: readonly string[]): Record<string, JsonValue> {
 }
 
 function endsWithClosingBar(tune: string): boolean {
-  const records: BarRecord[] = []
-  const tracker = new RhythmTracker((bar) => records.push(bar))
-  tracker.feed(tune)
-  tracker.finish()
+  const records = barRecords(tune)
   const last = records.at(-1)?.closing ?? ''
   return last.includes('||') || last.includes('|]') || last.includes(':|')
 }
@@ -138,10 +135,7 @@ function realSpread(train: readonly string[], reference: References): Record<str
 
 /** A held-out tune cut after its first 2–4 bars (2 + i % 3): the header and those bars. */
 export function cutAfterBars(tune: string, bars: number): string | null {
-  const records: BarRecord[] = []
-  const tracker = new RhythmTracker((bar) => records.push(bar))
-  tracker.feed(tune)
-  tracker.finish()
+  const records = barRecords(tune)
   const bar = records[bars - 1]
   if (!bar || !bar.closing || records.length <= bars + 2) return null
   const lines = tune.split('\n')

@@ -16,7 +16,7 @@
 import type { Diagnostic } from '../../src-shared/contract/abc'
 import { cmp, showOver } from './rational'
 import { checkPerformedBars, checkRepeatPairing, playedBars } from './repeat-check'
-import { RhythmTracker, type BarRecord } from './rhythm-tracker'
+import { barRecords, type BarRecord } from './rhythm-tracker'
 
 export interface JudgedBar {
   bar: BarRecord
@@ -39,10 +39,7 @@ export interface BarCheck {
 
 /** `finished`: the tune is complete (see checkRepeatPairing); false for text still being written. */
 export function checkBars(tuneText: string, options: { finished?: boolean } = {}): BarCheck {
-  const records: BarRecord[] = []
-  const tracker = new RhythmTracker((bar) => records.push(bar))
-  tracker.feed(tuneText)
-  tracker.finish()
+  const records = barRecords(tuneText)
 
   const played = playedBars(records, tuneText)
   const performed = checkPerformedBars(played)

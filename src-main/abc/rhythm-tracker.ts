@@ -1086,3 +1086,12 @@ export class RhythmTracker {
     this.lastBar = null
   }
 }
+
+/** Every finished bar of a tune, as the checker and the form analysis read them. */
+export function barRecords(tuneText: string): BarRecord[] {
+  const records: BarRecord[] = []
+  const tracker = new RhythmTracker((bar) => records.push(bar))
+  tracker.feed(tuneText)
+  tracker.finish()
+  return records
+}

@@ -14,7 +14,7 @@
  * or a short closing bar): the rewrite writes whole bars.
  */
 import { cmp } from '../../abc/rational'
-import { RhythmTracker, type BarRecord } from '../../abc/rhythm-tracker'
+import { barRecords, type BarRecord } from '../../abc/rhythm-tracker'
 import { splitTunes } from '../../abc/split'
 
 /** Raised for a selection that cannot be worked on; the message is for the musician. */
@@ -69,10 +69,7 @@ export function tuneSpans(text: string): TuneSpan[] {
 /** The bars of one tune, located in the whole text. */
 export function locateBars(text: string, tune: TuneSpan): LocatedBar[] {
   const tuneText = text.slice(tune.start, tune.end).replace(/\r\n?/g, '\n')
-  const records: BarRecord[] = []
-  const tracker = new RhythmTracker((bar) => records.push(bar))
-  tracker.feed(tuneText)
-  tracker.finish()
+  const records = barRecords(tuneText)
   const starts = lineStarts(text.slice(tune.start, tune.end))
   const at = (line: number, column: number): number => tune.start + starts[line - 1] + column - 1
   return records.map((record) => ({

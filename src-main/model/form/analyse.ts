@@ -8,7 +8,7 @@
 import { isSectionBoundary } from '../../abc/bar-rules'
 import { readHeaders } from '../../abc/headers'
 import { cmp } from '../../abc/rational'
-import { RhythmTracker, type BarRecord } from '../../abc/rhythm-tracker'
+import { barRecords, type BarRecord } from '../../abc/rhythm-tracker'
 import { tuneBars } from '../novelty/bar-notes'
 
 export interface Section {
@@ -46,10 +46,7 @@ export const PLANNED_PART_LENGTHS = [8, 16] as const
 /** Reads one tune (from its X: line). Never throws on odd ABC: what cannot be read is left out. */
 export function analyseForm(tuneText: string): TuneForm {
   const text = tuneText.replace(/\r\n?/g, '\n')
-  const records: BarRecord[] = []
-  const tracker = new RhythmTracker((bar) => records.push(bar))
-  tracker.feed(text)
-  tracker.finish()
+  const records = barRecords(text)
   const tonic = keyTonic(lastKey(text))
   const lastNote = lastNoteLetter(text)
   const normalised = tuneBars(text)
