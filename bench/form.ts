@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url'
 import { checkTune } from '../src-main/abc/check'
 import { barRecords } from '../src-main/abc/rhythm-tracker'
 import { readShippedModel, shippedWeights } from '../src-main/model/default-model'
-import { analyseForm, keyTonic, lastKey, type TuneForm } from '../src-main/model/form/analyse'
+import { analyseForm, isPlannedLength, keyTonic, lastKey, type TuneForm } from '../src-main/model/form/analyse'
 import { corpusFolderIndex, readCorpusFolder } from '../src-main/model/novelty/corpus-index'
 import { chooseStepper } from '../src-main/model/sampling/engine-choice'
 import { continueTune, generateFromHeader, type GenerationDeps, type GenerationSettings } from '../src-main/model/sampling/generation'
@@ -59,7 +59,7 @@ function formFigures(tunes: readonly string[]): Record<string, JsonValue> {
   return {
     tunes: tunes.length,
     sections: sections.length,
-    sectionsOf8or16Percent: pct(sections.filter((s) => s.bars === 8 || s.bars === 16).length, sections.length),
+    sectionsOf8or16Percent: pct(sections.filter((s) => isPlannedLength(s.bars)).length, sections.length),
     tonicEndingMajorPercent: pct(major.filter((f) => f.endsOnTonic).length, major.length),
     tonicEndingMinorModalPercent: pct(minor.filter((f) => f.endsOnTonic).length, minor.length),
     majorTunes: major.length,

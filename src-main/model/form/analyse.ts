@@ -41,7 +41,10 @@ export interface TuneForm {
 }
 
 /** Sections of 8 or 16 bars are what the form-aware sampler plans; others are reported as such. */
-export const PLANNED_PART_LENGTHS = [8, 16] as const
+export const PLANNED_PART_LENGTHS: readonly number[] = [8, 16]
+
+/** A part of a length folk tunes have (8 or 16 bars). */
+export const isPlannedLength = (bars: number): boolean => PLANNED_PART_LENGTHS.includes(bars)
 
 /** Reads one tune (from its X: line). Never throws on odd ABC: what cannot be read is left out. */
 export function analyseForm(tuneText: string): TuneForm {

@@ -6,7 +6,7 @@
  */
 import { presetForRhythm } from '../../../src-shared/tune-types'
 import { readHeaders } from '../../abc/headers'
-import { analyseForm, keyTonic, lastKey, PLANNED_PART_LENGTHS } from '../form/analyse'
+import { analyseForm, keyTonic, lastKey, isPlannedLength } from '../form/analyse'
 import { formMask, type FormPlan } from './form-mask'
 
 /** 'tune': complete the tune; 'part': finish this part, or write the next one; 'open': never end the tune. */
@@ -37,7 +37,7 @@ export function planForm(prompt: string, goal: FormGoal, partBars?: number): For
   // Also when the prompt has begun the next part with its pickup, which the analysis makes no
   // section of yet: the parts the mask saw closed are complete.
   const complete = position.atPartStart ? form.sections : form.sections.slice(0, Math.max(form.sections.length - 1, position.part))
-  const learnt = complete.find((s) => (PLANNED_PART_LENGTHS as readonly number[]).includes(s.bars))?.bars
+  const learnt = complete.find((s) => isPlannedLength(s.bars))?.bars
   const bars = partBars ?? learnt ?? defaultPartBars(headers.rhythm, headers.meter)
   const lastPart = goal === 'open' ? NEVER
     : goal === 'part' ? position.part

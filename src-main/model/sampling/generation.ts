@@ -6,7 +6,7 @@
  */
 import type { CheckResult } from '../../../src-shared/contract/abc'
 import type { GeneratedVariation, PromptMapping, StopReason, TuneFormReport, UnknownChars } from '../../../src-shared/contract/model'
-import { analyseForm, describeForm } from '../form/analyse'
+import { analyseForm, describeForm, isPlannedLength } from '../form/analyse'
 import { toModelDialect, toPromptDialect, type ModelView } from '../../abc/dialect'
 import { readHeaders } from '../../abc/headers'
 import { dialectChunks } from './dialect-stream'
@@ -225,7 +225,7 @@ const PROBLEM_WEIGHT = 100
 const MAX_PROBLEMS_COUNTED = 50
 
 function formFaults(v: GeneratedVariation, stop: StopMode): number {
-  const odd = v.form.sections.filter((bars) => bars !== 8 && bars !== 16).length
+  const odd = v.form.sections.filter((bars) => !isPlannedLength(bars)).length
   if (stop !== 'tune') return odd
   return odd + (v.form.endsOnTonic ? 0 : 1) + (v.stoppedBy === 'end-of-tune' ? 0 : 1)
 }
