@@ -5,7 +5,7 @@ import vue from 'eslint-plugin-vue'
 import globals from 'globals'
 
 /** Layering (VS Code style): these folders run in plain Node (tests, web mode, CLI, workers). */
-const electronFree = ['src-main/abc/**', 'src-main/library/**', 'src-main/model/**', 'src-main/engine/**',
+const electronFree = ['src-main/library/**', 'src-main/model/**', 'src-main/engine/**',
   'src-main/services/**', 'src-main/web/**', 'src-main/cli/**', 'src-shared/**']
 
 export default tseslint.config(

@@ -7,12 +7,12 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import abcjs from 'abcjs'
-import { checkBars, type JudgedBar } from '../src-main/abc/bar-check'
-import { checkTune } from '../src-main/abc/check'
-import { cleanForTraining } from '../src-main/abc/clean'
-import { cmp } from '../src-main/abc/rational'
-import { RhythmTracker } from '../src-main/abc/rhythm-tracker'
-import { splitTunes } from '../src-main/abc/split'
+import { checkBars, type JudgedBar } from '../src-shared/abc/bar-check'
+import { checkTune } from '../src-shared/abc/check'
+import { cleanForTraining } from '../src-shared/abc/clean'
+import { cmp } from '../src-shared/abc/rational'
+import { RhythmTracker } from '../src-shared/abc/rhythm-tracker'
+import { splitTunes } from '../src-shared/abc/split'
 import type { BenchSection, JsonValue } from './section'
 
 const CORPUS = fileURLToPath(new URL('../resources/corpus/nottingham', import.meta.url))

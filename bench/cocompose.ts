@@ -12,9 +12,9 @@
  */
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { checkBars } from '../src-main/abc/bar-check'
+import { checkBars } from '../src-shared/abc/bar-check'
 import { readShippedModel, shippedWeights } from '../src-main/model/default-model'
-import { readHeaders } from '../src-main/abc/headers'
+import { readHeaders } from '../src-shared/abc/headers'
 import { suggestChords, DEFAULT_BEAM } from '../src-main/model/cocompose/chords'
 import { coveringTriad, keyHarmony, readChord, sameChord } from '../src-main/model/cocompose/harmony'
 import { byFit, infill } from '../src-main/model/cocompose/infill'

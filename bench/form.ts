@@ -9,8 +9,8 @@
  */
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { checkTune } from '../src-main/abc/check'
-import { barRecords } from '../src-main/abc/rhythm-tracker'
+import { checkTune } from '../src-shared/abc/check'
+import { barRecords } from '../src-shared/abc/rhythm-tracker'
 import { readShippedModel, shippedWeights } from '../src-main/model/default-model'
 import { analyseForm, isPlannedLength, keyTonic, lastKey, type TuneForm } from '../src-main/model/form/analyse'
 import { corpusFolderIndex, readCorpusFolder } from '../src-main/model/novelty/corpus-index'

@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import abcjs from 'abcjs'
-import { splitTunes, readHeaders } from '../src-main/abc'
+import { splitTunes, readHeaders } from '../src-shared/abc'
 import { abcToMusicXml, musicXmlToAbc } from '../src-main/services/musicxml'
 import { splitTracks } from '../src-renderer/src/playback/timing/timeline'
 import type { BenchSection, JsonValue } from './section'

@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import abcjs from 'abcjs'
-import { splitTunes } from '../src-main/abc/split'
+import { splitTunes } from '../src-shared/abc/split'
 import { buildTimeline } from '../src-renderer/src/playback/timing/timeline'
 import { untieDifferentPitches } from '../src-renderer/src/playback/timing/ties'
 import type { BenchSection } from './section'

@@ -10,8 +10,8 @@
  */
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { checkBars } from '../src-main/abc/bar-check'
-import { checkTune } from '../src-main/abc/check'
+import { checkBars } from '../src-shared/abc/bar-check'
+import { checkTune } from '../src-shared/abc/check'
 import { readShippedModel, shippedWeights } from '../src-main/model/default-model'
 import { readCorpusFolder } from '../src-main/model/novelty/corpus-index'
 import { chooseStepper } from '../src-main/model/sampling/engine-choice'

@@ -13,7 +13,7 @@
 import os from 'node:os'
 import type { Worker } from 'node:worker_threads'
 import type { CheckResult } from '../../src-shared/contract/abc'
-import { checkAbc, checkTune } from '../abc/check'
+import { checkAbc, checkTune } from '../../src-shared/abc/check'
 import { spawnWorker } from '../model/training/runner'
 
 /** One check: a whole buffer (`checkAbc`) or one tune (`checkTune`, optionally with the model's part). */

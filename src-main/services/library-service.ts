@@ -6,7 +6,7 @@
 import type { HandlersOf } from '../../src-shared/contract'
 import { ApiError } from '../../src-shared/contract/errors'
 import { MAX_IMPORT_FILE_BYTES, type libraryChannels, type TuneDetail } from '../../src-shared/contract/library'
-import { readHeaders } from '../abc'
+import { readHeaders } from '../../src-shared/abc'
 import { importFiles, LibraryConflictError, LibraryInputError, LibraryNotFoundError, type ImportSourceFile, type Library } from '../library'
 import { inlineChecker, type Checker } from './check-pool'
 import { musicXmlSourceFile } from './musicxml'

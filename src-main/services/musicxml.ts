@@ -4,7 +4,7 @@
  * library. The user's ABC is only read; what comes back from MusicXML is a new text.
  */
 import { isCompressed, parse, parseAbcTunes, parseCompressed, serialize, serializeAbc, type MeasureEntry, type Score } from 'musicxml-io'
-import { splitTunes, readHeaders } from '../abc'
+import { splitTunes, readHeaders } from '../../src-shared/abc'
 import type { ImportSourceFile } from '../library'
 import { MUSICXML_EXTENSIONS } from '../../src-shared/contract/library'
 

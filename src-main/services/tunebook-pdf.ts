@@ -6,7 +6,7 @@
  */
 import { createRequire } from 'node:module'
 import { existsSync } from 'node:fs'
-import { splitTunes, readHeaders } from '../abc'
+import { splitTunes, readHeaders } from '../../src-shared/abc'
 import { CONTENT_WIDTH_PX, planTunebook, tunebookCss, type TunebookEntry, type TunebookPlan } from '../../src-shared/tunebook/plan'
 import { assembleTunebook, measureTunebook } from '../../src-shared/tunebook/page-dom'
 

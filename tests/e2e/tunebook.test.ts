@@ -11,7 +11,7 @@ import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { callApi, launchChromium, projectRoot, startWebMode, type WebMode } from './web-mode'
-import { splitTunes } from '../../src-main/abc/split'
+import { splitTunes } from '../../src-shared/abc/split'
 import { checkContents, squash, pageText } from '../unit/tunebook/pdf-text'
 import type { ImportReport } from '../../src-shared/contract'
 

@@ -5,7 +5,7 @@
  * zeroed state); how much of the text the dialect mapping changed is said tune by tune.
  */
 import { promises as fs } from 'node:fs'
-import { splitTunes } from '../../abc'
+import { splitTunes } from '../../../src-shared/abc'
 import { openLibrary } from '../../library/open-library'
 import { artifactsToWeights, type LayersModelJson } from '../../model/layers-format'
 import { ensureDefaultModel } from '../../model/default-model'

@@ -3,7 +3,8 @@
  * tunes are written in ONE transaction, so any failure (disk full, a bug) leaves the library as
  * it was. A rejected file or tune is reported and skipped, never a reason to stop the others.
  */
-import { readHeaders, splitTunes, tuneHash } from '../../abc'
+import { readHeaders, splitTunes } from '../../../src-shared/abc'
+import { tuneHash } from '../tune-hash'
 import { isImportableName, MAX_IMPORT_FILE_BYTES, oversizeReason, type ImportRejection, type ImportReport } from '../../../src-shared/contract/library'
 import { LibraryConflictError, LibraryInputError } from '../errors'
 import type { Library } from '../open-library'

@@ -10,9 +10,9 @@
  * chord symbols are padded with spaces before them (a space before a chord symbol is common ABC;
  * the spaces are read but not scored). A pickup bar gets no chord and is read as written.
  */
-import { toModelDialect } from '../../abc/dialect'
-import { readHeaders } from '../../abc/headers'
-import { cmp } from '../../abc/rational'
+import { toModelDialect } from '../../../src-shared/abc/dialect'
+import { readHeaders } from '../../../src-shared/abc/headers'
+import { cmp } from '../../../src-shared/abc/rational'
 import type { LstmStepper } from '../../engine/types'
 import { prime, surpriseBits, type SamplingModel } from '../sampling/sampler'
 import { candidateChords, keyHarmony, type Chord } from './harmony'

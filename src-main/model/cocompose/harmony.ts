@@ -6,8 +6,8 @@
  * tune's own chords. Also the bench's baseline: the diatonic triad that covers most of a bar's
  * melody (by duration).
  */
-import { suffixLength } from '../../abc/dialect-tokens'
-import { keyAlteration, parseKey, LETTERS, type KeySignature } from '../../abc/key'
+import { suffixLength } from '../../../src-shared/abc/dialect-tokens'
+import { keyAlteration, parseKey, LETTERS, type KeySignature } from '../../../src-shared/abc/key'
 
 export type Family = 'major' | 'minor' | 'diminished'
 

@@ -15,7 +15,7 @@
  * The model reads the text in its dialect (abc/dialect.ts); each alternative is written back in the
  * musician's dialect, and only the selected range of their text is ever replaced.
  */
-import { toModelDialect, toPromptDialect, type ModelView } from '../../abc/dialect'
+import { toModelDialect, toPromptDialect, type ModelView } from '../../../src-shared/abc/dialect'
 import type { FilterOptions } from '../sampling/filters'
 import { meterMask } from '../sampling/meter-mask'
 import { variationRng } from '../sampling/rng'

@@ -13,9 +13,9 @@
  * selected bars (a rewrite would lose it), a bar that starts an ending, and short bars (a pickup
  * or a short closing bar): the rewrite writes whole bars.
  */
-import { cmp } from '../../abc/rational'
-import { barRecords, type BarRecord } from '../../abc/rhythm-tracker'
-import { splitTunes } from '../../abc/split'
+import { cmp } from '../../../src-shared/abc/rational'
+import { barRecords, type BarRecord } from '../../../src-shared/abc/rhythm-tracker'
+import { splitTunes } from '../../../src-shared/abc/split'
 
 /** Raised for a selection that cannot be worked on; the message is for the musician. */
 export class SelectionError extends Error {}

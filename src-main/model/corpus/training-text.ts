@@ -7,8 +7,8 @@
  * only this training text is mapped. Vocabulary growth (training-data.ts) counts this text, so a
  * construct the mapping rewrites never earns a token of its own.
  */
-import { cleanForTraining } from '../../abc'
-import { toModelDialect } from '../../abc/dialect'
+import { cleanForTraining } from '../../../src-shared/abc'
+import { toModelDialect } from '../../../src-shared/abc/dialect'
 
 /** What the mapping did over a corpus, for the run's report. */
 export interface DialectTotals {

@@ -5,10 +5,10 @@
  * and the composer's form line on each variation ("AABB, 8+8 bars, ends on G") both read this.
  * docs/model.md ("Form figures") defines every figure.
  */
-import { isSectionBoundary } from '../../abc/bar-rules'
-import { readHeaders } from '../../abc/headers'
-import { cmp } from '../../abc/rational'
-import { barRecords, type BarRecord } from '../../abc/rhythm-tracker'
+import { isSectionBoundary } from '../../../src-shared/abc/bar-rules'
+import { readHeaders } from '../../../src-shared/abc/headers'
+import { cmp } from '../../../src-shared/abc/rational'
+import { barRecords, type BarRecord } from '../../../src-shared/abc/rhythm-tracker'
 import { tuneBars } from '../novelty/bar-notes'
 
 export interface Section {

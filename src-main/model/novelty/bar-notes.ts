@@ -5,7 +5,7 @@
  * removed, and every duration is made absolute (note length × the tune's `L:`), so a copy
  * written with another unit length or with `A/` for `A/2` is still a copy.
  */
-import { readHeaders } from '../../abc/headers'
+import { readHeaders } from '../../../src-shared/abc/headers'
 
 /** Normalised bars of a tune, in reading order (parts and repeats as written, not expanded). */
 export function tuneBars(tuneText: string): string[] {

@@ -5,8 +5,8 @@
  */
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
-import { readHeaders } from '../../abc/headers'
-import { splitTunes } from '../../abc/split'
+import { readHeaders } from '../../../src-shared/abc/headers'
+import { splitTunes } from '../../../src-shared/abc/split'
 import { BarIndex, type IndexedTune } from './bar-index'
 
 /** Tunes of every .abc file in `dir`, ids `file.abc:X` (X: numbers restart in every file). */

@@ -7,7 +7,7 @@
  * joins two notes only when nothing stands between them, so no later character reaches back past
  * such a break.
  */
-import { toPromptDialect, type PromptDialect } from '../../abc/dialect'
+import { toPromptDialect, type PromptDialect } from '../../../src-shared/abc/dialect'
 
 const BREAK = /[\s|]/
 /** What may follow the `[` of a chord (not of `[|`, `[1` or `[K:`); empty: not written yet. */

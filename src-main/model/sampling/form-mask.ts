@@ -16,8 +16,8 @@
  * when nothing is left (reported as maskWidened / maskFallbacks), so a tune the model cannot take
  * to its planned form is written as the model wants rather than as garbage.
  */
-import { cmp, type Frac } from '../../abc/rational'
-import { RhythmTracker } from '../../abc/rhythm-tracker'
+import { cmp, type Frac } from '../../../src-shared/abc/rational'
+import { RhythmTracker } from '../../../src-shared/abc/rhythm-tracker'
 import type { CharConstraint, Suggestion } from './constraints'
 
 export interface FormPlan {

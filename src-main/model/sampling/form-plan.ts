@@ -5,7 +5,7 @@
  * the meter): 16 bars for waltzes and airs, 8 for reels, jigs, hornpipes, polkas, slip jigs.
  */
 import { presetForRhythm } from '../../../src-shared/tune-types'
-import { readHeaders } from '../../abc/headers'
+import { readHeaders } from '../../../src-shared/abc/headers'
 import { analyseForm, keyTonic, lastKey, isPlannedLength } from '../form/analyse'
 import { formMask, type FormPlan } from './form-mask'
 

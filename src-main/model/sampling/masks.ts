@@ -3,7 +3,7 @@
  * (off by default), both over the ABC checker's incremental RhythmTracker, so the sampler and the
  * checker agree on what a whole bar and an in-key note are.
  */
-import { RhythmTracker } from '../../abc/rhythm-tracker'
+import { RhythmTracker } from '../../../src-shared/abc/rhythm-tracker'
 import type { CharConstraint, ConstraintFactory } from './constraints'
 import { formMask } from './form-mask'
 import { planForm, type FormGoal } from './form-plan'

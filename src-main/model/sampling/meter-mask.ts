@@ -14,8 +14,8 @@
  * A bar that a fallback broke anyway is left to the model until its bar line (in a broken bar
  * every note is a new fault, so only the garbage of 3 would pass).
  */
-import { parseMeter } from '../../abc/meter'
-import { RhythmTracker } from '../../abc/rhythm-tracker'
+import { parseMeter } from '../../../src-shared/abc/meter'
+import { RhythmTracker } from '../../../src-shared/abc/rhythm-tracker'
 import type { CharConstraint, ConstraintFactory } from './constraints'
 
 const isLengthChar = (ch: string): boolean => (ch >= '0' && ch <= '9') || ch === '/'

@@ -10,7 +10,7 @@
  * "\n" (the end of the blank line before every tune in training), then predicts every character
  * of that text in turn, the first `X` included. Scored characters = tune length + 2 per tune.
  */
-import { toModelDialect, type DialectReport } from '../../abc/dialect'
+import { toModelDialect, type DialectReport } from '../../../src-shared/abc/dialect'
 import type { LstmEngine } from '../../engine/types'
 import type { CharLstmWeights } from '../weights'
 import { TUNE_SEPARATOR } from '../corpus/stream'

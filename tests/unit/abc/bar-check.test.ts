@@ -4,7 +4,7 @@
  * rule is about the edges.
  */
 import { describe, expect, it } from 'vitest'
-import { checkBars } from '../../../src-main/abc/bar-check'
+import { checkBars } from '../../../src-shared/abc/bar-check'
 import { tune, type Headers } from './helpers'
 
 /** The messages of the wrong bars. */

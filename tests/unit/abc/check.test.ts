@@ -1,10 +1,10 @@
 /** checkTune / checkAbc: real abcjs parsing plus the bar check, on hand-made and Nottingham tunes. */
 import abcjs from 'abcjs'
 import { describe, expect, it } from 'vitest'
-import { checkAbc, checkTune } from '../../../src-main/abc/check'
-import { checkBars } from '../../../src-main/abc/bar-check'
-import { cleanForTraining } from '../../../src-main/abc/clean'
-import { warningToDiagnostic } from '../../../src-main/abc/abcjs-diagnostics'
+import { checkAbc, checkTune } from '../../../src-shared/abc/check'
+import { checkBars } from '../../../src-shared/abc/bar-check'
+import { cleanForTraining } from '../../../src-shared/abc/clean'
+import { warningToDiagnostic } from '../../../src-shared/abc/abcjs-diagnostics'
 import { createAbcService } from '../../../src-main/services/abc-service'
 import { corpusTune, corpusTunes, tune } from './helpers'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { cleanForTraining } from '../../../src-main/abc/clean'
+import { cleanForTraining } from '../../../src-shared/abc/clean'
 import { corpusTunes } from './helpers'
 
 describe('cleanForTraining', () => {

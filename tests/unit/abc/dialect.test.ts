@@ -5,7 +5,7 @@
  */
 import abcjs from 'abcjs'
 import { describe, expect, it } from 'vitest'
-import { toBrokenDialect, toModelDialect, toPromptDialect } from '../../../src-main/abc/dialect'
+import { toBrokenDialect, toModelDialect, toPromptDialect } from '../../../src-shared/abc/dialect'
 import { variationRng } from '../../../src-main/model/sampling/rng'
 import { corpusTunes } from './helpers'
 

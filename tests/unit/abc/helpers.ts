@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { splitTunes, type RawTune } from '../../../src-main/abc/split'
+import { splitTunes, type RawTune } from '../../../src-shared/abc/split'
 
 export interface Headers {
   M?: string

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { keyAlteration, parseKey } from '../../../src-main/abc/key'
-import { defaultUnitLength, parseMeter, parseUnitLength } from '../../../src-main/abc/meter'
-import { show } from '../../../src-main/abc/rational'
+import { keyAlteration, parseKey } from '../../../src-shared/abc/key'
+import { defaultUnitLength, parseMeter, parseUnitLength } from '../../../src-shared/abc/meter'
+import { show } from '../../../src-shared/abc/rational'
 
 describe('parseKey', () => {
   it('reads majors, minors and modes as the alterations of C D E F G A B', () => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { ABC2MIDI, ABCM2PS, abc2midiBatch, abc2midiRhythmClean, abcm2psBatch, toolAvailable } from '../../../bench/oracles'
-import { checkBars } from '../../../src-main/abc/bar-check'
+import { checkBars } from '../../../src-shared/abc/bar-check'
 import { corpusTunes } from './helpers'
 
 /**

@@ -4,9 +4,9 @@
  * pickup); every failing case here is one abc2midi also reports (checked in the agreement test).
  */
 import { describe, expect, it } from 'vitest'
-import { checkBars } from '../../../src-main/abc/bar-check'
-import { checkTune } from '../../../src-main/abc/check'
-import { barSigns } from '../../../src-main/abc/repeat-check'
+import { checkBars } from '../../../src-shared/abc/bar-check'
+import { checkTune } from '../../../src-shared/abc/check'
+import { barSigns } from '../../../src-shared/abc/repeat-check'
 import { tune } from './helpers'
 
 const h = { M: '6/8', L: '1/8' }

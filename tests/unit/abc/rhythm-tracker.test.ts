@@ -1,8 +1,8 @@
 /** The sampler's view: what the tracker allows next, one character at a time. */
 import { describe, expect, it } from 'vitest'
-import { RhythmTracker } from '../../../src-main/abc/rhythm-tracker'
-import { cleanForTraining } from '../../../src-main/abc/clean'
-import { checkBars } from '../../../src-main/abc/bar-check'
+import { RhythmTracker } from '../../../src-shared/abc/rhythm-tracker'
+import { cleanForTraining } from '../../../src-shared/abc/clean'
+import { checkBars } from '../../../src-shared/abc/bar-check'
 import { corpusTune, corpusTunes, tune, type Headers } from './helpers'
 
 const at = (body: string, h: Headers = { M: '4/4', L: '1/8' }): RhythmTracker => RhythmTracker.fromPrompt(tune(body, h))

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { checkTune } from '../../../src-main/abc/check'
-import { checkTies } from '../../../src-main/abc/tie-check'
+import { checkTune } from '../../../src-shared/abc/check'
+import { checkTies } from '../../../src-shared/abc/tie-check'
 
 const tune = (body: string): string => `X:1\nT:t\nM:4/4\nL:1/8\nK:G\n${body}\n`
 

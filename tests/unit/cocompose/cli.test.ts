@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../../src-main/cli/main'
-import { splitTunes } from '../../../src-main/abc/split'
+import { splitTunes } from '../../../src-shared/abc/split'
 import { sink, storeSeededModel, type CliIo as Io } from '../sampling/helpers'
 
 const TUNE = 'X:9\nT:CLI\nM:2/4\nL:1/8\nK:G\nGABc|dcBA|GABc|d2B2|\nGABc|dcBA|G2G2|G4|]\n'

@@ -1,6 +1,6 @@
 /** Infill over a real (small, seeded) model and the plain-JS stepper: what is written, what is read, how it is scored. */
 import { beforeAll, describe, expect, it } from 'vitest'
-import { checkBars } from '../../../src-main/abc/bar-check'
+import { checkBars } from '../../../src-shared/abc/bar-check'
 import type { SamplingModel } from '../../../src-main/model/sampling/sampler'
 import { FIT_BARS, infill, type InfillSettings } from '../../../src-main/model/cocompose/infill'
 import { selectBars } from '../../../src-main/model/cocompose/selection'

@@ -5,7 +5,7 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { toBrokenDialect } from '../../../src-main/abc/dialect'
+import { toBrokenDialect } from '../../../src-shared/abc/dialect'
 import type { LstmEngine } from '../../../src-main/engine/types'
 import { readShippedModel, shippedWeights } from '../../../src-main/model/default-model'
 import { chooseEngine } from '../../../src-main/model/training/backend'

@@ -9,7 +9,7 @@ import { readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { splitTunes } from '../../../src-main/abc/split'
+import { splitTunes } from '../../../src-shared/abc/split'
 import { analyseForm, describeForm, keyTonic, lastKey } from '../../../src-main/model/form/analyse'
 
 const CORPUS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../resources/corpus/nottingham')

@@ -1,7 +1,7 @@
 /** Status-line facts and variation cards' previews and verdicts, on real corpus tunes and real checks. */
 import { describe, expect, it } from 'vitest'
-import { checkTune } from '../../../src-main/abc/check'
-import { readHeaders } from '../../../src-main/abc/headers'
+import { checkTune } from '../../../src-shared/abc/check'
+import { readHeaders } from '../../../src-shared/abc/headers'
 import { headerFacts } from '../../../src-renderer/src/editor/header-facts'
 import { KEYS, METERS, RHYTHM_PRESETS } from '../../../src-shared/tune-types'
 import { generatedFromLine, variationPreview, variationVerdict } from '../../../src-renderer/src/editor/variation-view'

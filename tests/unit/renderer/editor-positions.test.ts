@@ -4,7 +4,7 @@
  */
 import abcjs from 'abcjs'
 import { describe, expect, it } from 'vitest'
-import { checkTune } from '../../../src-main/abc/check'
+import { checkTune } from '../../../src-shared/abc/check'
 import { toEditorDiagnostics } from '../../../src-renderer/src/editor/abc-lint'
 import { engravable } from '../../../src-renderer/src/editor/engravable'
 import { spanAtOffset, type CharSpan } from '../../../src-renderer/src/editor/note-at-offset'

@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../../src-main/cli/main'
-import { splitTunes } from '../../../src-main/abc/split'
+import { splitTunes } from '../../../src-shared/abc/split'
 import { corpusTunes, sink, storeSeededModel, type CliIo as Io } from './helpers'
 
 describe('CLI generate / continue', () => {

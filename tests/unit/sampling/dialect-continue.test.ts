@@ -5,8 +5,8 @@
  * in the streamed chunks as in the result.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { toBrokenDialect, toModelDialect } from '../../../src-main/abc/dialect'
-import { checkTune } from '../../../src-main/abc/check'
+import { toBrokenDialect, toModelDialect } from '../../../src-shared/abc/dialect'
+import { checkTune } from '../../../src-shared/abc/check'
 import { continueTune, type GenerationDeps, type GenerationSettings } from '../../../src-main/model/sampling/generation'
 import { tuneToContinue } from '../../../src-main/model/sampling/prompt'
 import { variationRng } from '../../../src-main/model/sampling/rng'

@@ -1,6 +1,6 @@
 /** Streamed chunks in the prompt's dialect (sampling/dialect-stream.ts), cut anywhere. */
 import { describe, expect, it } from 'vitest'
-import { toModelDialect, toPromptDialect } from '../../../src-main/abc/dialect'
+import { toModelDialect, toPromptDialect } from '../../../src-shared/abc/dialect'
 import { dialectChunks } from '../../../src-main/model/sampling/dialect-stream'
 
 describe('dialectChunks', () => {

@@ -6,7 +6,7 @@
  * analysis the bench reports.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { checkTune } from '../../../src-main/abc/check'
+import { checkTune } from '../../../src-shared/abc/check'
 import { analyseForm } from '../../../src-main/model/form/analyse'
 import type { CharConstraint, ConstraintFactory } from '../../../src-main/model/sampling/constraints'
 import { formMask, type FormPlan } from '../../../src-main/model/sampling/form-mask'

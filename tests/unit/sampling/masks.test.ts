@@ -3,7 +3,7 @@ import { sample, type SampleOptions } from '../../../src-main/model/sampling/sam
 import { masksFor, meterMask } from '../../../src-main/model/sampling/masks'
 import type { CharConstraint } from '../../../src-main/model/sampling/constraints'
 import { biasedModel } from './helpers'
-import { checkTune } from '../../../src-main/abc/check'
+import { checkTune } from '../../../src-shared/abc/check'
 
 const HEAD = 'X: 1\nT:Test\nM:4/4\nL:1/8\nK:C\n'
 const base: SampleOptions = { n: 4, seed: 7, temperature: 1, topK: 0, topP: 1, maxLength: 400, stop: { bars: 12 } }

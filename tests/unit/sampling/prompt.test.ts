@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { headerPrompt, tuneToContinue } from '../../../src-main/model/sampling/prompt'
-import { readHeaders } from '../../../src-main/abc/headers'
-import { checkTune } from '../../../src-main/abc/check'
+import { readHeaders } from '../../../src-shared/abc/headers'
+import { checkTune } from '../../../src-shared/abc/check'
 import { corpusTunes } from './helpers'
 
 describe('prompts', () => {

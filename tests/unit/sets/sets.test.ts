@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bootServices, type Booted } from '../../../src-main/services/boot'
 import { migrate, migrations } from '../../../src-main/library/migrations'
 import { openLibrary } from '../../../src-main/library'
-import { splitTunes } from '../../../src-main/abc'
+import { splitTunes } from '../../../src-shared/abc'
 import type { Piece, SetSummary, TunePage, TuneSet } from '../../../src-shared/contract'
 import { ApiError } from '../../../src-shared/contract/errors'
 

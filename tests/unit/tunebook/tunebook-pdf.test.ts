@@ -9,7 +9,7 @@ import path from 'node:path'
 import { Writable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../../src-main/cli/main'
-import { splitTunes, readHeaders } from '../../../src-main/abc'
+import { splitTunes, readHeaders } from '../../../src-shared/abc'
 import { contentsEntries, escapeRegExp, pageText, squash } from './pdf-text'
 
 const NOTTINGHAM = path.resolve(import.meta.dirname, '../../../resources/corpus/nottingham')

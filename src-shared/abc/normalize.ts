@@ -1,10 +1,8 @@
 /**
  * Normalization for duplicate detection: two tunes are "the same" when they differ only in the
- * X: number, comments, whitespace, line breaks and line continuations. The hash is what the
- * library stores; a re-import of the same file is then skipped tune by tune.
+ * X: number, comments, whitespace, line breaks and line continuations. The library stores a hash
+ * of this form (library/tune-hash.ts); a re-import of the same file is then skipped tune by tune.
  */
-import { createHash } from 'node:crypto'
-
 export function normalizeTune(tuneText: string): string {
   return tuneText
     .split('\n')
@@ -14,8 +12,4 @@ export function normalizeTune(tuneText: string): string {
     .replace(/[ \t]+/g, '')
     .replace(/\n+/g, '\n')
     .trim()
-}
-
-export function tuneHash(tuneText: string): string {
-  return createHash('sha256').update(normalizeTune(tuneText)).digest('hex')
 }

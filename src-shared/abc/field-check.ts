@@ -6,7 +6,7 @@
  * or mid-tune key changes may be continued in its own way). `X:` is always reported: it starts
  * another tune. Comments (`%`), `%%` directives and lyrics (`w:`) are not fields of this kind.
  */
-import type { Diagnostic } from '../../src-shared/contract/abc'
+import type { Diagnostic } from '../contract/abc'
 
 /** Fields that change the tune's meter, length, key, part or identity. */
 const TUNE_FIELDS = new Set(['X', 'T', 'M', 'L', 'K', 'P', 'Q', 'V', 'R'])

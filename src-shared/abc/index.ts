@@ -1,6 +1,6 @@
 export { splitTunes, type RawTune, type SplitResult } from './split'
 export { readHeaders, type TuneHeaders } from './headers'
-export { normalizeTune, tuneHash } from './normalize'
+export { normalizeTune } from './normalize'
 export { checkTune, checkAbc } from './check'
 export { checkBars, type BarCheck, type JudgedBar } from './bar-check'
 export { cleanForTraining } from './clean'

@@ -8,7 +8,7 @@
  * of `!trill` becomes one diagnostic spanning the word).
  */
 import abcjs from 'abcjs'
-import type { Diagnostic } from '../../src-shared/contract/abc'
+import type { Diagnostic } from '../contract/abc'
 
 const WARNING = /^Music Line:(\d+):(\d+): ([\s\S]*?): {2}([\s\S]*)$/
 const UNDERLINED = /<span[^>]*>([\s\S]*?)<\/span>/

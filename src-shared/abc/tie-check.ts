@@ -6,7 +6,7 @@
  * tied badly was called clean. Pitch here is the written letter with its octave marks (an
  * accidental on the tied note is allowed: the tie carries it in the bar).
  */
-import type { Diagnostic } from '../../src-shared/contract/abc'
+import type { Diagnostic } from '../contract/abc'
 import { readHeaders } from './headers'
 
 interface PendingTie {

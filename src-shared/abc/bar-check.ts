@@ -13,7 +13,7 @@
  * doc: whether it is "interior" (not the tune's first or last bar, plain `|` on both sides, not
  * starting an ending nor followed by one).
  */
-import type { Diagnostic } from '../../src-shared/contract/abc'
+import type { Diagnostic } from '../contract/abc'
 import { cmp, showOver } from './rational'
 import { checkPerformedBars, checkRepeatPairing, playedBars } from './repeat-check'
 import { barRecords, type BarRecord } from './rhythm-tracker'

@@ -18,7 +18,7 @@
  *    lengths, except that a `P:` line also ends a section here (abc2midi plays the parts in
  *    order too, but does not let a bar run on across one); see docs/model.md.
  */
-import type { Diagnostic } from '../../src-shared/contract/abc'
+import type { Diagnostic } from '../contract/abc'
 import { add, cmp, showOver, ZERO, type Frac } from './rational'
 import type { BarRecord } from './rhythm-tracker'
 

@@ -3,7 +3,7 @@
  * taken), repeat pairing and, for a generated continuation, the information fields the model
  * wrote; one list of Diagnostics with 1-based lines and columns relative to the text given.
  */
-import type { CheckResult, Diagnostic } from '../../src-shared/contract/abc'
+import type { CheckResult, Diagnostic } from '../contract/abc'
 import { abcjsDiagnostics } from './abcjs-diagnostics'
 import { checkBars } from './bar-check'
 import { checkGeneratedFields } from './field-check'
