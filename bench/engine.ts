@@ -7,13 +7,13 @@
 import os from 'node:os'
 import * as tf from '@tensorflow/tfjs-core'
 import type { BenchSection, JsonValue } from './section'
-import type { ModelShape } from '../src-main/model/weights'
+import type { ModelShape } from '../src-main/engine/weights'
 import type { LstmStepper, LstmTrainer } from '../src-main/engine/types'
 import { initWeights } from '../src-main/engine/init-weights'
 import { createNativeEngine, loadAddon, type NativeTrainer } from '../src-main/engine/native-engine'
 import { createTfjsEngine, initTfjsBackend, type TfjsKind } from '../src-main/engine/tfjs-engine'
 import { createJsStepper } from '../src-main/engine/js-stepper'
-import { weightsToModel } from '../src-main/model/layers-format'
+import { weightsToModel } from '../src-main/engine/layers-format'
 
 const SEQ = 64
 const MODELS: Record<string, ModelShape> = {

@@ -14,7 +14,7 @@ import { readShippedModel, shippedWeights } from '../src-main/model/default-mode
 import { chooseEngine } from '../src-main/model/training/backend'
 import { StreamEvaluator, validationLayout } from '../src-main/model/training/evaluate'
 import { runTrainingLoop } from '../src-main/model/training/loop'
-import { SEED_SHAPE } from '../src-main/model/weights'
+import { SEED_SHAPE } from '../src-main/engine/weights'
 import type { BenchSection, JsonValue } from './section'
 
 const resourcesDir = path.resolve(import.meta.dirname, '../resources')

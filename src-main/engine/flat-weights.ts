@@ -4,7 +4,7 @@
  * recurrent kernel, bias; dense kernel, dense bias. Engines keep all parameters in one flat
  * Float32Array in this order so a whole model crosses into native code as one buffer.
  */
-import type { CharLstmWeights, ModelShape } from '../model/weights'
+import type { CharLstmWeights, ModelShape } from './weights'
 
 export interface TensorSpec {
   name: string

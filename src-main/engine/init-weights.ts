@@ -5,7 +5,7 @@
  * kernels are Glorot uniform rather than Keras's orthogonal (a QR of a 256×1024 matrix that takes
  * minutes on tfjs's cpu backend and buys little for a character model).
  */
-import type { CharLstmWeights, LstmLayerWeights, ModelShape } from '../model/weights'
+import type { CharLstmWeights, LstmLayerWeights, ModelShape } from './weights'
 import { mulberry32 } from './rng'
 
 function uniform(n: number, limit: number, rand: () => number): Float32Array {

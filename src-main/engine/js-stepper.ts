@@ -5,7 +5,7 @@
  * step reads a row instead of multiplying a 512-wide embedding. The other weights are kept
  * transposed and stacked (see stackTransposed) so every gate value is one dot product.
  */
-import type { CharLstmWeights } from '../model/weights'
+import type { CharLstmWeights } from './weights'
 import type { LstmStepper } from './types'
 import { validateWeights } from './flat-weights'
 

@@ -3,7 +3,7 @@
  * tfjs reference both implement these, so the trainer and the sampler never know which one runs.
  * Weights always travel as `CharLstmWeights` (Keras layout, see model/weights.ts).
  */
-import type { CharLstmWeights, ModelShape } from '../model/weights'
+import type { CharLstmWeights, ModelShape } from './weights'
 
 export type EngineKind = 'native' | 'wasm' | 'js' | 'tfjs-node' | 'tfjs-wasm' | 'tfjs-cpu'
 

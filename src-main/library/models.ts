@@ -5,7 +5,7 @@
  * `latest` when no checkpoint has been judged best yet).
  */
 import type Database from 'better-sqlite3'
-import type { ModelShape } from '../model/weights'
+import type { ModelShape } from '../../src-shared/model-shape'
 import { LibraryInputError, LibraryNotFoundError } from './errors'
 import { parseJsonObject, type JsonObject } from './json'
 import { prepareCheckpointStatements, prepareModelStatements, type CheckpointMetaRow, type CheckpointRow, type ModelRow } from './statements/models'

@@ -20,7 +20,7 @@
  */
 import { mulberry32 } from '../engine/rng'
 import { validateWeights } from '../engine/flat-weights'
-import type { CharLstmWeights } from './weights'
+import type { CharLstmWeights } from '../engine/weights'
 
 /** New output biases sit this far (in nats) below the mean of the old ones: see the file comment. */
 export const NEW_CHAR_LOGIT_OFFSET = Math.log(100)

@@ -25,7 +25,7 @@ import type { StartWeights, WorkerJob } from '../model/training/protocol'
 import { startTraining, type ReadyInfo, type TrainingHandle } from '../model/training/runner'
 import { describeChar, describeReport, type VocabJson } from '../model/vocab'
 import { describeDialect } from '../model/corpus/training-text'
-import { parameterCount } from '../model/weights'
+import { parameterCount } from '../engine/weights'
 import type { EventBus } from './event-bus'
 
 export interface TrainingServiceDeps {

@@ -7,7 +7,7 @@
 import { promises as fs } from 'node:fs'
 import { splitTunes } from '../../../src-shared/abc'
 import { openLibrary } from '../../library/open-library'
-import { artifactsToWeights, type LayersModelJson } from '../../model/layers-format'
+import { artifactsToWeights, type LayersModelJson } from '../../engine/layers-format'
 import { ensureDefaultModel } from '../../model/default-model'
 import { chooseEngine } from '../../model/training/backend'
 import { scoreTunes } from '../../model/training/score-tunes'

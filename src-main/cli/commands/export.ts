@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { openLibrary } from '../../library/open-library'
-import { MODEL_JSON, type LayersModelJson } from '../../model/layers-format'
+import { MODEL_JSON, type LayersModelJson } from '../../engine/layers-format'
 import { VOCAB_JSON, type ShippedCheckpointMeta } from '../../model/default-model'
 import { modelCard } from '../../model/training/model-card'
 import { Vocab } from '../../model/vocab'

@@ -7,7 +7,7 @@
 import type { LstmStepper } from '../../engine/types'
 import { createJsStepper } from '../../engine/js-stepper'
 import type { Vocab } from '../vocab'
-import type { CharLstmWeights } from '../weights'
+import type { CharLstmWeights } from '../../engine/weights'
 import type { SamplingModel } from './sampler'
 
 export type StepperFactory = (weights: CharLstmWeights, batchSize: number) => LstmStepper

@@ -5,7 +5,7 @@
  * small user corpus), so every corpus with any held-out tune gets a score.
  */
 import type { LstmEngine, LstmTrainer } from '../../engine/types'
-import type { CharLstmWeights } from '../weights'
+import type { CharLstmWeights } from '../../engine/weights'
 import { windowAt, windowLayout, type WindowLayout } from '../corpus/windows'
 
 export interface EvalResult {

@@ -12,7 +12,7 @@
  * in sampling anyway.)
  */
 import type { LstmEngine, LstmTrainer, OptimizerState } from '../../engine/types'
-import type { CharLstmWeights, ModelShape } from '../weights'
+import type { CharLstmWeights, ModelShape } from '../../engine/weights'
 import type { TrainingData } from '../corpus/training-data'
 import { epochText } from '../corpus/stream'
 import { requireWindows, windowAt, windowLayout } from '../corpus/windows'

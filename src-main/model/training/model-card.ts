@@ -4,7 +4,7 @@
  */
 import type { JsonObject } from '../../library/json'
 import type { TrainingPoint, TrainingRun } from '../../library/training-runs'
-import { parameterCount, type ModelShape } from '../weights'
+import { parameterCount, type ModelShape } from '../../engine/weights'
 
 export interface ModelCardInput {
   modelName: string

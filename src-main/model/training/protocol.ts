@@ -4,7 +4,7 @@
  * Layers format) and the main thread writes them in one transaction and answers with the id.
  */
 import type { CheckpointData, LoopConfig, LoopResult, StepReport } from './loop'
-import type { ModelShape } from '../weights'
+import type { ModelShape } from '../../engine/weights'
 import type { VocabJson } from '../vocab'
 import type { ConformReport } from '../vocab'
 import type { EnginePreference } from './backend'

@@ -12,7 +12,7 @@
  */
 import { toModelDialect, type DialectReport } from '../../../src-shared/abc/dialect'
 import type { LstmEngine } from '../../engine/types'
-import type { CharLstmWeights } from '../weights'
+import type { CharLstmWeights } from '../../engine/weights'
 import { TUNE_SEPARATOR } from '../corpus/stream'
 import type { ConformReport, Vocab } from '../vocab'
 

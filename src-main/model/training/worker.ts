@@ -7,7 +7,7 @@
  */
 import { parentPort } from 'node:worker_threads'
 import { initWeights } from '../../engine/init-weights'
-import { artifactsToWeights, weightsToArtifacts, type LayersModelJson } from '../layers-format'
+import { artifactsToWeights, weightsToArtifacts, type LayersModelJson } from '../../engine/layers-format'
 import { prepareTrainingData } from '../corpus/training-data'
 import { trainingTextCleaner } from '../corpus/training-text'
 import { growVocabWeights } from '../grow-vocab'
@@ -18,7 +18,7 @@ import { chooseEngine } from './backend'
 import { runTrainingLoop, type CheckpointData, type LoopStart } from './loop'
 import type { FromWorker, ToWorker, WorkerJob } from './protocol'
 import { decodeResumeState, encodeResumeState } from './resume-state'
-import type { ModelShape } from '../weights'
+import type { ModelShape } from '../../engine/weights'
 
 const port = parentPort
 if (!port) throw new Error('worker.ts must run in a worker thread')

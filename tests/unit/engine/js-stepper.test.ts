@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core'
 import '@tensorflow/tfjs-backend-cpu'
 import { createJsStepper } from '../../../src-main/engine/js-stepper'
 import { initWeights } from '../../../src-main/engine/init-weights'
-import { weightsToModel } from '../../../src-main/model/layers-format'
+import { weightsToModel } from '../../../src-main/engine/layers-format'
 import { corpusTokens, relativeError, softmaxRows } from './helpers'
 
 describe('plain-JS stepper', () => {

@@ -11,7 +11,7 @@ import {
   saveLayersFolder,
   weightsToArtifacts,
   artifactsToWeights,
-} from '../../../src-main/model/layers-format'
+} from '../../../src-main/engine/layers-format'
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tunesmith-layers-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

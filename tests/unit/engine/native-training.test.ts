@@ -4,7 +4,7 @@ import { initWeights } from '../../../src-main/engine/init-weights'
 import { loadAddon, createNativeEngine, type NativeTrainer } from '../../../src-main/engine/native-engine'
 import { createTfjsEngine, initTfjsBackend, type TfjsKind } from '../../../src-main/engine/tfjs-engine'
 import { flattenWeights } from '../../../src-main/engine/flat-weights'
-import { weightsToModel } from '../../../src-main/model/layers-format'
+import { weightsToModel } from '../../../src-main/engine/layers-format'
 import type { TrainerOptions } from '../../../src-main/engine/types'
 import { corpusTokens, relativeError, softmaxRows, windows } from './helpers'
 

@@ -4,8 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core'
 import '@tensorflow/tfjs-backend-cpu'
-import type { CharLstmWeights } from '../../../src-main/model/weights'
-import { weightsToModel } from '../../../src-main/model/layers-format'
+import type { CharLstmWeights } from '../../../src-main/engine/weights'
+import { weightsToModel } from '../../../src-main/engine/layers-format'
 
 export async function tfjsWindowGradients(
   weights: CharLstmWeights,

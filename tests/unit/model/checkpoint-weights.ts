@@ -1,6 +1,6 @@
 import type { Library } from '../../../src-main/library'
-import { artifactsToWeights, type LayersModelJson } from '../../../src-main/model/layers-format'
-import type { CharLstmWeights } from '../../../src-main/model/weights'
+import { artifactsToWeights, type LayersModelJson } from '../../../src-main/engine/layers-format'
+import type { CharLstmWeights } from '../../../src-main/engine/weights'
 
 /** A stored checkpoint's weights, read back from its Layers-format bytes. */
 export async function checkpointWeights(library: Library, id: number): Promise<CharLstmWeights> {

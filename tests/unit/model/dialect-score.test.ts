@@ -11,7 +11,7 @@ import { readShippedModel, shippedWeights } from '../../../src-main/model/defaul
 import { chooseEngine } from '../../../src-main/model/training/backend'
 import { scoreTunes } from '../../../src-main/model/training/score-tunes'
 import type { Vocab } from '../../../src-main/model/vocab'
-import type { CharLstmWeights } from '../../../src-main/model/weights'
+import type { CharLstmWeights } from '../../../src-main/engine/weights'
 import { corpusTunes } from '../sampling/helpers'
 
 const RESOURCES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../resources')

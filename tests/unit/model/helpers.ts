@@ -2,7 +2,7 @@
 import { initWeights } from '../../../src-main/engine/init-weights'
 import { prepareTrainingData, type TrainingData } from '../../../src-main/model/corpus/training-data'
 import type { LoopConfig } from '../../../src-main/model/training/loop'
-import type { CharLstmWeights, ModelShape } from '../../../src-main/model/weights'
+import type { CharLstmWeights, ModelShape } from '../../../src-main/engine/weights'
 
 const phrases = ['GABc dBAG', 'FGAB cAFD', 'dcBA GFED', 'EFGA BcdB', 'cdef gfed', 'ABcd efge']
 

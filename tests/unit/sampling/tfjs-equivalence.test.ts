@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as tf from '@tensorflow/tfjs-core'
 import '@tensorflow/tfjs-backend-cpu'
-import { weightsToModel } from '../../../src-main/model/layers-format'
+import { weightsToModel } from '../../../src-main/engine/layers-format'
 import { createJsStepper } from '../../../src-main/engine/js-stepper'
 import { createNativeEngine, loadAddon } from '../../../src-main/engine/native-engine'
 import type { StepperFactory } from '../../../src-main/model/sampling/sampling-model'

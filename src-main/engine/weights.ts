@@ -7,6 +7,9 @@
  * - dense kernel: [units of the last LSTM, vocabSize], bias: [vocabSize]
  * All row-major Float32Array.
  */
+import type { ModelShape } from '../../src-shared/model-shape'
+
+export type { ModelShape }
 
 export interface LstmLayerWeights {
   inputSize: number
@@ -22,13 +25,6 @@ export interface CharLstmWeights {
   embedding: Float32Array
   layers: LstmLayerWeights[]
   dense: { kernel: Float32Array; bias: Float32Array }
-}
-
-export interface ModelShape {
-  vocabSize: number
-  embeddingDim: number
-  /** Units of each stacked LSTM layer, bottom first. */
-  lstmUnits: number[]
 }
 
 /** The seed tutorial's architecture: Embedding 512 → 3 × LSTM 256 → Dense. */
