@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3'
 import type { ModelShape } from '../../src-shared/model-shape'
 import { LibraryInputError, LibraryNotFoundError } from './errors'
 import { parseJsonObject, type JsonObject } from './json'
+import { findOne } from './statements/prepare'
 import { prepareCheckpointStatements, prepareModelStatements, type CheckpointMetaRow, type CheckpointRow, type ModelRow } from './statements/models'
 
 export type ModelSource = ModelRow['source']
@@ -54,18 +55,9 @@ export interface NewCheckpoint {
   keepLatest?: number
 }
 
-export interface CheckpointMeta {
-  id: number
-  modelId: number
-  trainingRunId: number | null
-  step: number
-  epoch: number
-  trainLoss: number | null
-  valBitsPerChar: number | null
+/** What the library tells of a checkpoint without reading its bytes. */
+export interface CheckpointMeta extends Omit<CheckpointMetaRow, 'isBest'> {
   isBest: boolean
-  createdAt: string
-  weightsBytes: number
-  optimizerBytes: number | null
 }
 
 export interface Checkpoint extends CheckpointMeta {
@@ -87,23 +79,11 @@ const toModel = (row: ModelRow): ModelRecord => ({
   bestCheckpointId: row.best_checkpoint_id,
 })
 
-const toMeta = (row: CheckpointMetaRow): CheckpointMeta => ({
-  id: row.id,
-  modelId: row.model_id,
-  trainingRunId: row.training_run_id,
-  step: row.step,
-  epoch: row.epoch,
-  trainLoss: row.train_loss,
-  valBitsPerChar: row.val_bits,
-  isBest: row.is_best === 1,
-  createdAt: row.created_at,
-  weightsBytes: row.weights_bytes,
-  optimizerBytes: row.optimizer_bytes,
-})
+// A CheckpointRow passes through too: toCheckpoint replaces its Buffers with plain views.
+const toMeta = <Row extends CheckpointMetaRow>(row: Row): Omit<Row, 'isBest'> & CheckpointMeta => ({ ...row, isBest: row.isBest === 1 })
 
 const toCheckpoint = (row: CheckpointRow): Checkpoint => ({
   ...toMeta(row),
-  modelJson: row.model_json,
   weights: new Uint8Array(row.weights.buffer, row.weights.byteOffset, row.weights.byteLength),
   optimizer: row.optimizer ? new Uint8Array(row.optimizer.buffer, row.optimizer.byteOffset, row.optimizer.byteLength) : null,
 })
@@ -137,24 +117,14 @@ export interface ModelsRepository {
   markBest(checkpointId: number): void
 }
 
+type CheckpointMethods = Pick<
+  ModelsRepository,
+  'saveCheckpoint' | 'listCheckpoints' | 'getCheckpoint' | 'loadCheckpointForSampling' | 'latestCheckpoint' | 'markBest'
+>
+
 export function createModelsRepository(db: Database.Database): ModelsRepository {
   const models = prepareModelStatements(db)
-  const checkpoints = prepareCheckpointStatements(db)
-
-  const get = (id: number): ModelRecord | null => {
-    const row = models.getById.get(id)
-    return row ? toModel(row) : null
-  }
-  const getCheckpoint = (id: number): Checkpoint | null => {
-    const row = checkpoints.getById.get(id)
-    return row ? toCheckpoint(row) : null
-  }
-  const markBest = (checkpointId: number): void => {
-    const owner = checkpoints.modelOf.get(checkpointId)
-    if (!owner) throw new LibraryNotFoundError(`No checkpoint with id ${checkpointId}`)
-    checkpoints.clearBest.run(owner.model_id)
-    checkpoints.setBest.run(checkpointId)
-  }
+  const get = findOne(models.getById, toModel)
 
   return {
     create(model) {
@@ -174,21 +144,30 @@ export function createModelsRepository(db: Database.Database): ModelsRepository 
     },
     list: () => models.list.all().map(toModel),
     get,
-    getByName(name) {
-      const row = models.getByName.get(name)
-      return row ? toModel(row) : null
-    },
-    getDefault() {
-      const row = models.getDefault.get()
-      return row ? toModel(row) : null
-    },
+    getByName: findOne(models.getByName, toModel),
+    getDefault: findOne(models.getDefault, toModel),
     setDefault: db.transaction((id: number) => {
       if (!models.getById.get(id)) throw new LibraryNotFoundError(`No model with id ${id}`)
       models.clearDefault.run()
       models.setDefault.run(id)
     }),
     remove: (id) => models.remove.run(id).changes > 0,
+    ...checkpointMethods(db),
+  }
+}
 
+/** The checkpoint half of the models repository: a model's weights, saved, listed and loaded. */
+function checkpointMethods(db: Database.Database): CheckpointMethods {
+  const checkpoints = prepareCheckpointStatements(db)
+  const getCheckpoint = findOne(checkpoints.getById, toCheckpoint)
+  const markBest = (checkpointId: number): void => {
+    const owner = checkpoints.modelOf.get(checkpointId)
+    if (!owner) throw new LibraryNotFoundError(`No checkpoint with id ${checkpointId}`)
+    checkpoints.clearBest.run(owner.model_id)
+    checkpoints.setBest.run(checkpointId)
+  }
+
+  return {
     saveCheckpoint: db.transaction((c: NewCheckpoint): number => {
       const id = Number(
         checkpoints.insert.run({

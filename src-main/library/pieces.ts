@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3'
 import type { Piece, PiecePage, PieceParams } from '../../src-shared/contract/library'
 import { LibraryInputError, LibraryNotFoundError } from './errors'
 import { toFtsQuery } from './fts-query'
-import { preparePieceStatements, TAG_SEPARATOR, type PieceListParams, type PieceRow } from './statements/pieces'
+import { preparePieceStatements, TAG_SEPARATOR, type PieceListParams, type PieceRow, type PieceStatements } from './statements/pieces'
 import type { TagsRepository } from './tags'
 
 export interface NewPiece {
@@ -87,20 +87,14 @@ export interface PiecesRepository {
   purgeDeleted(isoTime: string): number
 }
 
-export function createPiecesRepository(db: Database.Database, tags: TagsRepository): PiecesRepository {
-  const sql = preparePieceStatements(db)
-  const get = (id: number): Piece => {
-    const row = sql.getById.get(id)
-    if (!row) throw new LibraryNotFoundError(`No piece with id ${id}`)
-    return toPiece(row)
-  }
+/**
+ * The model and the tune a piece names must still be there (a corpus or model deleted while its
+ * tune was open): said in words, rather than as SQLite's "FOREIGN KEY constraint failed".
+ */
+function referenceChecker(db: Database.Database): (piece: NewPiece) => void {
   const modelExists = db.prepare<[number], { id: number }>('SELECT id FROM models WHERE id = ?')
   const tuneExists = db.prepare<[number], { id: number }>('SELECT id FROM tunes WHERE id = ?')
-  /**
-   * The model and the tune a piece names must still be there (a corpus or model deleted while its
-   * tune was open): said in words, rather than as SQLite's "FOREIGN KEY constraint failed".
-   */
-  const checkReferences = (piece: NewPiece): void => {
+  return (piece) => {
     if (piece.modelId !== undefined && piece.modelId !== null && !modelExists.get(piece.modelId)) {
       throw new LibraryNotFoundError(`The model this piece was written with (id ${piece.modelId}) is no longer in the library; save it without a model, or with one that is`)
     }
@@ -108,6 +102,29 @@ export function createPiecesRepository(db: Database.Database, tags: TagsReposito
       throw new LibraryNotFoundError(`The tune this piece was started from (id ${piece.parentTuneId}) is no longer in the library (its corpus was deleted?); save it without that tune`)
     }
   }
+}
+
+function listPieces(sql: PieceStatements, query: PieceListQuery): PiecePage {
+  const text = query.text?.trim() ?? ''
+  const fts = text ? toFtsQuery(text) : null
+  if (text && !fts) return { total: 0, items: [] }
+  const shape = { text: fts !== null, tag: Boolean(query.tag), deleted: query.deleted ?? 'live' } as const
+  const params: PieceListParams = { limit: query.limit, offset: query.offset }
+  if (fts) params.text = fts
+  if (query.tag) params.tag = query.tag
+  const statements = sql.list(shape)
+  const total = statements.count.get(params)?.total ?? 0
+  return { total, items: total === 0 ? [] : statements.page.all(params).map(toPiece) }
+}
+
+export function createPiecesRepository(db: Database.Database, tags: TagsRepository): PiecesRepository {
+  const sql = preparePieceStatements(db)
+  const get = (id: number): Piece => {
+    const row = sql.getById.get(id)
+    if (!row) throw new LibraryNotFoundError(`No piece with id ${id}`)
+    return toPiece(row)
+  }
+  const checkReferences = referenceChecker(db)
   const replaceTags = (id: number, names: readonly string[]): void => {
     sql.clearTags.run(id)
     for (const tagId of tags.ensure(names)) sql.addTag.run(id, tagId)
@@ -131,18 +148,7 @@ export function createPiecesRepository(db: Database.Database, tags: TagsReposito
       return get(id)
     }),
     get,
-    list(query) {
-      const text = query.text?.trim() ?? ''
-      const fts = text ? toFtsQuery(text) : null
-      if (text && !fts) return { total: 0, items: [] }
-      const shape = { text: fts !== null, tag: Boolean(query.tag), deleted: query.deleted ?? 'live' } as const
-      const params: PieceListParams = { limit: query.limit, offset: query.offset }
-      if (fts) params.text = fts
-      if (query.tag) params.tag = query.tag
-      const statements = sql.list(shape)
-      const total = statements.count.get(params)?.total ?? 0
-      return { total, items: total === 0 ? [] : statements.page.all(params).map(toPiece) }
-    },
+    list: (query) => listPieces(sql, query),
     update: db.transaction((id: number, patch: PieceUpdate): Piece => {
       const current = get(id)
       sql.update.run({

@@ -2,6 +2,21 @@
  * Schema version 1. Times are ISO-8601 UTC text (`strftime('%Y-%m-%dT%H:%M:%fZ')`) so they sort
  * and read the same in SQL and in JS. JSON columns hold text the repositories encode and decode.
  */
+/**
+ * The table linking tags to pieces or to tunes. Written once for both; the text it makes is the
+ * one version 1 always ran, byte for byte (its columns aligned to the owner's column name), so
+ * a library created now has the same schema text as one created before.
+ */
+function tagLinkTable(owner: 'piece' | 'tune', ownerTable: 'pieces' | 'tunes'): string {
+  const ownerColumn = `${owner}_id`
+  return /* sql */ `CREATE TABLE ${owner}_tags (
+  ${ownerColumn}  INTEGER NOT NULL REFERENCES ${ownerTable}(id) ON DELETE CASCADE,
+  ${'tag_id'.padEnd(ownerColumn.length)}  INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+  PRIMARY KEY (${ownerColumn}, tag_id)
+) WITHOUT ROWID;
+CREATE INDEX ${owner}_tags_tag ON ${owner}_tags (tag_id);`
+}
+
 export const initialSchema = /* sql */ `
 CREATE TABLE corpora (
   id          INTEGER PRIMARY KEY,
@@ -154,16 +169,6 @@ CREATE TABLE tags (
   id    INTEGER PRIMARY KEY,
   name  TEXT NOT NULL UNIQUE COLLATE NOCASE
 );
-CREATE TABLE piece_tags (
-  piece_id  INTEGER NOT NULL REFERENCES pieces(id) ON DELETE CASCADE,
-  tag_id    INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
-  PRIMARY KEY (piece_id, tag_id)
-) WITHOUT ROWID;
-CREATE INDEX piece_tags_tag ON piece_tags (tag_id);
-CREATE TABLE tune_tags (
-  tune_id  INTEGER NOT NULL REFERENCES tunes(id) ON DELETE CASCADE,
-  tag_id   INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
-  PRIMARY KEY (tune_id, tag_id)
-) WITHOUT ROWID;
-CREATE INDEX tune_tags_tag ON tune_tags (tag_id);
+${tagLinkTable('piece', 'pieces')}
+${tagLinkTable('tune', 'tunes')}
 `

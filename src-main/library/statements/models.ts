@@ -17,22 +17,26 @@ export interface ModelRow {
   best_checkpoint_id: number | null
 }
 
+/**
+ * A checkpoint's metadata as its statements return it: already under the library's names (the
+ * SELECT renames the columns), `isBest` still SQLite's 0 or 1.
+ */
 export interface CheckpointMetaRow {
   id: number
-  model_id: number
-  training_run_id: number | null
+  modelId: number
+  trainingRunId: number | null
   step: number
   epoch: number
-  train_loss: number | null
-  val_bits: number | null
-  is_best: 0 | 1
-  created_at: string
-  weights_bytes: number
-  optimizer_bytes: number | null
+  trainLoss: number | null
+  valBitsPerChar: number | null
+  isBest: 0 | 1
+  createdAt: string
+  weightsBytes: number
+  optimizerBytes: number | null
 }
 
 export interface CheckpointRow extends CheckpointMetaRow {
-  model_json: string
+  modelJson: string
   weights: Buffer
   optimizer: Buffer | null
 }
@@ -63,10 +67,10 @@ const MODEL = `
          (SELECT k.id FROM checkpoints k WHERE k.model_id = m.id AND k.is_best = 1) AS best_checkpoint_id
   FROM models m`
 
-const CHECKPOINT_META = `
-  SELECT id, model_id, training_run_id, step, epoch, train_loss, val_bits, is_best, created_at,
-         length(weights) AS weights_bytes, length(optimizer) AS optimizer_bytes
-  FROM checkpoints`
+const CHECKPOINT_META_COLUMNS = `
+  id, model_id AS modelId, training_run_id AS trainingRunId, step, epoch, train_loss AS trainLoss,
+  val_bits AS valBitsPerChar, is_best AS isBest, created_at AS createdAt,
+  length(weights) AS weightsBytes, length(optimizer) AS optimizerBytes`
 
 export function prepareModelStatements(db: Database.Database) {
   return {
@@ -88,9 +92,9 @@ export function prepareCheckpointStatements(db: Database.Database) {
     insert: prepare<[{ model_id: number; training_run_id: number | null; step: number; epoch: number; train_loss: number | null; val_bits: number | null; model_json: string; weights: Buffer; optimizer: Buffer | null }]>(db, `
       INSERT INTO checkpoints (model_id, training_run_id, step, epoch, train_loss, val_bits, model_json, weights, optimizer)
       VALUES (@model_id, @training_run_id, @step, @epoch, @train_loss, @val_bits, @model_json, @weights, @optimizer)`),
-    listOfModel: prepare<[number], CheckpointMetaRow>(db, `${CHECKPOINT_META} WHERE model_id = ? ORDER BY step, id`),
+    listOfModel: prepare<[number], CheckpointMetaRow>(db, `SELECT ${CHECKPOINT_META_COLUMNS} FROM checkpoints WHERE model_id = ? ORDER BY step, id`),
     getById: prepare<[number], CheckpointRow>(db, `
-      SELECT *, length(weights) AS weights_bytes, length(optimizer) AS optimizer_bytes FROM checkpoints WHERE id = ?`),
+      SELECT ${CHECKPOINT_META_COLUMNS}, model_json AS modelJson, weights, optimizer FROM checkpoints WHERE id = ?`),
     bestOfModel: prepare<[number], { id: number }>(db, `SELECT id FROM checkpoints WHERE model_id = ? AND is_best = 1`),
     latestOfModel: prepare<[number], { id: number }>(db, `SELECT id FROM checkpoints WHERE model_id = ? ORDER BY step DESC, id DESC LIMIT 1`),
     modelOf: prepare<[number], { model_id: number }>(db, `SELECT model_id FROM checkpoints WHERE id = ?`),

@@ -1,6 +1,6 @@
 /** SQL for pieces (the user's generated or edited tunes) and their tags. */
 import type Database from 'better-sqlite3'
-import { prepare, type Stmt } from './prepare'
+import { prepare, preparedPerShape } from './prepare'
 
 export interface PieceRow {
   id: number
@@ -57,7 +57,6 @@ function listSql(shape: PieceListShape): { count: string; page: string } {
 }
 
 export function preparePieceStatements(db: Database.Database) {
-  const listCache = new Map<string, { count: Stmt<[PieceListParams], { total: number }>; page: Stmt<[PieceListParams], PieceRow> }>()
   return {
     insert: prepare<[{ title: string; abc: string; prompt: string; params_json: string; model_id: number | null; parent_tune_id: number | null; rating: number }]>(db, `
       INSERT INTO pieces (title, abc, prompt, params_json, model_id, parent_tune_id, rating)
@@ -72,16 +71,11 @@ export function preparePieceStatements(db: Database.Database) {
     purgeDeletedBefore: prepare<[string]>(db, `DELETE FROM pieces WHERE deleted_at IS NOT NULL AND deleted_at < ?`),
     clearTags: prepare<[number]>(db, `DELETE FROM piece_tags WHERE piece_id = ?`),
     addTag: prepare<[number, number]>(db, `INSERT OR IGNORE INTO piece_tags (piece_id, tag_id) VALUES (?, ?)`),
-    list(shape: PieceListShape) {
-      const cacheKey = JSON.stringify(shape)
-      let entry = listCache.get(cacheKey)
-      if (!entry) {
-        const text = listSql(shape)
-        entry = { count: prepare<[PieceListParams], { total: number }>(db, text.count), page: prepare<[PieceListParams], PieceRow>(db, text.page) }
-        listCache.set(cacheKey, entry)
-      }
-      return entry
-    },
+    /** The listing statements for one combination of filters, prepared on first use. */
+    list: preparedPerShape((shape: PieceListShape) => {
+      const text = listSql(shape)
+      return { count: prepare<[PieceListParams], { total: number }>(db, text.count), page: prepare<[PieceListParams], PieceRow>(db, text.page) }
+    }),
   }
 }
 

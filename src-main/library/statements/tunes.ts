@@ -1,6 +1,6 @@
 /** SQL for tunes: inserts, lookups, FTS5 search and facets, prepared once per open library. */
 import type Database from 'better-sqlite3'
-import { prepare, type Stmt } from './prepare'
+import { prepare, preparedPerShape } from './prepare'
 
 export interface TuneRow {
   id: number
@@ -22,20 +22,8 @@ export interface TuneRowWithAbc extends TuneRow {
   hash: string
 }
 
-export interface NewTuneRow {
-  corpus_id: number
-  ordinal: number
-  x_number: number | null
-  title: string
-  key: string | null
-  meter: string | null
-  unit_length: string | null
-  rhythm: string | null
-  abc: string
-  hash: string
-  source_file: string
-  start_line: number
-}
+/** A tune as inserted: the stored row without its id and its corpus's name (read by a join). */
+export type NewTuneRow = Omit<TuneRowWithAbc, 'id' | 'corpus_name'>
 
 /** Which filters a search uses: one prepared statement per combination (at most 32). */
 export interface SearchShape {
@@ -88,7 +76,6 @@ function searchSql(shape: SearchShape): { count: string; page: string } {
 }
 
 export function prepareTuneStatements(db: Database.Database) {
-  const searchCache = new Map<string, { count: Stmt<[SearchParams], { total: number }>; page: Stmt<[SearchParams], TuneRow> }>()
   return {
     insert: prepare<[NewTuneRow]>(db, `
       INSERT INTO tunes (corpus_id, ordinal, x_number, title, key, meter, unit_length, rhythm, abc, hash, source_file, start_line)
@@ -105,16 +92,10 @@ export function prepareTuneStatements(db: Database.Database) {
       WHERE rhythm IS NOT NULL AND rhythm <> '' AND (@corpus IS NULL OR corpus_id = @corpus)
       GROUP BY rhythm COLLATE NOCASE ORDER BY count DESC, value`),
     /** The search statements for one combination of filters, prepared on first use. */
-    search(shape: SearchShape) {
-      const cacheKey = JSON.stringify(shape)
-      let entry = searchCache.get(cacheKey)
-      if (!entry) {
-        const text = searchSql(shape)
-        entry = { count: prepare<[SearchParams], { total: number }>(db, text.count), page: prepare<[SearchParams], TuneRow>(db, text.page) }
-        searchCache.set(cacheKey, entry)
-      }
-      return entry
-    },
+    search: preparedPerShape((shape: SearchShape) => {
+      const text = searchSql(shape)
+      return { count: prepare<[SearchParams], { total: number }>(db, text.count), page: prepare<[SearchParams], TuneRow>(db, text.page) }
+    }),
   }
 }
 
