@@ -4,52 +4,17 @@
  * always 0..n-1 in play order.
  */
 import type Database from 'better-sqlite3'
+import type { z } from 'zod'
+import type { SetItem, SetSummary, TuneSet, SetInput as SetInputSchema, SetItemInput as SetItemInputSchema } from '../../src-shared/contract/sets'
 import { LibraryInputError, LibraryNotFoundError } from './errors'
 
-export interface SetItemInput {
-  tuneId?: number | null
-  pieceId?: number | null
-  repeats: number
-  key: string | null
-}
-
-export interface SetItemRecord {
-  position: number
-  tuneId: number | null
-  pieceId: number | null
-  repeats: number
-  key: string | null
-  /** The tune's or piece's title, key and rhythm as stored, and its ABC text. */
-  title: string
-  writtenKey: string | null
-  rhythm: string | null
-  abc: string
-}
-
-export interface SetRecord {
-  id: number
-  name: string
-  tempoBpm: number | null
-  notes: string
-  createdAt: string
-  updatedAt: string
-  items: SetItemRecord[]
-}
-
-export interface SetSummary {
-  id: number
-  name: string
-  tempoBpm: number | null
-  updatedAt: string
-  titles: string[]
-}
-
-export interface SetInput {
-  name: string
-  tempoBpm: number | null
-  notes: string
-  items: SetItemInput[]
-}
+// The records are the contract's: the library returns exactly what `sets.*` sends, and takes the
+// input as the contract's schemas leave it after parsing.
+export type SetItemInput = z.output<typeof SetItemInputSchema>
+export type SetInput = z.output<typeof SetInputSchema>
+export type SetItemRecord = SetItem
+export type SetRecord = TuneSet
+export type { SetSummary }
 
 export interface SetsRepository {
   create(input: SetInput): SetRecord
@@ -60,47 +25,19 @@ export interface SetsRepository {
   delete(id: number): void
 }
 
-interface SetRow {
-  id: number
-  name: string
-  tempo_bpm: number | null
-  notes: string
-  created_at: string
-  updated_at: string
-}
+/** A set's own fields, renamed by the SELECT to the record's names. */
+type SetRow = Omit<TuneSet, 'items'>
 
-interface ItemRow {
-  position: number
-  tune_id: number | null
-  piece_id: number | null
-  repeats: number
-  key: string | null
-  title: string
-  written_key: string | null
-  rhythm: string | null
-  abc: string
-}
+const SET_SQL = /* sql */ `SELECT id, name, tempo_bpm AS tempoBpm, notes, created_at AS createdAt, updated_at AS updatedAt FROM sets`
 
 // A piece's key and rhythm live in its text only; the library keeps them for tunes.
 const ITEMS_SQL = /* sql */ `
-  SELECT i.position, i.tune_id, i.piece_id, i.repeats, i.key,
-         COALESCE(t.title, p.title) AS title, t.key AS written_key, t.rhythm AS rhythm, COALESCE(t.abc, p.abc) AS abc
+  SELECT i.position, i.tune_id AS tuneId, i.piece_id AS pieceId, i.repeats, i.key,
+         COALESCE(t.title, p.title) AS title, t.key AS writtenKey, t.rhythm AS rhythm, COALESCE(t.abc, p.abc) AS abc
   FROM set_items i
   LEFT JOIN tunes t ON t.id = i.tune_id
   LEFT JOIN pieces p ON p.id = i.piece_id
   WHERE i.set_id = ? ORDER BY i.position`
-
-const toItem = (r: ItemRow): SetItemRecord => ({
-  position: r.position,
-  tuneId: r.tune_id,
-  pieceId: r.piece_id,
-  repeats: r.repeats,
-  key: r.key,
-  title: r.title,
-  writtenKey: r.written_key,
-  rhythm: r.rhythm,
-  abc: r.abc,
-})
 
 export function createSetsRepository(db: Database.Database): SetsRepository {
   const insertSet = db.prepare<[string, number | null, string]>('INSERT INTO sets (name, tempo_bpm, notes) VALUES (?, ?, ?)')
@@ -113,10 +50,10 @@ export function createSetsRepository(db: Database.Database): SetsRepository {
   )
   const tuneExists = db.prepare<[number], { id: number }>('SELECT id FROM tunes WHERE id = ?')
   const pieceExists = db.prepare<[number], { id: number }>('SELECT id FROM pieces WHERE id = ? AND deleted_at IS NULL')
-  const selectSet = db.prepare<[number], SetRow>('SELECT * FROM sets WHERE id = ?')
-  const selectItems = db.prepare<[number], ItemRow>(ITEMS_SQL)
+  const selectSet = db.prepare<[number], SetRow>(`${SET_SQL} WHERE id = ?`)
+  const selectItems = db.prepare<[number], SetItem>(ITEMS_SQL)
   const deleteSet = db.prepare<[number]>('DELETE FROM sets WHERE id = ?')
-  const allSets = db.prepare<[], SetRow>('SELECT * FROM sets ORDER BY name COLLATE NOCASE, id')
+  const allSets = db.prepare<[], SetRow>(`${SET_SQL} ORDER BY name COLLATE NOCASE, id`)
 
   const writeItems = (setId: number, items: SetItemInput[]): void => {
     clearItems.run(setId)
@@ -133,8 +70,7 @@ export function createSetsRepository(db: Database.Database): SetsRepository {
   const get = (id: number): SetRecord | null => {
     const row = selectSet.get(id)
     if (!row) return null
-    const items = selectItems.all(id).map(toItem)
-    return { id: row.id, name: row.name, tempoBpm: row.tempo_bpm, notes: row.notes, createdAt: row.created_at, updatedAt: row.updated_at, items }
+    return { ...row, items: selectItems.all(id) }
   }
 
   const mustGet = (id: number): SetRecord => {
@@ -163,7 +99,7 @@ export function createSetsRepository(db: Database.Database): SetsRepository {
       for (const row of allSets.all()) {
         const titles = selectItems.all(row.id).map((r) => r.title)
         const haystack = [row.name, ...titles].join('\n').toLowerCase()
-        if (words.every((w) => haystack.includes(w))) found.push({ id: row.id, name: row.name, tempoBpm: row.tempo_bpm, updatedAt: row.updated_at, titles })
+        if (words.every((w) => haystack.includes(w))) found.push({ id: row.id, name: row.name, tempoBpm: row.tempoBpm, updatedAt: row.updatedAt, titles })
         if (found.length >= limit) break
       }
       return found
