@@ -1,8 +1,10 @@
 /**
  * The training domain: one run at a time in a worker thread (model/training/runner.ts). This
- * service owns the library side: it creates the model and the run, writes each checkpoint the
- * worker sends in one transaction (weights in Layers format + resume state, best mark, pruning),
- * appends the learning curve, and emits `trainingProgress` on the event bus.
+ * service owns the library side. A start is planned first (training-plan.ts: what the request
+ * means, refused in words before any worker starts), then recorded as the worker reports
+ * (training-recorder.ts: the model and run, each checkpoint in one transaction, the learning
+ * curve, `trainingProgress` on the event bus); this file wires the two to the worker and holds
+ * the one run slot the control calls act on.
  */
 import { ApiError } from '../../src-shared/contract/errors'
 import type { HandlersOf } from '../../src-shared/contract/channel'
@@ -11,22 +13,21 @@ import type {
   ModelSummary,
   TrainingProgress,
   TrainingRunSummary,
-  TrainingStartRequest,
   TrainingState,
+  TrainingStatusInfo,
   trainingChannels,
 } from '../../src-shared/contract/training'
 import type { Library } from '../library/open-library'
-import type { Checkpoint, ModelRecord } from '../library/models'
+import type { Checkpoint, CheckpointMeta, ModelRecord } from '../library/models'
 import type { TrainingRun } from '../library/training-runs'
 import { ensureDefaultModel } from '../model/default-model'
-import type { LoopConfig, LoopResult } from '../model/training/loop'
+import type { LoopResult } from '../model/training/loop'
 import type { EnginePreference } from '../model/training/backend'
-import type { StartWeights, WorkerJob } from '../model/training/protocol'
-import { startTraining, type ReadyInfo, type TrainingHandle } from '../model/training/runner'
-import { describeChar, describeReport, type VocabJson } from '../model/vocab'
-import { describeDialect } from '../model/corpus/training-text'
+import { startTraining, type TrainingHandle } from '../model/training/runner'
 import { parameterCount } from '../engine/weights'
 import type { EventBus } from './event-bus'
+import { planRun, readRunFacts, type RunPlan } from './training-plan'
+import { RunRecorder } from './training-recorder'
 
 export interface TrainingServiceDeps {
   library: Library
@@ -47,33 +48,94 @@ export type TrainingService = HandlersOf<typeof trainingChannels> & {
   shutdown(): Promise<void>
 }
 
-/** Checkpoints kept per model besides the best: enough to resume, not a disk full of them. */
-const KEEP_LATEST = 5
-
 interface ActiveRun {
   handle: TrainingHandle
-  runId: number
-  modelId: number
-  state: TrainingState
+  recorder: RunRecorder
   done: Promise<LoopResult | null>
 }
 
-export function createTrainingService(deps: TrainingServiceDeps): TrainingService {
-  const { library, events } = deps
-  let active: ActiveRun | null = null
-  let lastProgress: TrainingProgress | null = null
+/** The service's one run slot and its latest progress, which outlives the run (status after it). */
+interface RunSlot {
+  active: ActiveRun | null
+  lastProgress: TrainingProgress | null
+  emit(progress: TrainingProgress): void
+  status(): TrainingStatusInfo
+  /** A control call changed the run's state: the active run says so (nothing when idle). */
+  setState(next: TrainingState): void
+}
 
+export function createTrainingService(deps: TrainingServiceDeps): TrainingService {
+  const { library } = deps
   // The shipped model is read (and hashed) once per service, not on every listModels.
   let shippedEnsured: Promise<ModelRecord | null> | null = null
   const ensureShipped = (): Promise<ModelRecord | null> => (shippedEnsured ??= ensureDefaultModel(library, deps.resourcesDir))
-
-  const emit = (progress: TrainingProgress): void => {
-    lastProgress = progress
-    events.emit('trainingProgress', progress)
+  const slot = createRunSlot(deps.events)
+  return {
+    start: startHandler(deps, slot, ensureShipped),
+    ...controlHandlers(slot),
+    listRuns: ({ modelId }) => library.trainingRuns.list(modelId).map((run) => runSummary(library, run)),
+    listCheckpoints: ({ modelId }) => {
+      if (!library.models.get(modelId)) throw new ApiError('not-found', `No model with id ${modelId}`)
+      return library.models.listCheckpoints(modelId).map(checkpointSummary)
+    },
+    async listModels() {
+      await ensureShipped()
+      return library.models.list().map((m) => modelSummary(library, m))
+    },
+    async whenIdle() {
+      return slot.active ? slot.active.done : null
+    },
+    async shutdown() {
+      if (!slot.active) return
+      slot.active.handle.stop()
+      await slot.active.done
+    },
   }
+}
 
-  const status = () => ({ state: active?.state ?? ('idle' as TrainingState), progress: lastProgress })
+function createRunSlot(events: EventBus): RunSlot {
+  const slot: RunSlot = {
+    active: null,
+    lastProgress: null,
+    emit(progress) {
+      slot.lastProgress = progress
+      events.emit('trainingProgress', progress)
+    },
+    status: () => ({ state: slot.active?.recorder.state ?? 'idle', progress: slot.lastProgress }),
+    setState: (next) => slot.active?.recorder.restate(next),
+  }
+  return slot
+}
 
+type ControlHandlers = Pick<TrainingService, 'pause' | 'resume' | 'stop' | 'status'>
+
+function controlHandlers(slot: RunSlot): ControlHandlers {
+  return {
+    async pause() {
+      if (!slot.active) throw new ApiError('conflict', 'No training run to pause')
+      // 'paused' once the worker stands still, not before: a step report or checkpoint on its way
+      // would otherwise land under 'paused' and move the step of a paused run.
+      if (await slot.active.handle.pause()) slot.setState('paused')
+      return slot.status()
+    },
+    resume() {
+      if (!slot.active) throw new ApiError('conflict', 'No training run to resume')
+      slot.active.handle.resume()
+      slot.setState('running')
+      return slot.status()
+    },
+    stop() {
+      if (!slot.active) return slot.status()
+      slot.active.handle.stop()
+      slot.setState('stopping')
+      return slot.status()
+    },
+    status: () => slot.status(),
+  }
+}
+
+function startHandler(deps: TrainingServiceDeps, slot: RunSlot, ensureShipped: () => Promise<ModelRecord | null>): TrainingService['start'] {
+  const { library } = deps
   const resolveCheckpoint = async (from: number | 'default'): Promise<Checkpoint> => {
     if (from === 'default') {
       const model = (await ensureShipped()) ?? library.models.getDefault()
@@ -86,13 +148,68 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
     return checkpoint
   }
 
-  const vocabJsonOf = (model: ModelRecord): VocabJson => ({
-    format: 'tunesmith-vocab-1',
-    idx_to_char: model.vocab,
-    char_to_idx: Object.fromEntries(model.vocab.map((c, i) => [c, i])),
-  })
+  return async (input) => {
+    if (slot.active) throw new ApiError('conflict', 'A training run is already in progress; stop it first')
+    const checkpoint = input.fromCheckpointId === undefined ? null : await resolveCheckpoint(input.fromCheckpointId)
+    const plan = planRun(input, readRunFacts(library, input, checkpoint))
+    const recorder = new RunRecorder({ library, plan, modelName: input.modelName, emit: slot.emit, last: () => slot.lastProgress })
+    try {
+      await launch(deps, slot, plan, recorder)
+    } catch (err) {
+      throw new ApiError('invalid-input', err instanceof Error ? err.message : String(err))
+    }
+    const run = library.trainingRuns.get(recorder.runId)
+    if (!run) throw new ApiError('internal', 'The training run was not recorded')
+    return runSummary(library, run)
+  }
+}
 
-  const runSummary = (run: TrainingRun): TrainingRunSummary => ({
+/**
+ * Starts the worker on the plan and makes it the slot's active run; settles once the run is
+ * recorded (the worker is ready), or rejects when the worker could not start.
+ */
+function launch(deps: TrainingServiceDeps, slot: RunSlot, plan: RunPlan, recorder: RunRecorder): Promise<void> {
+  return new Promise<void>((resolveReady, rejectReady) => {
+    const job = { ...plan.job, engine: deps.engine, addonPath: deps.addonPath }
+    const handle = startTraining(
+      job,
+      {
+        onReady(info) {
+          try {
+            recorder.ready(info, handle.paused ? 'paused' : 'running')
+            resolveReady()
+          } catch (err) {
+            handle.stop()
+            rejectReady(err)
+          }
+        },
+        onStep: (report) => recorder.step(report),
+        saveCheckpoint: (c) => recorder.saveCheckpoint(c),
+        onCheckpointSaved: (c, id) => recorder.checkpointSaved(c, id),
+      },
+      deps.workerEntry,
+    )
+    const done = handle.done.then(
+      (result) => {
+        recorder.finished(result)
+        return result
+      },
+      (err: unknown) => {
+        recorder.failed(err instanceof Error ? err.message : String(err))
+        rejectReady(err)
+        return null
+      },
+    )
+    const current: ActiveRun = { handle, recorder, done }
+    slot.active = current
+    void done.finally(() => {
+      if (slot.active === current) slot.active = null
+    })
+  })
+}
+
+function runSummary(library: Library, run: TrainingRun): TrainingRunSummary {
+  return {
     id: run.id,
     modelId: run.modelId,
     modelName: library.models.get(run.modelId)?.name ?? '',
@@ -109,329 +226,35 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
       valBits: p.valBitsPerChar,
       charsPerSec: p.charsPerSec,
     })),
-  })
-
-  async function start(input: TrainingStartRequest): Promise<TrainingRunSummary> {
-    if (active) throw new ApiError('conflict', 'A training run is already in progress; stop it first')
-    const checkpoint = input.fromCheckpointId === undefined ? null : await resolveCheckpoint(input.fromCheckpointId)
-    const originalRun = input.resume && checkpoint?.trainingRunId ? library.trainingRuns.get(checkpoint.trainingRunId) : null
-    // A resumed run keeps its corpus: the data position in the checkpoint is a position in it.
-    const corpusId = input.resume ? (originalRun?.corpusId ?? input.corpusId) : input.corpusId
-    if (input.resume && input.corpusId !== undefined && originalRun?.corpusId != null && input.corpusId !== originalRun.corpusId) {
-      throw new ApiError('invalid-input', 'A resumed run keeps its own corpus; leave the corpus out, or fine-tune (without resume) on another one')
-    }
-    if (corpusId === undefined || corpusId === null) throw new ApiError('invalid-input', 'Which corpus? The checkpoint\'s run has none on record')
-    const corpus = library.corpora.get(corpusId)
-    if (!corpus) throw new ApiError('not-found', `No corpus with id ${corpusId}`)
-    const corpusTunes = library.tunes.corpusText(corpus.id)
-    const tunes = corpusTunes.map((t) => t.abc)
-    if (tunes.length === 0) throw new ApiError('invalid-input', `The corpus "${corpus.name}" has no tunes`)
-
-    let config: LoopConfig = {
-      epochs: input.epochs,
-      batch: input.batch,
-      seqLen: input.seqLen,
-      lr: input.lr,
-      lrDecay: input.lrDecay,
-      dropout: input.dropout,
-      clipNorm: input.clipNorm,
-      patience: input.patience,
-      checkpointEvery: input.checkpointEvery,
-      seed: input.seed,
-      maxSeconds: input.maxMinutes === undefined ? undefined : input.maxMinutes * 60,
-    }
-    let startWeights: StartWeights = { kind: 'init', seed: input.seed }
-    let parent: ModelRecord | null = null
-    let resumeModel: ModelRecord | null = null
-    if (checkpoint) {
-      parent = library.models.get(checkpoint.modelId)
-      if (!parent) throw new ApiError('not-found', `The model of checkpoint ${checkpoint.id} is gone`)
-      if (input.resume) {
-        if (!checkpoint.optimizer) throw new ApiError('invalid-input', `Checkpoint ${checkpoint.id} cannot be resumed (it has no optimizer state); fine-tune from it instead`)
-        resumeModel = parent
-        // Resuming continues the run as it was set up; only its length and time limit may change,
-        // and only those the request names (a CLI default must not replace the run's own plan).
-        const original = originalRun?.config as (Partial<Omit<LoopConfig, 'maxSeconds'>> & { maxSeconds?: number | null }) | undefined
-        if (original) {
-          const named = new Set(input.resumeOverrides ?? ['epochs', 'maxMinutes'])
-          const epochs = named.has('epochs') ? input.epochs : (original.epochs ?? input.epochs)
-          const maxSeconds = named.has('maxMinutes') ? config.maxSeconds : (original.maxSeconds ?? undefined)
-          config = { ...config, ...original, epochs, maxSeconds }
-        }
-      }
-      startWeights = {
-        kind: 'checkpoint',
-        modelJson: checkpoint.modelJson,
-        weightData: checkpoint.weights,
-        resumeBlob: input.resume && checkpoint.optimizer ? checkpoint.optimizer : undefined,
-      }
-    }
-    if (!resumeModel && library.models.getByName(input.modelName)) {
-      throw new ApiError('conflict', `A model named "${input.modelName}" already exists; choose another name`)
-    }
-
-    const job: WorkerJob = {
-      tunes,
-      ordinals: corpusTunes.map((t) => t.ordinal),
-      vocab: parent ? vocabJsonOf(parent) : undefined,
-      sizes: { embeddingDim: input.sizes.embedding, lstmUnits: input.sizes.units },
-      config,
-      start: startWeights,
-      engine: deps.engine,
-      addonPath: deps.addonPath,
-    }
-
-    let runId = 0
-    let modelId = resumeModel?.id ?? 0
-    let modelName = resumeModel?.name ?? input.modelName
-    let backend = ''
-    const epochs = config.epochs
-    let bestValBits: number | null = null
-    let lastValBits: number | null = null
-    // What became of the corpus's characters (grown into the vocabulary, mapped, dropped): said
-    // when the run starts and again with its outcome, where the Training view shows it.
-    let vocabularyNote = ''
-
-    const ready = new Promise<void>((resolveReady, rejectReady) => {
-      const handle = startTraining(
-        job,
-        {
-          onReady(info) {
-            try {
-              backend = info.backend
-              if (!resumeModel) {
-                const model = library.models.create({
-                  name: input.modelName,
-                  shape: info.shape,
-                  vocab: info.vocab.idx_to_char,
-                  config: { parentModelId: parent?.id ?? null, corpusId: corpus.id },
-                  source: 'trained',
-                })
-                modelId = model.id
-                modelName = model.name
-              }
-              const run = library.trainingRuns.start({ modelId, corpusId: corpus.id, config: { ...config, maxSeconds: config.maxSeconds ?? null }, backend })
-              runId = run.id
-              current.runId = runId
-              current.modelId = modelId
-              current.state = handle.paused ? 'paused' : 'running'
-              vocabularyNote = describeVocabulary(info)
-              if (vocabularyNote) emit({ runId, modelId, modelName, backend, state: current.state, kind: 'step', step: 0, epoch: 0, epochs, trainLoss: null, valBits: null, bestValBits: null, charsPerSec: 0, etaSeconds: null, message: vocabularyNote })
-              resolveReady()
-            } catch (err) {
-              handle.stop()
-              rejectReady(err)
-            }
-          },
-          onStep(report) {
-            emit({
-              runId,
-              modelId,
-              modelName,
-              backend,
-              state: current.state,
-              kind: 'step',
-              step: report.step,
-              epoch: report.epoch,
-              epochs,
-              trainLoss: report.trainLoss,
-              valBits: lastValBits,
-              bestValBits,
-              charsPerSec: report.charsPerSec,
-              etaSeconds: report.etaSeconds,
-            })
-          },
-          saveCheckpoint(c) {
-            const id = library.transaction(() => {
-              const checkpointId = library.models.saveCheckpoint({
-                modelId,
-                trainingRunId: runId,
-                step: c.step,
-                epoch: c.epoch,
-                trainLoss: c.trainLoss,
-                valBitsPerChar: c.valBits,
-                isBest: c.isBest,
-                modelJson: c.modelJson,
-                weights: c.weightData,
-                optimizer: c.resumeBlob,
-                keepLatest: KEEP_LATEST,
-              })
-              library.trainingRuns.appendPoints(runId, [
-                { step: c.step, epoch: c.epoch, trainLoss: c.trainLoss, valBitsPerChar: c.valBits, charsPerSec: c.charsPerSec },
-              ])
-              return checkpointId
-            })
-            if (c.valBits !== null) lastValBits = c.valBits
-            if (c.isBest && c.valBits !== null) bestValBits = c.valBits
-            return id
-          },
-          onCheckpointSaved(c, id) {
-            emit({
-              runId,
-              modelId,
-              modelName,
-              backend,
-              state: current.state,
-              kind: c.kind === 'epoch' ? 'epoch' : 'checkpoint',
-              step: c.step,
-              epoch: c.epoch,
-              epochs,
-              trainLoss: c.trainLoss,
-              valBits: c.valBits,
-              bestValBits,
-              charsPerSec: c.charsPerSec,
-              etaSeconds: c.etaSeconds,
-              checkpointId: id,
-            })
-          },
-        },
-        deps.workerEntry,
-      )
-      const done = handle.done.then(
-        (result) => {
-          const finalStatus = result.outcome === 'stopped' ? 'stopped' : 'completed'
-          if (runId) library.trainingRuns.finish(runId, finalStatus)
-          emitDone(finalStatus, [describeOutcome(result), vocabularyNote].filter(Boolean).join('. '), result)
-          return result
-        },
-        (err: unknown) => {
-          const message = err instanceof Error ? err.message : String(err)
-          if (runId) library.trainingRuns.finish(runId, 'failed', message)
-          emitDone('failed', message, null)
-          rejectReady(err)
-          return null
-        },
-      )
-      const current: ActiveRun = { handle, runId, modelId, state: 'preparing', done }
-      active = current
-      void done.finally(() => {
-        if (active === current) active = null
-      })
-    })
-
-    const emitDone = (finalStatus: 'completed' | 'stopped' | 'failed', message: string, result: LoopResult | null): void => {
-      emit({
-        runId,
-        modelId,
-        modelName,
-        backend,
-        state: 'idle',
-        kind: 'done',
-        step: result?.step ?? lastProgress?.step ?? 0,
-        epoch: result?.epoch ?? lastProgress?.epoch ?? 0,
-        epochs,
-        trainLoss: lastProgress?.trainLoss ?? null,
-        valBits: lastValBits,
-        bestValBits: result?.bestValBits ?? bestValBits,
-        charsPerSec: result?.charsPerSec ?? 0,
-        etaSeconds: 0,
-        checkpointId: result?.bestCheckpointId ?? undefined,
-        status: finalStatus,
-        message,
-      })
-    }
-
-    try {
-      await ready
-    } catch (err) {
-      throw new ApiError('invalid-input', err instanceof Error ? err.message : String(err))
-    }
-    const run = library.trainingRuns.get(runId)
-    if (!run) throw new ApiError('internal', 'The training run was not recorded')
-    return runSummary(run)
   }
+}
 
-  const setState = (next: TrainingState): void => {
-    if (!active) return
-    active.state = next
-    if (lastProgress && lastProgress.runId === active.runId) emit({ ...lastProgress, state: next, kind: 'step' })
-  }
-
-  const modelSummary = (m: ModelRecord): ModelSummary => {
-    const best = m.bestCheckpointId ? library.models.listCheckpoints(m.id).find((c) => c.id === m.bestCheckpointId) : undefined
-    return {
-      id: m.id,
-      name: m.name,
-      source: m.source,
-      isDefault: m.isDefault,
-      sizes: { embedding: m.shape.embeddingDim, units: m.shape.lstmUnits },
-      vocabSize: m.shape.vocabSize,
-      parameters: parameterCount(m.shape),
-      bestCheckpointId: m.bestCheckpointId,
-      bestValBits: best?.valBitsPerChar ?? null,
-      createdAt: m.createdAt,
-    }
-  }
-
+function checkpointSummary(c: CheckpointMeta): CheckpointSummary {
   return {
-    start,
-    pause() {
-      if (!active) throw new ApiError('conflict', 'No training run to pause')
-      active.handle.pause()
-      setState('paused')
-      return status()
-    },
-    resume() {
-      if (!active) throw new ApiError('conflict', 'No training run to resume')
-      active.handle.resume()
-      setState('running')
-      return status()
-    },
-    stop() {
-      if (!active) return status()
-      active.handle.stop()
-      setState('stopping')
-      return status()
-    },
-    status,
-    listRuns: ({ modelId }) => library.trainingRuns.list(modelId).map(runSummary),
-    listCheckpoints: ({ modelId }): CheckpointSummary[] => {
-      if (!library.models.get(modelId)) throw new ApiError('not-found', `No model with id ${modelId}`)
-      return library.models.listCheckpoints(modelId).map((c) => ({
-        id: c.id,
-        modelId: c.modelId,
-        runId: c.trainingRunId,
-        step: c.step,
-        epoch: c.epoch,
-        trainLoss: c.trainLoss,
-        valBits: c.valBitsPerChar,
-        isBest: c.isBest,
-        createdAt: c.createdAt,
-      }))
-    },
-    async listModels() {
-      await ensureShipped()
-      return library.models.list().map(modelSummary)
-    },
-    async whenIdle() {
-      return active ? active.done : null
-    },
-    async shutdown() {
-      if (!active) return
-      active.handle.stop()
-      await active.done
-    },
+    id: c.id,
+    modelId: c.modelId,
+    runId: c.trainingRunId,
+    step: c.step,
+    epoch: c.epoch,
+    trainLoss: c.trainLoss,
+    valBits: c.valBitsPerChar,
+    isBest: c.isBest,
+    createdAt: c.createdAt,
   }
 }
 
-/**
- * What became of the corpus's text for the model, or '': "Training text in the model's dialect
- * (98 tunes): 474 broken rhythms written as lengths, ...; vocabulary grown by 2 characters:
- * 'é' ×40, ';' ×12; characters left out of the vocabulary: mapped tab→space ×2".
- */
-function describeVocabulary(info: ReadyInfo): string {
-  const parts = [describeDialect(info.dialect)].filter(Boolean)
-  if (info.grown.length > 0) {
-    const chars = info.grown.map((g) => `${describeChar(g.char)} ×${g.count}`).join(', ')
-    parts.push(`vocabulary grown by ${info.grown.length} character${info.grown.length === 1 ? '' : 's'}: ${chars}`)
+function modelSummary(library: Library, m: ModelRecord): ModelSummary {
+  const best = m.bestCheckpointId ? library.models.listCheckpoints(m.id).find((c) => c.id === m.bestCheckpointId) : undefined
+  return {
+    id: m.id,
+    name: m.name,
+    source: m.source,
+    isDefault: m.isDefault,
+    sizes: { embedding: m.shape.embeddingDim, units: m.shape.lstmUnits },
+    vocabSize: m.shape.vocabSize,
+    parameters: parameterCount(m.shape),
+    bestCheckpointId: m.bestCheckpointId,
+    bestValBits: best?.valBitsPerChar ?? null,
+    createdAt: m.createdAt,
   }
-  if (!info.conform.clean) parts.push(`characters left out of the vocabulary: ${describeReport(info.conform)}`)
-  const note = parts.join('; ')
-  return note.charAt(0).toUpperCase() + note.slice(1)
-}
-
-function describeOutcome(result: LoopResult): string {
-  const best = result.bestValBits === null ? '' : `, best validation ${result.bestValBits.toFixed(3)} bits/char`
-  const why = { completed: 'finished its epochs', 'early-stopped': 'stopped early (validation stopped improving)', stopped: 'was stopped', 'time-limit': 'reached its time limit' }[result.outcome]
-  return `Training ${why} at step ${result.step} (epoch ${result.epoch.toFixed(2)})${best}`
 }

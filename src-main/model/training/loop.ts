@@ -15,7 +15,8 @@ import type { LstmEngine, LstmTrainer, OptimizerState } from '../../engine/types
 import type { CharLstmWeights, ModelShape } from '../../engine/weights'
 import type { TrainingData } from '../corpus/training-data'
 import { epochText } from '../corpus/stream'
-import { requireWindows, windowAt, windowLayout } from '../corpus/windows'
+import { requireWindows, windowAt, windowLayout, type WindowLayout } from '../corpus/windows'
+import { TrainingStartInput } from '../../../src-shared/contract/training'
 import { EarlyStopping, type EarlyStoppingState } from './early-stopping'
 import { StreamEvaluator, validationLayout } from './evaluate'
 import type { DataPosition, ResumeState } from './resume-state'
@@ -106,43 +107,127 @@ export async function runTrainingLoop(engine: LstmEngine, shape: ModelShape, dat
   if (start.weights.vocabSize !== data.vocab.size) {
     throw new Error(`The weights are for a vocabulary of ${start.weights.vocabSize} characters, the data has ${data.vocab.size}`)
   }
-  let position: DataPosition = start.resume?.position ?? { epoch: 0, window: 0, step: 0 }
-  let optimizer: OptimizerState | null = start.resume?.optimizer ?? null
-  let weights = start.weights
-  const early = new EarlyStopping(config.patience, cloneEarly(start.resume?.earlyStopping))
+  const run = new LoopRun(engine, data, config, start, hooks)
+  try {
+    await run.train()
+  } finally {
+    run.dispose()
+  }
+  return run.result()
+}
 
-  const valLayout = validationLayout(data.validation.length, config.batch, config.seqLen)
-  const evaluator = valLayout ? new StreamEvaluator(engine, data.validation, valLayout) : null
-  const windowChars = config.batch * config.seqLen
+/** One call of runTrainingLoop: where it is in the data, the trainer of the current segment, the figures so far. */
+class LoopRun {
+  private position: DataPosition
+  private optimizer: OptimizerState | null
+  private weights: CharLstmWeights
+  private readonly early: EarlyStopping
+  private readonly evaluator: StreamEvaluator | null
+  private readonly windowChars: number
+  private readonly layout: WindowLayout
+  private readonly totalSteps: number
+  private readonly firstStep: number
+  private readonly began = performance.now()
+  private trainer: LstmTrainer | null = null
+  private trainSeconds = 0
+  private lossSum = 0
+  private lossCount = 0
+  private lastLoss: number | null = null
+  private lastReport = performance.now()
+  private readonly recentLosses: number[] = []
+  private bestValBits: number | null
+  private lastCheckpointId: number | null = null
+  private bestCheckpointId: number | null = null
+  private outcome: LoopOutcome = 'completed'
 
-  // The stream length is the same every epoch (only the tune order changes): one layout.
-  const epochLength = epochText(data.trainTunes, config.seed, 0).length
-  const layout = windowLayout(epochLength, config.batch, config.seqLen)
-  requireWindows(layout, 'training')
-  const totalSteps = layout.windows * config.epochs
-
-  let trainer: LstmTrainer | null = null
-  let trainSeconds = 0
-  const began = performance.now()
-  let lossSum = 0
-  let lossCount = 0
-  let lastLoss: number | null = null
-  let lastReport = performance.now()
-  let bestValBits = early.state.best
-  let lastCheckpointId: number | null = null
-  let bestCheckpointId: number | null = null
-  let outcome: LoopOutcome = 'completed'
-  const recentLosses: number[] = []
-
-  const epochFraction = (p: DataPosition): number => p.epoch + p.window / layout.windows
-  const charsPerSec = (): number => (trainSeconds > 0 ? ((position.step - (start.resume?.position.step ?? 0)) * windowChars) / trainSeconds : 0)
-  const etaSeconds = (): number | null => {
-    const cps = charsPerSec()
-    return cps > 0 ? ((totalSteps - position.step) * windowChars) / cps : null
+  constructor(
+    private readonly engine: LstmEngine,
+    private readonly data: TrainingData,
+    private readonly config: LoopConfig,
+    start: LoopStart,
+    private readonly hooks: LoopHooks,
+  ) {
+    this.position = start.resume?.position ?? { epoch: 0, window: 0, step: 0 }
+    this.firstStep = this.position.step
+    this.optimizer = start.resume?.optimizer ?? null
+    this.weights = start.weights
+    this.early = new EarlyStopping(config.patience, cloneEarly(start.resume?.earlyStopping))
+    this.bestValBits = this.early.state.best
+    this.windowChars = config.batch * config.seqLen
+    // The stream length is the same every epoch (only the tune order changes): one layout.
+    const epochLength = epochText(data.trainTunes, config.seed, 0).length
+    this.layout = windowLayout(epochLength, config.batch, config.seqLen)
+    requireWindows(this.layout, 'training')
+    this.totalSteps = this.layout.windows * config.epochs
+    // Last: nothing after it may throw, or the evaluator's engine memory would be left behind.
+    const valLayout = validationLayout(data.validation.length, config.batch, config.seqLen)
+    this.evaluator = valLayout ? new StreamEvaluator(engine, data.validation, valLayout) : null
   }
 
-  const openTrainer = (): LstmTrainer => {
-    const t = engine.createTrainer(weights, {
+  async train(): Promise<void> {
+    while (this.position.epoch < this.config.epochs) {
+      if (!(await this.trainEpoch())) break
+      this.position = { epoch: this.position.epoch + 1, window: 0, step: this.position.step }
+      await this.checkpoint('epoch')
+      if (this.early.state.epochsWithoutImprovement >= this.config.patience) {
+        this.outcome = 'early-stopped'
+        break
+      }
+    }
+    // Stopped or out of time mid-epoch: keep what was trained since the last checkpoint.
+    if ((this.outcome === 'stopped' || this.outcome === 'time-limit') && this.trainer) await this.checkpoint('final')
+  }
+
+  /** The rest of the current epoch; false when the run was stopped or ran out of time in it. */
+  private async trainEpoch(): Promise<boolean> {
+    const { data, config, layout } = this
+    const stream = data.vocab.encodeStrict(epochText(data.trainTunes, config.seed, this.position.epoch))
+    while (this.position.window < layout.windows) {
+      const verdict = this.hooks.control ? await this.hooks.control() : 'continue'
+      if (verdict === 'stop' || this.outOfTime()) {
+        this.outcome = verdict === 'stop' ? 'stopped' : 'time-limit'
+        return false
+      }
+      this.trainStep(stream)
+      this.reportIfDue()
+      if (this.position.step % config.checkpointEvery === 0 && this.position.window < layout.windows) await this.checkpoint('periodic')
+    }
+    return true
+  }
+
+  private trainStep(stream: Int32Array): void {
+    const trainer = (this.trainer ??= this.openTrainer())
+    const { inputs, targets } = windowAt(stream, this.layout, this.position.window)
+    const t0 = performance.now()
+    const loss = trainer.trainStep(inputs, targets)
+    this.trainSeconds += (performance.now() - t0) / 1000
+    if (!Number.isFinite(loss)) throw new Error(`Training diverged at step ${this.position.step + 1} (loss ${loss}); try a lower learning rate`)
+    this.lastLoss = loss
+    this.lossSum += loss
+    this.lossCount++
+    this.recentLosses.push(loss)
+    if (this.recentLosses.length > LOSS_WINDOW) this.recentLosses.shift()
+    const { epoch, window, step } = this.position
+    this.position = { epoch, window: window + 1, step: step + 1 }
+  }
+
+  private reportIfDue(): void {
+    const now = performance.now()
+    if (!this.hooks.onStep || now - this.lastReport < (this.config.reportEveryMs ?? 1000)) return
+    this.hooks.onStep({
+      step: this.position.step,
+      epoch: this.epochFraction(),
+      trainLoss: this.lossSum / this.lossCount,
+      charsPerSec: this.charsPerSec(),
+      etaSeconds: this.etaSeconds(),
+    })
+    this.lossSum = this.lossCount = 0
+    this.lastReport = now
+  }
+
+  private openTrainer(): LstmTrainer {
+    const { config, position } = this
+    const t = this.engine.createTrainer(this.weights, {
       batchSize: config.batch,
       seqLen: config.seqLen,
       dropout: config.dropout,
@@ -152,105 +237,74 @@ export async function runTrainingLoop(engine: LstmEngine, shape: ModelShape, dat
       seed: (Math.imul(config.seed, 0x9e3779b1) + position.step) >>> 0,
       threads: config.threads,
     })
-    if (optimizer) t.setOptimizerState(optimizer)
+    if (this.optimizer) t.setOptimizerState(this.optimizer)
     t.resetState('train')
     return t
   }
 
-  const checkpoint = async (kind: CheckpointData['kind']): Promise<{ valBits: number | null; isBest: boolean }> => {
-    if (trainer) {
-      weights = trainer.getWeights()
-      optimizer = trainer.getOptimizerState()
-      trainer.dispose()
-      trainer = null
+  /** Ends the segment: takes the weights and Adam state out of the trainer, evaluates and saves them. */
+  private async checkpoint(kind: CheckpointData['kind']): Promise<void> {
+    if (this.trainer) {
+      this.weights = this.trainer.getWeights()
+      this.optimizer = this.trainer.getOptimizerState()
+      this.trainer.dispose()
+      this.trainer = null
     }
-    const valBits = evaluator ? evaluator.evaluate(weights).bits : null
+    const valBits = this.evaluator ? this.evaluator.evaluate(this.weights).bits : null
     // Without held-out tunes (a tiny corpus) the latest checkpoint is the best one.
-    const isBest = valBits === null || bestValBits === null || valBits < bestValBits
-    if (valBits !== null && isBest) bestValBits = valBits
-    if (kind === 'epoch' && valBits !== null) early.update(valBits)
-    const trainLoss = recentLosses.length ? recentLosses.reduce((a, b) => a + b, 0) / recentLosses.length : lastLoss
-    const id = await hooks.saveCheckpoint({
-      weights,
-      resume: {
-        position: { ...position },
-        earlyStopping: { ...early.state },
-        optimizer: optimizer ?? emptyOptimizer(),
-      },
-      step: position.step,
-      epoch: epochFraction(position),
-      trainLoss,
+    const isBest = valBits === null || this.bestValBits === null || valBits < this.bestValBits
+    if (valBits !== null && isBest) this.bestValBits = valBits
+    if (kind === 'epoch' && valBits !== null) this.early.update(valBits)
+    const recent = this.recentLosses
+    const id = await this.hooks.saveCheckpoint({
+      weights: this.weights,
+      resume: { position: { ...this.position }, earlyStopping: { ...this.early.state }, optimizer: this.optimizer ?? emptyOptimizer() },
+      step: this.position.step,
+      epoch: this.epochFraction(),
+      trainLoss: recent.length ? recent.reduce((a, b) => a + b, 0) / recent.length : this.lastLoss,
       valBits,
       isBest,
       kind,
-      charsPerSec: charsPerSec(),
-      etaSeconds: etaSeconds(),
+      charsPerSec: this.charsPerSec(),
+      etaSeconds: this.etaSeconds(),
     })
-    lastCheckpointId = id
-    if (isBest) bestCheckpointId = id
-    return { valBits, isBest }
+    this.lastCheckpointId = id
+    if (isBest) this.bestCheckpointId = id
   }
 
-  const outOfTime = (): boolean => config.maxSeconds !== undefined && (performance.now() - began) / 1000 >= config.maxSeconds
+  private epochFraction(): number {
+    return this.position.epoch + this.position.window / this.layout.windows
+  }
 
-  try {
-    epochs: while (position.epoch < config.epochs) {
-      const stream = data.vocab.encodeStrict(epochText(data.trainTunes, config.seed, position.epoch))
-      while (position.window < layout.windows) {
-        const verdict = hooks.control ? await hooks.control() : 'continue'
-        if (verdict === 'stop' || outOfTime()) {
-          outcome = verdict === 'stop' ? 'stopped' : 'time-limit'
-          break epochs
-        }
-        trainer ??= openTrainer()
-        const { inputs, targets } = windowAt(stream, layout, position.window)
-        const t0 = performance.now()
-        const loss = trainer.trainStep(inputs, targets)
-        trainSeconds += (performance.now() - t0) / 1000
-        if (!Number.isFinite(loss)) throw new Error(`Training diverged at step ${position.step + 1} (loss ${loss}); try a lower learning rate`)
-        lastLoss = loss
-        lossSum += loss
-        lossCount++
-        recentLosses.push(loss)
-        if (recentLosses.length > LOSS_WINDOW) recentLosses.shift()
-        position = { epoch: position.epoch, window: position.window + 1, step: position.step + 1 }
+  private charsPerSec(): number {
+    return this.trainSeconds > 0 ? ((this.position.step - this.firstStep) * this.windowChars) / this.trainSeconds : 0
+  }
 
-        const now = performance.now()
-        if (hooks.onStep && now - lastReport >= (config.reportEveryMs ?? 1000)) {
-          hooks.onStep({
-            step: position.step,
-            epoch: epochFraction(position),
-            trainLoss: lossSum / lossCount,
-            charsPerSec: charsPerSec(),
-            etaSeconds: etaSeconds(),
-          })
-          lossSum = lossCount = 0
-          lastReport = now
-        }
-        if (position.step % config.checkpointEvery === 0 && position.window < layout.windows) await checkpoint('periodic')
-      }
-      position = { epoch: position.epoch + 1, window: 0, step: position.step }
-      await checkpoint('epoch')
-      if (early.state.epochsWithoutImprovement >= config.patience) {
-        outcome = 'early-stopped'
-        break
-      }
+  private etaSeconds(): number | null {
+    const cps = this.charsPerSec()
+    return cps > 0 ? ((this.totalSteps - this.position.step) * this.windowChars) / cps : null
+  }
+
+  private outOfTime(): boolean {
+    return this.config.maxSeconds !== undefined && (performance.now() - this.began) / 1000 >= this.config.maxSeconds
+  }
+
+  dispose(): void {
+    this.trainer?.dispose()
+    this.evaluator?.dispose()
+  }
+
+  result(): LoopResult {
+    return {
+      outcome: this.outcome,
+      step: this.position.step,
+      epoch: this.epochFraction(),
+      bestValBits: this.bestValBits,
+      lastCheckpointId: this.lastCheckpointId,
+      bestCheckpointId: this.bestCheckpointId,
+      trainSeconds: this.trainSeconds,
+      charsPerSec: this.charsPerSec(),
     }
-    // Stopped or out of time mid-epoch: keep what was trained since the last checkpoint.
-    if ((outcome === 'stopped' || outcome === 'time-limit') && trainer) await checkpoint('final')
-  } finally {
-    ;(trainer as LstmTrainer | null)?.dispose()
-    evaluator?.dispose()
-  }
-  return {
-    outcome,
-    step: position.step,
-    epoch: epochFraction(position),
-    bestValBits,
-    lastCheckpointId,
-    bestCheckpointId,
-    trainSeconds,
-    charsPerSec: charsPerSec(),
   }
 }
 
@@ -262,14 +316,26 @@ function emptyOptimizer(): OptimizerState {
   return { step: 0, m: [], v: [] }
 }
 
+/**
+ * The loop's settings are judged by the contract's own schema (the request a run starts from),
+ * so the service, the CLI and a direct caller (bench, tests) share one set of limits.
+ */
+const LIMITS = TrainingStartInput.shape
+const WHOLE_NUMBERS = [
+  ['epochs', 'epochs'],
+  ['batch', 'batch'],
+  ['sequence length', 'seqLen'],
+  ['checkpoint interval', 'checkpointEvery'],
+] as const
+
 function validateConfig(c: LoopConfig): void {
-  const whole = (name: string, v: number, min: number, max: number): void => {
-    if (!Number.isInteger(v) || v < min || v > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, got ${v}`)
+  for (const [name, key] of WHOLE_NUMBERS) {
+    const limit = LIMITS[key].unwrap()
+    if (!limit.safeParse(c[key]).success) throw new Error(`${name} must be a whole number from ${limit.minValue} to ${limit.maxValue}, got ${c[key]}`)
   }
-  whole('epochs', c.epochs, 1, 1000)
-  whole('batch', c.batch, 1, 256)
-  whole('sequence length', c.seqLen, 8, 512)
-  whole('checkpoint interval', c.checkpointEvery, 1, 1_000_000)
-  if (!(c.lr > 0 && c.lr <= 1)) throw new Error(`learning rate must be in (0, 1], got ${c.lr}`)
-  if (!(c.dropout >= 0 && c.dropout < 1)) throw new Error(`dropout must be in [0, 1), got ${c.dropout}`)
+  // The learning rate's lower bound is exclusive (positive): minValue reports it as 0.
+  const lr = LIMITS.lr.unwrap()
+  if (!lr.safeParse(c.lr).success) throw new Error(`learning rate must be in (${lr.minValue}, ${lr.maxValue}], got ${c.lr}`)
+  const dropout = LIMITS.dropout.unwrap()
+  if (!dropout.safeParse(c.dropout).success) throw new Error(`dropout must be in [${dropout.minValue}, ${dropout.maxValue}], got ${c.dropout}`)
 }

@@ -57,6 +57,8 @@ export type FromWorker =
       stepsPerEpoch: number
     }
   | ({ type: 'step' } & StepReport)
+  /** Paused: every step and checkpoint before this message has been sent, none follows until resumed. */
+  | { type: 'paused' }
   | CheckpointMessage
   | { type: 'done'; result: LoopResult }
   | { type: 'error'; message: string }

@@ -21,7 +21,11 @@ export interface RunnerHandlers {
 }
 
 export interface TrainingHandle {
-  pause(): void
+  /**
+   * Asks the worker to stand still between steps. Resolves true once it does (every report and
+   * checkpoint from before has arrived), false when the run was resumed or ended first.
+   */
+  pause(): Promise<boolean>
   resume(): void
   stop(): void
   readonly paused: boolean
@@ -49,11 +53,21 @@ export function startTraining(job: WorkerJob, handlers: RunnerHandlers, workerEn
   const post = (message: ToWorker): void => worker.postMessage(message)
   let paused = false
   let finished = false
+  /** The worker said it stands still and has not been resumed since. */
+  let standing = false
+  /** pause() calls waiting for the worker to stand still. */
+  let pauseWaiters: ((stood: boolean) => void)[] = []
+  const settlePauses = (stood: boolean): void => {
+    const waiters = pauseWaiters
+    pauseWaiters = []
+    for (const settle of waiters) settle(stood)
+  }
 
   const done = new Promise<LoopResult>((resolve, reject) => {
     const fail = (err: Error): void => {
       if (finished) return
       finished = true
+      settlePauses(false)
       void worker.terminate()
       reject(err)
     }
@@ -64,6 +78,10 @@ export function startTraining(job: WorkerJob, handlers: RunnerHandlers, workerEn
           break
         case 'step':
           handlers.onStep?.(message)
+          break
+        case 'paused':
+          standing = true
+          settlePauses(true)
           break
         case 'checkpoint':
           Promise.resolve()
@@ -76,6 +94,7 @@ export function startTraining(job: WorkerJob, handlers: RunnerHandlers, workerEn
           break
         case 'done':
           finished = true
+          settlePauses(false)
           void worker.terminate()
           resolve(message.result)
           break
@@ -91,11 +110,15 @@ export function startTraining(job: WorkerJob, handlers: RunnerHandlers, workerEn
   post({ type: 'start', job })
   return {
     pause() {
+      if (finished || standing) return Promise.resolve(standing && !finished)
       paused = true
       post({ type: 'pause' })
+      return new Promise<boolean>((settle) => pauseWaiters.push(settle))
     },
     resume() {
       paused = false
+      standing = false
+      settlePauses(false)
       post({ type: 'resume' })
     },
     stop() {

@@ -61,7 +61,14 @@ port.on('message', (message: ToWorker) => {
 async function control(): Promise<'continue' | 'stop'> {
   // Yield once per step so pause/stop messages are seen between steps.
   await new Promise<void>((resolve) => setImmediate(resolve))
-  while (paused && !stopRequested) await new Promise<void>((resolve) => (wake = resolve))
+  // Said once the loop really stands still: the main side shows 'paused' only from here, after
+  // the step report or checkpoint that was on its way when the pause came.
+  // (Again after each wake-up that finds it still paused: a resume and a pause may both arrive
+  // before the loop looks.)
+  while (paused && !stopRequested) {
+    send({ type: 'paused' })
+    await new Promise<void>((resolve) => (wake = resolve))
+  }
   wake = null
   return stopRequested ? 'stop' : 'continue'
 }

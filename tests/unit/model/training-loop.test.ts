@@ -119,6 +119,9 @@ describe('training loop', () => {
     await expect(run({ epochs: 0 })).rejects.toThrow(/epochs must be a whole number from 1 to 1000, got 0/)
     await expect(run({ batch: 1_000_000 })).rejects.toThrow(/batch must be a whole number from 1 to 256/)
     await expect(run({ batch: 200, seqLen: 500 })).rejects.toThrow(/too short for batch 200 × sequence length 500/)
+    // The limits are the contract's (TrainingStartInput): the loop once allowed dropout up to 1 where the schema stops at 0.9.
+    await expect(run({ dropout: 0.95 })).rejects.toThrow(/dropout must be in \[0, 0\.9\], got 0\.95/)
+    await expect(run({ lr: 0 })).rejects.toThrow(/learning rate must be in \(0, 1\], got 0/)
   })
 })
 
