@@ -21,6 +21,7 @@ import { createTrainingService } from './training-service'
 import { createModelService } from './model-service'
 import { createCocomposeService } from './cocompose-service'
 import { createSetsService } from './sets-service'
+import { createTrainJobService } from './train-job-service'
 
 export interface BootOptions {
   /** The SQLite library file (see library-location.ts); created when missing. */
@@ -89,6 +90,7 @@ export async function bootServices(options: BootOptions): Promise<Booted> {
     model,
     cocompose: createCocomposeService({ model }),
     sets: createSetsService(library),
+    trainJob: createTrainJobService({ library, resourcesDir: options.resourcesDir }),
     library: {
       ...libraryService,
       // Every window (and every browser tab in web mode) refreshes its lists on this event.

@@ -11,6 +11,7 @@ import { trainingChannels, trainingEvents } from './training'
 import { modelChannels, modelEvents } from './model'
 import { cocomposeChannels } from './cocompose'
 import { setChannels } from './sets'
+import { trainJobChannels } from './train-job'
 
 export const domains = {
   app: appChannels,
@@ -20,6 +21,7 @@ export const domains = {
   model: modelChannels,
   cocompose: cocomposeChannels,
   sets: setChannels,
+  trainJob: trainJobChannels,
 } satisfies Record<string, ChannelMap>
 
 export const events = {
@@ -41,3 +43,4 @@ export type * from './training'
 export type * from './model'
 export type * from './cocompose'
 export type * from './sets'
+export type * from './train-job'

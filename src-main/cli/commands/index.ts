@@ -12,6 +12,7 @@ import { exportCommand } from './export'
 import { infillCommand, varyCommand } from './infill'
 import { chordsCommand } from './chords'
 import { convertCommand } from './convert'
+import { trainJobCommand } from './train-job'
 
 export const commands: CliCommand[] = [
   importCommand,
@@ -25,4 +26,5 @@ export const commands: CliCommand[] = [
   chordsCommand,
   varyCommand,
   convertCommand,
+  trainJobCommand,
 ]

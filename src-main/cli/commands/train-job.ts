@@ -1,0 +1,93 @@
+/**
+ * `train-job export --corpus NAME [--from MODEL] --out DIR [--model NAME] [settings]` writes a job
+ * folder for PyTorch DDP (resources/train-job/train.py); `train-job import DIR --name NAME` stores a
+ * finished job's model in the library. See docs/scaling.md.
+ */
+import { z } from 'zod'
+import { TrainJobExportInput } from '../../../src-shared/contract/train-job'
+import { UsageError, intOption, numberOption, stringOption, type CliCommand, type CommandContext } from '../command'
+
+const USAGE =
+  'train-job export --corpus NAME [--from MODEL|default] --out DIR [--model NAME] [--epochs N] [--batch N] [--seq-len N] [--lr X] ' +
+  '[--embedding N] [--units 256,256,256] [--dropout X] [--checkpoint-every N] [--seed N]  |  train-job import DIR --name NAME'
+
+export const trainJobCommand: CliCommand = {
+  name: 'train-job',
+  summary: 'Hand a training run to PyTorch (GPUs, a cluster) as a job folder, or import a finished job',
+  usage: USAGE,
+  options: {
+    corpus: { type: 'string' },
+    from: { type: 'string' },
+    out: { type: 'string' },
+    model: { type: 'string' },
+    name: { type: 'string' },
+    epochs: { type: 'string' },
+    batch: { type: 'string' },
+    'seq-len': { type: 'string' },
+    lr: { type: 'string' },
+    embedding: { type: 'string' },
+    units: { type: 'string' },
+    dropout: { type: 'string' },
+    'checkpoint-every': { type: 'string' },
+    seed: { type: 'string' },
+  },
+  async run(ctx) {
+    const [action, ...rest] = ctx.positionals
+    if (action === 'export') return exportJob(ctx)
+    if (action === 'import') return importJob(ctx, rest[0])
+    throw new UsageError(`train-job needs "export" or "import"\nusage: npm run cli -- ${USAGE}`)
+  },
+}
+
+async function exportJob(ctx: CommandContext): Promise<void> {
+  const v = ctx.values
+  const dir = stringOption(v.out)
+  const corpusName = stringOption(v.corpus)
+  if (!dir || !corpusName) throw new UsageError('train-job export needs --corpus NAME and --out DIR')
+  const units = stringOption(v.units)?.split(',').map((u, i) => intOption(u.trim(), `units (layer ${i + 1})`, 8, 1024) as number)
+  const embedding = intOption(v.embedding, 'embedding', 8, 1024)
+  const settings = {
+    sizes: units || embedding ? { embedding: embedding ?? 512, units: units ?? [256, 256, 256] } : undefined,
+    epochs: intOption(v.epochs, 'epochs', 1, 1000),
+    batch: intOption(v.batch, 'batch', 1, 256),
+    seqLen: intOption(v['seq-len'], 'seq-len', 8, 512),
+    lr: numberOption(v.lr, 'lr', 1e-6, 1),
+    dropout: numberOption(v.dropout, 'dropout', 0, 0.9),
+    checkpointEvery: intOption(v['checkpoint-every'], 'checkpoint-every', 1, 1_000_000),
+    seed: intOption(v.seed, 'seed', 0, 2 ** 31 - 1),
+  }
+  const { services } = await ctx.boot()
+  const corpus = (await services.library.listCorpora({})).find((c) => c.name.toLowerCase() === corpusName.toLowerCase())
+  if (!corpus) throw new UsageError(`No corpus named "${corpusName}" (import one with: import <file|folder> --corpus NAME)`)
+  const from = stringOption(v.from)
+  let fromCheckpointId: number | 'default' | undefined
+  if (from !== undefined && from !== 'default') {
+    // A model by name or id: its best checkpoint (the one the composer uses).
+    const model = (await services.training.listModels({})).find((m) => m.name === from || String(m.id) === from)
+    if (!model) throw new UsageError(`No model named "${from}" (see: npm run cli -- models)`)
+    if (model.bestCheckpointId === null) throw new UsageError(`Model "${model.name}" has no checkpoint yet`)
+    fromCheckpointId = model.bestCheckpointId
+  } else fromCheckpointId = from === 'default' ? 'default' : undefined
+  const modelName = stringOption(v.model) ?? `${corpus.name} (PyTorch job)`
+  const parsed = TrainJobExportInput.safeParse({ dir, training: { corpusId: corpus.id, modelName, fromCheckpointId, ...settings } })
+  if (!parsed.success) throw new UsageError(z.prettifyError(parsed.error))
+  const result = await services.trainJob.export(parsed.data)
+  ctx.out(result, [
+    `Job written to ${result.dir}: ${result.tuneCount.train} training tunes (${result.chars.train} characters), ${result.tuneCount.validation} held out (${result.chars.validation}), ` +
+      `vocabulary ${result.vocabSize}, ${(result.parameters / 1e6).toFixed(2)} M parameters, ${result.stepsPerEpoch} steps per epoch on one process.`,
+    `Run it:    ${result.command}`,
+    ...(result.pythonNote ? [result.pythonNote] : []),
+    `Then:      npm run cli -- train-job import ${JSON.stringify(result.dir)} --name ${JSON.stringify(result.modelName)}`,
+  ])
+}
+
+async function importJob(ctx: CommandContext, dir: string | undefined): Promise<void> {
+  const name = stringOption(ctx.values.name)
+  if (!dir || !name) throw new UsageError('train-job import needs the job folder and --name NAME')
+  const { services } = await ctx.boot()
+  const result = await services.trainJob.import({ dir, name })
+  ctx.out(result, [
+    `Imported "${result.modelName}" (model ${result.modelId}): ${result.checkpoints} checkpoint(s), ${result.steps} steps (${result.outcome}), trained by ${result.backend}.`,
+    `Best checkpoint ${result.bestCheckpointId}: validation ${result.bestValBits === null ? '-' : result.bestValBits.toFixed(3) + ' bits/char'}. The composer can use it now.`,
+  ])
+}
