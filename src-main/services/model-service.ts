@@ -12,7 +12,7 @@ import type { CheckResult } from '../../src-shared/contract/abc'
 import type { GenerationResult, modelChannels } from '../../src-shared/contract/model'
 import { checkTune } from '../../src-shared/abc/check'
 import { readHeaders } from '../../src-shared/abc/headers'
-import type { ModelRecord } from '../library/models'
+import type { Checkpoint, ModelRecord } from '../library/models'
 import type { Library } from '../library/open-library'
 import { artifactsToWeights, type LayersModelJson } from '../engine/layers-format'
 import { ensureDefaultModel } from '../model/default-model'
@@ -60,39 +60,39 @@ interface LoadedModel {
 const KEEP_LOADED = 2
 
 export function createModelService(deps: ModelServiceDeps): ModelService {
-  const { library } = deps
-  const bundledDir = deps.bundledCorpusDir ?? path.join(deps.resourcesDir, 'corpus', 'nottingham')
-  const check = deps.check ?? checkTune
-  /** Loaded models by checkpoint id, most recently used last. */
-  const loaded = new Map<number, Promise<LoadedModel>>()
-  const corpusIndexes = new Map<number, Promise<BarIndex>>()
-
-  const corpusIndex = (modelId: number, source: string): Promise<BarIndex> => {
-    const corpusId = source === 'bundled' ? null : library.trainingRuns.list(modelId).find((r) => r.corpusId !== null)?.corpusId ?? null
-    if (corpusId === null) return corpusFolderIndex(bundledDir)
-    let index = corpusIndexes.get(corpusId)
-    if (!index) {
-      const tunes = library.tunes.corpusText(corpusId).map((t) => ({ id: `tune ${t.id}`, title: readHeaders(t.abc).title, text: t.abc }))
-      index = Promise.resolve(BarIndex.build(tunes))
-      corpusIndexes.set(corpusId, index)
-    }
-    return index
+  const models = new LoadedModels(deps)
+  const generation: GenerationDeps = { events: deps.events, check: deps.check ?? checkTune, load: (modelId) => models.load(modelId) }
+  return {
+    generate: (input) => runGeneration(generation, input, (g, settings) => generateFromHeader(g, input, settings)),
+    continue: (input) => runGeneration(generation, input, (g, settings) => continueTune(g, input.prompt, input.stop, settings)),
+    samplingFor: (modelId) => models.load(modelId),
+    async warmUp() {
+      try {
+        const model = await models.load(undefined)
+        await model.novelty
+      } catch {
+        // No default model (or a broken one): the first request reports it properly.
+      }
+    },
+    dispose: () => models.dispose(),
   }
+}
 
+/** The models loaded for sampling, by checkpoint id, most recently used last; at most KEEP_LOADED. */
+class LoadedModels {
+  private readonly loaded = new Map<number, Promise<LoadedModel>>()
+  private readonly corpusIndexes = new Map<number, Promise<BarIndex>>()
+  private readonly bundledDir: string
   /** The shipped model is put into the library once per service (it hashes the weight files). */
-  let shippedEnsured: Promise<unknown> | null = null
-  const defaultRecord = async (): Promise<ModelRecord | null> => {
-    shippedEnsured ??= ensureDefaultModel(library, deps.resourcesDir).catch((err: unknown) => {
-      shippedEnsured = null
-      throw err
-    })
-    await shippedEnsured
-    // The user may have made another model the default since.
-    return library.models.getDefault()
+  private shippedEnsured: Promise<unknown> | null = null
+
+  constructor(private readonly deps: ModelServiceDeps) {
+    this.bundledDir = deps.bundledCorpusDir ?? path.join(deps.resourcesDir, 'corpus', 'nottingham')
   }
 
-  const load = async (modelId: number | undefined): Promise<LoadedModel> => {
-    const record = modelId === undefined ? await defaultRecord() : library.models.get(modelId)
+  async load(modelId: number | undefined): Promise<LoadedModel> {
+    const { library } = this.deps
+    const record = modelId === undefined ? await this.defaultRecord() : library.models.get(modelId)
     if (!record) {
       throw modelId === undefined
         ? new ApiError('unavailable', 'There is no default model yet: resources/models/default is missing and no library model is marked default')
@@ -100,91 +100,102 @@ export function createModelService(deps: ModelServiceDeps): ModelService {
     }
     const checkpoint = library.models.loadCheckpointForSampling(record.id)
     if (!checkpoint) throw new ApiError('not-found', `Model "${record.name}" has no checkpoint to sample from yet`)
-    const cached = loaded.get(checkpoint.id)
+    const cached = this.loaded.get(checkpoint.id)
     if (cached) {
-      loaded.delete(checkpoint.id)
-      loaded.set(checkpoint.id, cached)
+      this.loaded.delete(checkpoint.id)
+      this.loaded.set(checkpoint.id, cached)
       return cached
     }
-    const promise = (async (): Promise<LoadedModel> => {
-      const weights = await artifactsToWeights({ modelJson: JSON.parse(checkpoint.modelJson) as LayersModelJson, weightData: checkpoint.weights })
-      const vocab = Vocab.fromJson({ idx_to_char: record.vocab })
-      const { factory, engine } = chooseStepper(deps.engine, deps.addonPath)
-      return { id: record.id, name: record.name, sampling: samplingModel(weights, vocab, factory, engine), novelty: corpusIndex(record.id, record.source) }
-    })()
-    loaded.set(checkpoint.id, promise)
-    promise.catch(() => loaded.delete(checkpoint.id))
-    while (loaded.size > KEEP_LOADED) {
-      const [oldest, old] = loaded.entries().next().value as [number, Promise<LoadedModel>]
-      loaded.delete(oldest)
+    const promise = this.open(record, checkpoint)
+    this.loaded.set(checkpoint.id, promise)
+    promise.catch(() => this.loaded.delete(checkpoint.id))
+    while (this.loaded.size > KEEP_LOADED) {
+      const [oldest, old] = this.loaded.entries().next().value as [number, Promise<LoadedModel>]
+      this.loaded.delete(oldest)
       void old.then((m) => m.sampling.dispose(), () => undefined)
     }
     return promise
   }
 
-  const run = async (
-    input: GenerationSettingsInput,
-    generate: (deps: Parameters<typeof continueTune>[0], settings: GenerationSettings) => Promise<Generated>,
-  ): Promise<GenerationResult> => {
-    const started = performance.now()
-    const requestId = input.requestId ?? randomUUID()
-    const seed = input.seed ?? randomInt(0, 2 ** 32 - 1)
-    const model = await load(input.modelId)
-    const settings: GenerationSettings = {
-      n: input.n,
-      temperature: input.temperature,
-      topK: input.topK,
-      topP: input.topP,
-      seed,
-      maxLength: input.maxLength,
-      meterAware: input.meterAware,
-      stayInKey: input.stayInKey,
-      formAware: input.formAware,
-      partBars: input.partBars,
-    }
-    let generated: Generated
-    try {
-      generated = await generate(
-        {
-          model: model.sampling,
-          check,
-          novelty: await model.novelty.catch(() => null),
-          onChunk: (variation, text, restart) => deps.events.emit('generationChunk', { requestId, variation, text, ...(restart ? { restart } : {}) }),
-        },
-        settings,
-      )
-    } catch (err) {
-      if (err instanceof RangeError) throw new ApiError('invalid-input', err.message)
-      throw err
-    }
-    return {
-      requestId,
-      model: { id: input.modelId ?? 'default', name: model.name, engine: model.sampling.engine },
-      seed,
-      prompt: generated.prompt,
-      unknownChars: generated.unknownChars,
-      mapping: generated.mapping,
-      variations: generated.variations,
-      seconds: Math.round((performance.now() - started) / 10) / 100,
-    }
+  dispose(): void {
+    for (const m of this.loaded.values()) void m.then((x) => x.sampling.dispose(), () => undefined)
+    this.loaded.clear()
   }
 
+  private async open(record: ModelRecord, checkpoint: Checkpoint): Promise<LoadedModel> {
+    const weights = await artifactsToWeights({ modelJson: JSON.parse(checkpoint.modelJson) as LayersModelJson, weightData: checkpoint.weights })
+    const vocab = Vocab.fromJson({ idx_to_char: record.vocab })
+    const { factory, engine } = chooseStepper(this.deps.engine, this.deps.addonPath)
+    return { id: record.id, name: record.name, sampling: samplingModel(weights, vocab, factory, engine), novelty: this.corpusIndex(record.id, record.source) }
+  }
+
+  private async defaultRecord(): Promise<ModelRecord | null> {
+    const { library, resourcesDir } = this.deps
+    this.shippedEnsured ??= ensureDefaultModel(library, resourcesDir).catch((err: unknown) => {
+      this.shippedEnsured = null
+      throw err
+    })
+    await this.shippedEnsured
+    // The user may have made another model the default since.
+    return library.models.getDefault()
+  }
+
+  private corpusIndex(modelId: number, source: string): Promise<BarIndex> {
+    const { library } = this.deps
+    const corpusId = source === 'bundled' ? null : library.trainingRuns.list(modelId).find((r) => r.corpusId !== null)?.corpusId ?? null
+    if (corpusId === null) return corpusFolderIndex(this.bundledDir)
+    let index = this.corpusIndexes.get(corpusId)
+    if (!index) {
+      const tunes = library.tunes.corpusText(corpusId).map((t) => ({ id: `tune ${t.id}`, title: readHeaders(t.abc).title, text: t.abc }))
+      index = Promise.resolve(BarIndex.build(tunes))
+      this.corpusIndexes.set(corpusId, index)
+    }
+    return index
+  }
+}
+
+interface GenerationDeps {
+  events: EventBus
+  check: (abc: string) => CheckResult | Promise<CheckResult>
+  load(modelId: number | undefined): Promise<LoadedModel>
+}
+
+/** One generate or continue call: loads the model, samples with the request's settings, times it. */
+async function runGeneration(
+  deps: GenerationDeps,
+  input: GenerationSettingsInput,
+  generate: (deps: Parameters<typeof continueTune>[0], settings: GenerationSettings) => Promise<Generated>,
+): Promise<GenerationResult> {
+  const started = performance.now()
+  const requestId = input.requestId ?? randomUUID()
+  const seed = input.seed ?? randomInt(0, 2 ** 32 - 1)
+  const model = await deps.load(input.modelId)
+  const { n, temperature, topK, topP, maxLength, meterAware, stayInKey, formAware, partBars } = input
+  const settings: GenerationSettings = { n, temperature, topK, topP, seed, maxLength, meterAware, stayInKey, formAware, partBars }
+  let generated: Generated
+  try {
+    generated = await generate(
+      {
+        model: model.sampling,
+        check: deps.check,
+        novelty: await model.novelty.catch(() => null),
+        onChunk: (variation, text, restart) => deps.events.emit('generationChunk', { requestId, variation, text, ...(restart ? { restart } : {}) }),
+      },
+      settings,
+    )
+  } catch (err) {
+    if (err instanceof RangeError) throw new ApiError('invalid-input', err.message)
+    throw err
+  }
   return {
-    generate: (input) => run(input, (g, settings) => generateFromHeader(g, input, settings)),
-    continue: (input) => run(input, (g, settings) => continueTune(g, input.prompt, input.stop, settings)),
-    samplingFor: (modelId) => load(modelId),
-    async warmUp() {
-      try {
-        const model = await load(undefined)
-        await model.novelty
-      } catch {
-        // No default model (or a broken one): the first request reports it properly.
-      }
-    },
-    dispose() {
-      for (const m of loaded.values()) void m.then((x) => x.sampling.dispose(), () => undefined)
-      loaded.clear()
-    },
+    requestId,
+    model: { id: input.modelId ?? 'default', name: model.name, engine: model.sampling.engine },
+    seed,
+    prompt: generated.prompt,
+    unknownChars: generated.unknownChars,
+    mapping: generated.mapping,
+    variations: generated.variations,
+    seconds: Math.round((performance.now() - started) / 10) / 100,
   }
 }
 
