@@ -60,31 +60,94 @@ function addMatVecT(out: Float32Array, o: number, wt: Float32Array, x: Float32Ar
   }
 }
 
-export function createJsStepper(weights: CharLstmWeights, batchSize: number): LstmStepper {
-  validateWeights(weights)
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batch size must be a positive integer, got ${batchSize}`)
+/** A stepper's weights laid out for stepping, and its per-row state and scratch. */
+interface JsStepperParts {
+  weights: CharLstmWeights
+  B: number
+  V: number
+  /** Bottom layer's input projection per token: [V, 4·units]. */
+  table: Float32Array
+  /** Per layer, [4·units, input + units] (bottom layer: recurrent only, its input comes from the table). */
+  fused: Float32Array[]
+  /** Per layer: the input ‖ h of one row, the operand of `fused`. */
+  inputs: Float32Array[]
+  denseT: Float32Array
+  top: number
+  h: Float32Array[]
+  c: Float32Array[]
+  z: Float32Array[]
+  logits: Float32Array
+}
+
+function stepperParts(weights: CharLstmWeights, B: number): JsStepperParts {
   const V = weights.vocabSize
   const E = weights.embeddingDim
-  const B = batchSize
   const first = weights.layers[0]
   const G0 = 4 * first.units
-  // Bottom layer's input projection per token: [V, 4·units].
   const table = new Float32Array(V * G0)
   for (let v = 0; v < V; v++) {
     table.set(first.bias, v * G0)
     addMatMul(table.subarray(v * G0, (v + 1) * G0), weights.embedding.subarray(v * E, (v + 1) * E), first.kernel, 1, E, G0)
   }
-  const h = weights.layers.map((l) => new Float32Array(B * l.units))
-  const c = weights.layers.map((l) => new Float32Array(B * l.units))
-  const z = weights.layers.map((l) => new Float32Array(B * 4 * l.units))
-  // Per layer, [4·units, input + units] (bottom layer: recurrent only, its input comes from the table).
-  const fused = weights.layers.map((l, i) =>
-    stackTransposed(i === 0 ? [{ w: l.recurrentKernel, k: l.units }] : [{ w: l.kernel, k: l.inputSize }, { w: l.recurrentKernel, k: l.units }], 4 * l.units),
-  )
-  const inputs = weights.layers.map((l, i) => new Float32Array(i === 0 ? l.units : l.inputSize + l.units))
   const top = weights.layers[weights.layers.length - 1].units
-  const denseT = stackTransposed([{ w: weights.dense.kernel, k: top }], V)
-  const logits = new Float32Array(B * V)
+  return {
+    weights,
+    B,
+    V,
+    table,
+    fused: weights.layers.map((l, i) =>
+      stackTransposed(i === 0 ? [{ w: l.recurrentKernel, k: l.units }] : [{ w: l.kernel, k: l.inputSize }, { w: l.recurrentKernel, k: l.units }], 4 * l.units),
+    ),
+    inputs: weights.layers.map((l, i) => new Float32Array(i === 0 ? l.units : l.inputSize + l.units)),
+    denseT: stackTransposed([{ w: weights.dense.kernel, k: top }], V),
+    top,
+    h: weights.layers.map((l) => new Float32Array(B * l.units)),
+    c: weights.layers.map((l) => new Float32Array(B * l.units)),
+    z: weights.layers.map((l) => new Float32Array(B * 4 * l.units)),
+    logits: new Float32Array(B * V),
+  }
+}
+
+/** Layer `l`'s step for every row: gates from the token (bottom) or the layer below, then c and h. */
+function stepLayer(p: JsStepperParts, l: number, tokens: Int32Array): void {
+  const { B, h } = p
+  const layer = p.weights.layers[l]
+  const H = layer.units
+  const G = 4 * H
+  const I = l === 0 ? 0 : layer.inputSize
+  const zl = p.z[l]
+  const hl = h[l]
+  const cl = p.c[l]
+  const xin = p.inputs[l]
+  for (let b = 0; b < B; b++) {
+    const zo = b * G
+    if (l === 0) zl.set(p.table.subarray(tokens[b] * G, (tokens[b] + 1) * G), zo)
+    else {
+      zl.set(layer.bias, zo)
+      xin.set(h[l - 1].subarray(b * I, (b + 1) * I), 0)
+    }
+    xin.set(hl.subarray(b * H, (b + 1) * H), I)
+    addMatVecT(zl, zo, p.fused[l], xin, 0, G, I + H)
+  }
+  for (let b = 0; b < B; b++) {
+    const zo = b * G
+    for (let j = 0; j < H; j++) {
+      const i = sigmoid(zl[zo + j])
+      const f = sigmoid(zl[zo + H + j])
+      const g = Math.tanh(zl[zo + 2 * H + j])
+      const o = sigmoid(zl[zo + 3 * H + j])
+      const cNew = f * cl[b * H + j] + i * g
+      cl[b * H + j] = cNew
+      hl[b * H + j] = o * Math.tanh(cNew)
+    }
+  }
+}
+
+export function createJsStepper(weights: CharLstmWeights, batchSize: number): LstmStepper {
+  validateWeights(weights)
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batch size must be a positive integer, got ${batchSize}`)
+  const p = stepperParts(weights, batchSize)
+  const { B, V, h, c, logits, top } = p
 
   return {
     kind: 'js',
@@ -96,46 +159,23 @@ export function createJsStepper(weights: CharLstmWeights, batchSize: number): Ls
         const t = tokens[b]
         if (!(t >= 0 && t < V)) throw new Error(`token ${t} is outside the vocabulary (0..${V - 1})`)
       }
-      weights.layers.forEach((layer, l) => {
-        const H = layer.units
-        const G = 4 * H
-        const I = l === 0 ? 0 : layer.inputSize
-        const zl = z[l]
-        const hl = h[l]
-        const cl = c[l]
-        const xin = inputs[l]
-        for (let b = 0; b < B; b++) {
-          const zo = b * G
-          if (l === 0) zl.set(table.subarray(tokens[b] * G, (tokens[b] + 1) * G), zo)
-          else {
-            zl.set(layer.bias, zo)
-            xin.set(h[l - 1].subarray(b * I, (b + 1) * I), 0)
-          }
-          xin.set(hl.subarray(b * H, (b + 1) * H), I)
-          addMatVecT(zl, zo, fused[l], xin, 0, G, I + H)
-        }
-        for (let b = 0; b < B; b++) {
-          const zo = b * G
-          for (let j = 0; j < H; j++) {
-            const i = sigmoid(zl[zo + j])
-            const f = sigmoid(zl[zo + H + j])
-            const g = Math.tanh(zl[zo + 2 * H + j])
-            const o = sigmoid(zl[zo + 3 * H + j])
-            const cNew = f * cl[b * H + j] + i * g
-            cl[b * H + j] = cNew
-            hl[b * H + j] = o * Math.tanh(cNew)
-          }
-        }
-      })
+      for (let l = 0; l < weights.layers.length; l++) stepLayer(p, l, tokens)
       const hTop = h[h.length - 1]
       for (let b = 0; b < B; b++) {
         logits.set(weights.dense.bias, b * V)
-        addMatVecT(logits, b * V, denseT, hTop, b * top, V, top)
+        addMatVecT(logits, b * V, p.denseT, hTop, b * top, V, top)
       }
       return logits
     },
     reset(): void {
       for (const a of [...h, ...c]) a.fill(0)
+    },
+    resetRow(row: number): void {
+      if (!(row >= 0 && row < B)) throw new Error(`row must be in 0..${B - 1}, got ${row}`)
+      weights.layers.forEach((layer, l) => {
+        h[l].fill(0, row * layer.units, (row + 1) * layer.units)
+        c[l].fill(0, row * layer.units, (row + 1) * layer.units)
+      })
     },
     copyRow(from: number, to: number): void {
       if (!(from >= 0 && from < B && to >= 0 && to < B)) throw new Error(`rows must be in 0..${B - 1}, got ${from} → ${to}`)
