@@ -84,6 +84,78 @@ async function tfjsSpeed(weights: CharLstmWeights, chars: number): Promise<numbe
   return chars / seconds
 }
 
+/** Chars/s of the fast path for 1 and 3 variations, of plain JS when that is not the fast path, and of tfjs predict. */
+async function speedRuns(ctx: BenchContext, weights: CharLstmWeights, vocab: Vocab, fast: ReturnType<typeof chooseStepper>, prompt: string): Promise<Record<string, JsonValue>> {
+  const chars = ctx.quick ? 150 : 400
+  ctx.log(`sampling speed (${fast.engine})...`)
+  const speed: Record<string, JsonValue> = {
+    fast1: round(samplerSpeed(weights, vocab, fast.factory, 1, chars, prompt)),
+    fast3: round(samplerSpeed(weights, vocab, fast.factory, 3, chars, prompt)),
+  }
+  if (fast.engine !== 'plain JS') {
+    const jsChars = ctx.quick ? 40 : chars
+    speed.js1 = round(samplerSpeed(weights, vocab, createJsStepper, 1, jsChars, prompt.slice(0, 50)))
+    speed.js3 = round(samplerSpeed(weights, vocab, createJsStepper, 3, jsChars, prompt.slice(0, 50)))
+  }
+  ctx.log('tfjs predict per character...')
+  speed.tfjsPredictCpu1 = round(await tfjsSpeed(weights, ctx.quick ? 20 : 100))
+  return speed
+}
+
+/** Building the corpus's bar index, and one novelty lookup (mean over 200 corpus tunes). */
+function noveltyTimes(corpusTunes: Awaited<ReturnType<typeof readCorpusFolder>>): JsonValue {
+  let started = performance.now()
+  const built = BarIndex.build(corpusTunes)
+  const buildMs = performance.now() - started
+  started = performance.now()
+  for (const t of corpusTunes.slice(0, 200)) noveltyReport(built, t.text)
+  return { corpusTunes: built.tuneCount, bars: built.barCount, buildMs: Math.round(buildMs), lookupMicroseconds: Math.round(((performance.now() - started) / 200) * 1000) }
+}
+
+type GenerationDeps = Parameters<typeof generateFromHeader>[0]
+type SettingsFor = (seed: number, meterAware: boolean, stayInKey?: boolean) => GenerationSettings
+
+/** `tunes` tunes from the HEADERS with seeds 1000.., scored as the file's comment says. */
+async function quality(deps: GenerationDeps, settings: SettingsFor, tunes: number, meterAware: boolean, stayInKey = false): Promise<Record<string, JsonValue>> {
+  let clean = 0
+  let barsRight = 0
+  let ended = 0
+  let bits = 0
+  let charsWritten = 0
+  let widened = 0
+  let fallbacks = 0
+  let outOfKey = 0
+  const copied: number[] = []
+  for (let i = 0; i < tunes; i++) {
+    const header = HEADERS[i % HEADERS.length]
+    const r = await generateFromHeader(deps, header, settings(1000 + i, meterAware, stayInKey))
+    const v = r.variations[0]
+    outOfKey += outOfKeyNotes(r.prompt, v.text)
+    if (!v.diagnostics.some((d) => d.source === 'abcjs')) clean++
+    if (v.bars.wrong === 0) barsRight++
+    if (v.stoppedBy === 'end-of-tune') ended++
+    bits += v.stats.meanBitsPerChar * v.stats.chars
+    charsWritten += v.stats.chars
+    copied.push(v.novelty.longestCopiedBars)
+    widened += v.stats.maskWidened
+    fallbacks += v.stats.maskFallbacks
+    // Sanity: the tune the checker judged is one tune.
+    if (splitTunes(v.fullTune).tunes.length !== 1) throw new Error(`variation ${i} is not one tune`)
+  }
+  return {
+    tunes,
+    noAbcjsWarning: round(clean / tunes, 3),
+    allBarsRight: round(barsRight / tunes, 3),
+    endedAtTuneEnd: round(ended / tunes, 3),
+    longestCopiedBars: { median: median(copied), max: Math.max(...copied) },
+    meanBitsPerChosenChar: round(bits / Math.max(1, charsWritten), 3),
+    meanChars: Math.round(charsWritten / tunes),
+    maskWidenedStepsPerTune: round(widened / tunes, 2),
+    maskFallbackStepsPerTune: round(fallbacks / tunes, 2),
+    outOfKeyCharsPerTune: round(outOfKey / tunes, 2),
+  }
+}
+
 async function run(ctx: BenchContext): Promise<JsonValue> {
   const shipped = await readShippedModel(RESOURCES)
   const vocab = shipped?.vocab ?? Vocab.fromTexts((await readCorpusFolder(CORPUS)).map((t) => t.text))
@@ -96,40 +168,20 @@ async function run(ctx: BenchContext): Promise<JsonValue> {
     engine: fast.engine,
   }
   if (ctx.quick) out.quickNote = 'fewer characters per speed run (150 fast, 40 plain JS, 20 tfjs) and 6 tunes instead of 100'
-
-  const chars = ctx.quick ? 150 : 400
-  ctx.log(`sampling speed (${fast.engine})...`)
-  const speed: Record<string, JsonValue> = {
-    fast1: round(samplerSpeed(weights, vocab, fast.factory, 1, chars, prompt300)),
-    fast3: round(samplerSpeed(weights, vocab, fast.factory, 3, chars, prompt300)),
-  }
-  if (fast.engine !== 'plain JS') {
-    const jsChars = ctx.quick ? 40 : chars
-    speed.js1 = round(samplerSpeed(weights, vocab, createJsStepper, 1, jsChars, prompt300.slice(0, 50)))
-    speed.js3 = round(samplerSpeed(weights, vocab, createJsStepper, 3, jsChars, prompt300.slice(0, 50)))
-  }
-  ctx.log('tfjs predict per character...')
-  speed.tfjsPredictCpu1 = round(await tfjsSpeed(weights, ctx.quick ? 20 : 100))
-  out.charsPerSecond = speed
+  out.charsPerSecond = await speedRuns(ctx, weights, vocab, fast, prompt300)
 
   const model = samplingModel(weights, vocab, fast.factory, fast.engine)
   ctx.log('novelty index...')
-  const corpusTunes = await readCorpusFolder(CORPUS)
-  let started = performance.now()
-  const built = BarIndex.build(corpusTunes)
-  const buildMs = performance.now() - started
-  started = performance.now()
-  for (const t of corpusTunes.slice(0, 200)) noveltyReport(built, t.text)
-  out.novelty = { corpusTunes: built.tuneCount, bars: built.barCount, buildMs: Math.round(buildMs), lookupMicroseconds: Math.round(((performance.now() - started) / 200) * 1000) }
+  out.novelty = noveltyTimes(await readCorpusFolder(CORPUS))
   const novelty = await corpusFolderIndex(CORPUS)
   const deps = { model, check: checkTune, novelty }
   const defaults = GenerateInput.parse({ meter: '4/4', key: 'G' })
-  const settings = (seed: number, meterAware: boolean, stayInKey = false): GenerationSettings => ({
+  const settings: SettingsFor = (seed, meterAware, stayInKey = false) => ({
     n: 1, temperature: defaults.temperature, topK: defaults.topK, topP: defaults.topP, seed, maxLength: defaults.maxLength, meterAware, stayInKey,
   })
 
   ctx.log('continue latency...')
-  started = performance.now()
+  const started = performance.now()
   await continueTune(deps, prompt300, { bars: 1e6 }, { ...settings(3, true), n: 3, maxLength: 400 })
   out.continueLatencyMs = { variations: 3, promptChars: 300, chars: 400, ms: Math.round(performance.now() - started) }
 
@@ -140,54 +192,14 @@ async function run(ctx: BenchContext): Promise<JsonValue> {
   }
 
   const tunes = ctx.quick ? 6 : 100
-  const quality = async (meterAware: boolean, stayInKey = false, count = tunes): Promise<Record<string, JsonValue>> => {
-    const tunes = count
-    let clean = 0
-    let barsRight = 0
-    let ended = 0
-    let bits = 0
-    let charsWritten = 0
-    let widened = 0
-    let fallbacks = 0
-    let outOfKey = 0
-    const copied: number[] = []
-    for (let i = 0; i < tunes; i++) {
-      const header = HEADERS[i % HEADERS.length]
-      const r = await generateFromHeader(deps, header, settings(1000 + i, meterAware, stayInKey))
-      const v = r.variations[0]
-      outOfKey += outOfKeyNotes(r.prompt, v.text)
-      if (!v.diagnostics.some((d) => d.source === 'abcjs')) clean++
-      if (v.bars.wrong === 0) barsRight++
-      if (v.stoppedBy === 'end-of-tune') ended++
-      bits += v.stats.meanBitsPerChar * v.stats.chars
-      charsWritten += v.stats.chars
-      copied.push(v.novelty.longestCopiedBars)
-      widened += v.stats.maskWidened
-      fallbacks += v.stats.maskFallbacks
-      // Sanity: the tune the checker judged is one tune.
-      if (splitTunes(v.fullTune).tunes.length !== 1) throw new Error(`variation ${i} is not one tune`)
-    }
-    return {
-      tunes,
-      noAbcjsWarning: round(clean / tunes, 3),
-      allBarsRight: round(barsRight / tunes, 3),
-      endedAtTuneEnd: round(ended / tunes, 3),
-      longestCopiedBars: { median: median(copied), max: Math.max(...copied) },
-      meanBitsPerChosenChar: round(bits / Math.max(1, charsWritten), 3),
-      meanChars: Math.round(charsWritten / tunes),
-      maskWidenedStepsPerTune: round(widened / tunes, 2),
-      maskFallbackStepsPerTune: round(fallbacks / tunes, 2),
-      outOfKeyCharsPerTune: round(outOfKey / tunes, 2),
-    }
-  }
   ctx.log(`${tunes} tunes, metre-aware...`)
-  out.meterAware = await quality(true)
+  out.meterAware = await quality(deps, settings, tunes, true)
   ctx.log(`${tunes} tunes, metre-aware off...`)
-  out.meterOff = await quality(false)
+  out.meterOff = await quality(deps, settings, tunes, false)
   const keyTunes = ctx.quick ? 4 : 30
   ctx.log(`${keyTunes} tunes, metre-aware and stay-in-key...`)
-  out.stayInKey = await quality(true, true, keyTunes)
-  out.stayInKeyBaseline = await quality(true, false, keyTunes)
+  out.stayInKey = await quality(deps, settings, keyTunes, true, true)
+  out.stayInKeyBaseline = await quality(deps, settings, keyTunes, true, false)
   out.settings = { ...settings(1000, true), seeds: `1000..${1000 + tunes - 1}`, headers: HEADERS.length }
   model.dispose()
   return out
