@@ -40,103 +40,26 @@ export interface WebServer {
   close(): Promise<void>
 }
 
+/** What the request handlers need: the options, and the port once bound (Host and Origin are checked against it). */
+interface ServerContext {
+  options: WebServerOptions
+  maxBody: number
+  port(): number
+}
+
 export function createWebServer(options: WebServerOptions): WebServer {
-  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
   let baseUrl = ''
   let boundPort = 0
+  const ctx: ServerContext = { options, maxBody: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, port: () => boundPort }
 
   const server = http.createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
+    handle(ctx, req, res).catch((err: unknown) => {
       const { code, message } = hidden(`${req.method ?? ''} ${req.url ?? ''}`, err)
       if (!res.headersSent) sendError(res, statusForError(code), { code, message })
       else res.destroy()
     })
   })
-  // An SSE client stays connected for good; closing must not wait for it.
-  const sockets = new Set<Socket>()
-  server.on('connection', (socket) => {
-    sockets.add(socket)
-    socket.once('close', () => sockets.delete(socket))
-  })
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = parseRequestUrl(req.url ?? '/')
-    if (!hostAllowed(req.headers.host)) {
-      // DNS rebinding: a foreign name that resolves to 127.0.0.1 must not reach the API or pages.
-      return sendError(res, 403, { code: 'invalid-input', message: 'Unexpected Host header' })
-    }
-    const origin = req.headers.origin
-    if (origin !== undefined && !originAllowed(origin)) {
-      return sendError(res, 403, { code: 'invalid-input', message: 'Cross-origin requests are not allowed' })
-    }
-    if (url.pathname.startsWith('/api/')) return handleApi(req, res, url)
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      return sendError(res, 405, { code: 'invalid-input', message: 'Method not allowed' })
-    }
-    if (options.staticDir && (await sendStatic(options.staticDir, url.pathname, res, req.method === 'HEAD'))) return
-    sendError(res, 404, { code: 'not-found', message: 'Not found' })
-  }
-
-  async function handleApi(req: IncomingMessage, res: ServerResponse, url: RequestUrl): Promise<void> {
-    const headerToken = req.headers[TOKEN_HEADER]
-    // EventSource cannot send a header: the query-string token is for the event stream only (a
-    // token in a URL can end up in logs and history, so no other call takes it there).
-    const queryToken = url.pathname === '/api/events' ? url.searchParams.get('token') : null
-    const given = typeof headerToken === 'string' ? headerToken : queryToken
-    if (!tokenMatches(options.token, given)) {
-      return sendError(res, 401, { code: 'invalid-input', message: 'Missing or wrong token' })
-    }
-    if (url.pathname === '/api/events') {
-      if (req.method !== 'GET') return sendError(res, 405, { code: 'invalid-input', message: 'Use GET' })
-      return serveEventStream(req, res, options.events)
-    }
-    if (!url.pathname.startsWith(CALL_PREFIX)) {
-      return sendError(res, 404, { code: 'not-found', message: `No such endpoint: ${url.pathname}` })
-    }
-    if (req.method !== 'POST') return sendError(res, 405, { code: 'invalid-input', message: 'Use POST' })
-    if (!isJsonBody(req)) {
-      // A form or text/plain POST is what a foreign page can send without asking (no CORS preflight).
-      return sendError(res, 415, { code: 'invalid-input', message: 'Send the call\'s input as JSON, with Content-Type: application/json' })
-    }
-    // Channel names are plain `domain.verb`: no decoding needed, and a malformed escape cannot throw.
-    const channel = url.pathname.slice(CALL_PREFIX.length)
-
-    let input: unknown
-    try {
-      const body = await readBody(req, maxBody)
-      input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'))
-    } catch (err) {
-      if (err instanceof BodyTooLargeError) {
-        // Close the connection: the client may still be sending, and we will not read it.
-        res.setHeader('Connection', 'close')
-        sendError(res, 413, { code: 'too-large', message: err.message })
-        res.once('finish', () => req.destroy())
-        return
-      }
-      return sendError(res, 400, { code: 'invalid-input', message: 'Request body is not valid JSON' })
-    }
-
-    try {
-      const result = await options.router.dispatch(channel, input)
-      sendJson(res, 200, result ?? null)
-    } catch (err) {
-      const body: ApiErrorBody =
-        err instanceof ApiError
-          ? err.toBody()
-          : isApiErrorBody(err)
-            ? err
-            : hidden(channel, err).toBody()
-      sendError(res, statusForError(body.code), body)
-    }
-  }
-
-  function hostAllowed(host: string | undefined): boolean {
-    return host === `127.0.0.1:${boundPort}` || host === `localhost:${boundPort}`
-  }
-
-  function originAllowed(origin: string): boolean {
-    return origin === `http://127.0.0.1:${boundPort}` || origin === `http://localhost:${boundPort}`
-  }
+  const sockets = trackSockets(server)
 
   return {
     get url() {
@@ -159,6 +82,91 @@ export function createWebServer(options: WebServerOptions): WebServer {
         server.close(() => resolve())
       })
     },
+  }
+}
+
+/** The open connections: an SSE client stays connected for good, and closing must not wait for it. */
+function trackSockets(server: http.Server): Set<Socket> {
+  const sockets = new Set<Socket>()
+  server.on('connection', (socket) => {
+    sockets.add(socket)
+    socket.once('close', () => sockets.delete(socket))
+  })
+  return sockets
+}
+
+async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = parseRequestUrl(req.url ?? '/')
+  const port = ctx.port()
+  if (req.headers.host !== `127.0.0.1:${port}` && req.headers.host !== `localhost:${port}`) {
+    // DNS rebinding: a foreign name that resolves to 127.0.0.1 must not reach the API or pages.
+    return sendError(res, 403, { code: 'invalid-input', message: 'Unexpected Host header' })
+  }
+  const origin = req.headers.origin
+  if (origin !== undefined && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) {
+    return sendError(res, 403, { code: 'invalid-input', message: 'Cross-origin requests are not allowed' })
+  }
+  if (url.pathname.startsWith('/api/')) return handleApi(ctx, req, res, url)
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    return sendError(res, 405, { code: 'invalid-input', message: 'Method not allowed' })
+  }
+  if (ctx.options.staticDir && (await sendStatic(ctx.options.staticDir, url.pathname, res, req.method === 'HEAD'))) return
+  sendError(res, 404, { code: 'not-found', message: 'Not found' })
+}
+
+async function handleApi(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, url: RequestUrl): Promise<void> {
+  const headerToken = req.headers[TOKEN_HEADER]
+  // EventSource cannot send a header: the query-string token is for the event stream only (a
+  // token in a URL can end up in logs and history, so no other call takes it there).
+  const queryToken = url.pathname === '/api/events' ? url.searchParams.get('token') : null
+  const given = typeof headerToken === 'string' ? headerToken : queryToken
+  if (!tokenMatches(ctx.options.token, given)) {
+    return sendError(res, 401, { code: 'invalid-input', message: 'Missing or wrong token' })
+  }
+  if (url.pathname === '/api/events') {
+    if (req.method !== 'GET') return sendError(res, 405, { code: 'invalid-input', message: 'Use GET' })
+    return serveEventStream(req, res, ctx.options.events)
+  }
+  if (!url.pathname.startsWith(CALL_PREFIX)) {
+    return sendError(res, 404, { code: 'not-found', message: `No such endpoint: ${url.pathname}` })
+  }
+  if (req.method !== 'POST') return sendError(res, 405, { code: 'invalid-input', message: 'Use POST' })
+  if (!isJsonBody(req)) {
+    // A form or text/plain POST is what a foreign page can send without asking (no CORS preflight).
+    return sendError(res, 415, { code: 'invalid-input', message: 'Send the call\'s input as JSON, with Content-Type: application/json' })
+  }
+  // Channel names are plain `domain.verb`: no decoding needed, and a malformed escape cannot throw.
+  const channel = url.pathname.slice(CALL_PREFIX.length)
+  const body = await readJsonInput(ctx, req, res)
+  if (body) await answerCall(ctx, res, channel, body.input)
+}
+
+/** The call's JSON input, or null when an error was answered instead (too large, not JSON). */
+async function readJsonInput(ctx: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<{ input: unknown } | null> {
+  try {
+    const body = await readBody(req, ctx.maxBody)
+    return { input: body.length === 0 ? {} : JSON.parse(body.toString('utf8')) }
+  } catch (err) {
+    if (err instanceof BodyTooLargeError) {
+      // Close the connection: the client may still be sending, and we will not read it.
+      res.setHeader('Connection', 'close')
+      sendError(res, 413, { code: 'too-large', message: err.message })
+      res.once('finish', () => req.destroy())
+      return null
+    }
+    sendError(res, 400, { code: 'invalid-input', message: 'Request body is not valid JSON' })
+    return null
+  }
+}
+
+/** Runs the call; a service's error goes out with its code (the page's client rebuilds the ApiError from it). */
+async function answerCall(ctx: ServerContext, res: ServerResponse, channel: string, input: unknown): Promise<void> {
+  try {
+    const result = await ctx.options.router.dispatch(channel, input)
+    sendJson(res, 200, result ?? null)
+  } catch (err) {
+    const body: ApiErrorBody = err instanceof ApiError ? err.toBody() : isApiErrorBody(err) ? err : hidden(channel, err).toBody()
+    sendError(res, statusForError(body.code), body)
   }
 }
 
