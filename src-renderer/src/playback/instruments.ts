@@ -38,6 +38,23 @@ export function levelToDb(level: number): number {
   return level <= 0 ? -Infinity : 20 * Math.log10(Math.min(1, level))
 }
 
+interface BackingVoice {
+  wave: 'triangle' | 'sine'
+  /** Seconds, and the sustain level 0–1. */
+  envelope: { attack: number; decay: number; sustain: number; release: number }
+  /** Decibels. */
+  volume: number
+  /** Notes sounding at once (a chord stroke is three or four). */
+  maxPolyphony: number
+}
+
+/** A plain synth voice of the backing (chords, bass), into the backing's level. */
+function backingVoice({ wave, envelope, volume, maxPolyphony }: BackingVoice, level: Tone.Volume): Tone.PolySynth<Tone.Synth> {
+  const voice = new Tone.PolySynth(Tone.Synth, { oscillator: { type: wave }, envelope, volume }).connect(level)
+  voice.maxPolyphony = maxPolyphony
+  return voice
+}
+
 export function createInstruments(mix: Mix = DEFAULT_MIX): Instruments {
   const reverb = new Tone.Reverb({ decay: REVERB_DECAY_S, wet: mix.reverb }).toDestination()
   const melodyLevel = new Tone.Volume(levelToDb(mix.melody)).connect(reverb)
@@ -55,19 +72,8 @@ export function createInstruments(mix: Mix = DEFAULT_MIX): Instruments {
   }).connect(tone)
   melody.maxPolyphony = 24
 
-  const chords = new Tone.PolySynth(Tone.Synth, {
-    oscillator: { type: 'triangle' },
-    envelope: { attack: 0.005, decay: 0.25, sustain: 0.2, release: 0.4 },
-    volume: -18,
-  }).connect(backingLevel)
-  chords.maxPolyphony = 24
-
-  const bass = new Tone.PolySynth(Tone.Synth, {
-    oscillator: { type: 'sine' },
-    envelope: { attack: 0.01, decay: 0.4, sustain: 0.5, release: 0.3 },
-    volume: -8,
-  }).connect(backingLevel)
-  bass.maxPolyphony = 8
+  const chords = backingVoice({ wave: 'triangle', envelope: { attack: 0.005, decay: 0.25, sustain: 0.2, release: 0.4 }, volume: -18, maxPolyphony: 24 }, backingLevel)
+  const bass = backingVoice({ wave: 'sine', envelope: { attack: 0.01, decay: 0.4, sustain: 0.5, release: 0.3 }, volume: -8, maxPolyphony: 8 }, backingLevel)
 
   return {
     melody,
