@@ -4,6 +4,7 @@
  * readable text otherwise, so scripts and people use the same commands.
  */
 import type { ParseArgsConfig } from 'node:util'
+import type { TunesmithApi } from '../../src-shared/contract'
 import type { Booted } from '../services/boot'
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>
@@ -16,6 +17,11 @@ export interface CommandContext {
   resourcesDir: string
   /** Boots the services over the library (once; the CLI shuts them down at exit). */
   boot(): Promise<Booted>
+  /**
+   * The contract's typed client over the booted services (booting them first): the calls the
+   * app's window makes, validated and answered the same way.
+   */
+  api(): Promise<TunesmithApi>
   /** Prints the result: `data` as JSON with --json, else `text` (a string or lines). */
   out(data: unknown, text: string | string[]): void
   /** Progress for people, on stderr (never mixed into --json output). */

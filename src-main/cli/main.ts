@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { ApiError } from '../../src-shared/contract/errors'
 import { bootServices, type Booted } from '../services/boot'
+import { inProcessClient } from '../services/in-process-client'
 import { locateLibrary } from '../services/library-location'
 import { UsageError, type CliCommand, type CommandContext } from './command'
 import { commands } from './commands'
@@ -71,6 +72,7 @@ export async function runCli(argv: string[], io: CliIo = { stdout: process.stdou
       libraryPath: locateLibrary({ argv: rest, env: process.env }),
       resourcesDir: path.join(projectRoot, 'resources'),
       boot: async () => (booted ??= await bootServices({ libraryPath: ctx.libraryPath, resourcesDir: ctx.resourcesDir, shell: 'web' })),
+      api: async () => inProcessClient(await ctx.boot()),
       out: (data, text) => io.stdout.write((json ? JSON.stringify(data, null, 2) : Array.isArray(text) ? text.join('\n') : text) + '\n'),
       log: (message) => void io.stderr.write(message + '\n'),
     }

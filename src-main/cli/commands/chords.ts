@@ -4,7 +4,6 @@
  * chord symbol at its start, replacing one already there; the rest byte for byte), and one line
  * per bar on stderr.
  */
-import type { ChordsResult } from '../../../src-shared/contract/cocompose'
 import { UsageError, intOption, stringOption, type CliCommand } from '../command'
 import { readPrompt } from './continue'
 
@@ -25,9 +24,9 @@ export const chordsCommand: CliCommand = {
     const beam = intOption(ctx.values.beam, 'beam', 1, 8)
     const modelId = intOption(ctx.values.model, 'model', 1, 2 ** 31 - 1)
     const text = await readPrompt(file)
-    const { router } = await ctx.boot()
+    const api = await ctx.api()
     const input = { text, ...(tune === undefined ? {} : { tune }), ...(beam === undefined ? {} : { beam }), ...(modelId === undefined ? {} : { modelId }) }
-    const result = (await router.dispatch('cocompose.chords', input)) as ChordsResult
+    const result = await api.cocompose.chords(input)
     for (const c of result.chords) ctx.log(`bar ${c.bar}: ${c.chord}${c.existing === null ? '' : ` (was ${c.existing})`}`)
     ctx.log(`K:${result.key}; model "${result.model.name}" on ${result.model.engine}, ${result.seconds} s`)
     ctx.out(result, result.withChords.slice(result.tune.start, result.tune.end + (result.withChords.length - text.length)).replace(/\s*$/, ''))

@@ -5,7 +5,6 @@
  * byte for byte, followed by the continuation in the same dialect (`>` when the tune uses it).
  */
 import { promises as fs } from 'node:fs'
-import type { GenerationResult } from '../../../src-shared/contract/model'
 import { UsageError, intOption, stringOption, type CliCommand } from '../command'
 import { SAMPLING_OPTIONS, SAMPLING_USAGE, printResult, samplingInput } from './generate'
 
@@ -40,8 +39,7 @@ export const continueCommand: CliCommand = {
     const bars = intOption(ctx.values.bars, 'bars', 1, 256)
     const stop = bars !== undefined ? { bars } : ctx.values.line === true ? 'line' : ctx.values.part === true ? 'part' : 'tune'
     const prompt = await readPrompt(file)
-    const { router } = await ctx.boot()
-    const result = (await router.dispatch('model.continue', { prompt, stop, ...samplingInput(ctx.values) })) as GenerationResult
-    printResult(ctx, result, 'as-written')
+    const api = await ctx.api()
+    printResult(ctx, await api.model.continue({ prompt, stop, ...samplingInput(ctx.values) }), 'as-written')
   },
 }

@@ -4,8 +4,16 @@
  * tunes from a header. The tunes go to stdout as ABC (one per variation, numbered X: 1..n); what
  * the checker and the novelty report say goes to stderr, so stdout stays a valid ABC file.
  */
-import type { GenerationResult } from '../../../src-shared/contract/model'
+import type { GenerationResult, modelChannels } from '../../../src-shared/contract/model'
+import type { InputOf } from '../../../src-shared/contract/channel'
 import { UsageError, stringOption, type CliCommand, type CommandContext, type OptionSpec } from '../command'
+
+type GenerateCall = InputOf<typeof modelChannels.generate>
+type HeaderKey = 'meter' | 'key' | 'unitLength' | 'rhythm' | 'title'
+/** The header fields of a generate call (M: and K: required). */
+export type HeaderInput = Pick<GenerateCall, HeaderKey>
+/** The sampling settings every model.* call takes. */
+export type SamplingInput = Omit<GenerateCall, HeaderKey>
 
 /** Options shared with `continue`: the sampling settings of the model.* calls. */
 export const SAMPLING_OPTIONS: OptionSpec = {
@@ -29,7 +37,7 @@ export const SAMPLING_USAGE = '[--n N] [--temperature T] [--top-k K] [--top-p P]
  * contract's schema (the same one the UI's calls go through) judges them, so the CLI and the app
  * give the same messages.
  */
-export function samplingInput(values: CommandContext['values']): Record<string, unknown> {
+export function samplingInput(values: CommandContext['values']): SamplingInput {
   const num = (name: string): number | undefined => {
     const v = stringOption(values[name])
     if (v === undefined) return undefined
@@ -37,7 +45,7 @@ export function samplingInput(values: CommandContext['values']): Record<string, 
     if (v.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${name} must be a number, not "${v}"`)
     return n
   }
-  const input: Record<string, unknown> = {
+  const input: SamplingInput = {
     n: num('n'),
     temperature: num('temperature'),
     topK: num('top-k'),
@@ -50,23 +58,24 @@ export function samplingInput(values: CommandContext['values']): Record<string, 
     partBars: num('part-bars'),
     modelId: num('model'),
   }
-  for (const key of Object.keys(input)) if (input[key] === undefined) delete input[key]
+  for (const key of Object.keys(input) as (keyof SamplingInput)[]) if (input[key] === undefined) delete input[key]
   return input
 }
 
-const HEADER_FIELDS: Record<string, string> = { M: 'meter', K: 'key', L: 'unitLength', R: 'rhythm', T: 'title' }
+const HEADER_FIELDS: Record<string, HeaderKey> = { M: 'meter', K: 'key', L: 'unitLength', R: 'rhythm', T: 'title' }
 
 /** "M:6/8\nK:G" (a literal \n, a real line break or ;) → { meter: '6/8', key: 'G' }. */
-export function parseHeaderOption(header: string): Record<string, string> {
-  const fields: Record<string, string> = {}
+export function parseHeaderOption(header: string): HeaderInput {
+  const fields: Partial<Record<HeaderKey, string>> = {}
   for (const part of header.split(/\\n|\n|;/)) {
     if (part.trim() === '') continue
     const m = /^\s*([A-Za-z]):(.*)$/.exec(part)
     if (!m || !HEADER_FIELDS[m[1]]) throw new UsageError(`--header takes M:, K:, L:, R: and T: fields, not "${part.trim()}"`)
     fields[HEADER_FIELDS[m[1]]] = m[2].trim()
   }
-  if (!fields.meter || !fields.key) throw new UsageError('--header needs at least M: and K:, e.g. --header "M:6/8\\nK:G"')
-  return fields
+  const { meter, key } = fields
+  if (!meter || !key) throw new UsageError('--header needs at least M: and K:, e.g. --header "M:6/8\\nK:G"')
+  return { ...fields, meter, key }
 }
 
 /**
@@ -106,8 +115,7 @@ export const generateCommand: CliCommand = {
     const fields = parseHeaderOption(header)
     const title = stringOption(ctx.values.title)
     if (title !== undefined) fields.title = title
-    const { router } = await ctx.boot()
-    const result = (await router.dispatch('model.generate', { ...fields, ...samplingInput(ctx.values) })) as GenerationResult
-    printResult(ctx, result)
+    const api = await ctx.api()
+    printResult(ctx, await api.model.generate({ ...fields, ...samplingInput(ctx.values) }))
   },
 }

@@ -24,7 +24,7 @@ export const importCommand: CliCommand = {
     // Sizes first (stat): a file over the limit is reported without being read (a 300 MB file
     // used to be read whole, and base64-encoded, before being refused).
     const files = await Promise.all(paths.map(async (p) => ({ path: p, name: path.basename(p), size: (await fs.stat(p)).size })))
-    const { services } = await ctx.boot()
+    const api = await ctx.api()
     let report: ImportReport = {
       corpusId: null,
       corpusName,
@@ -37,7 +37,7 @@ export const importCommand: CliCommand = {
     for (const batch of planBatches(files.filter((f) => f.size <= MAX_IMPORT_FILE_BYTES))) {
       const data: { name: string; dataBase64: string }[] = []
       for (const file of batch) data.push({ name: file.name, dataBase64: (await fs.readFile(file.path)).toString('base64') })
-      report = mergeReports(report, await services.library.importFiles({ corpusName, files: data }))
+      report = mergeReports(report, await api.library.importFiles({ corpusName, files: data }))
     }
     ctx.out(report, [
       `Corpus "${report.corpusName}" (id ${report.corpusId ?? '-'}): ${report.imported} tunes imported, ${report.duplicates} duplicates skipped, ${report.rejected.length} rejected`,

@@ -53,9 +53,9 @@ function rewriteCommand(name: 'infill' | 'vary', summary: string): CliCommand {
       const tune = intOption(ctx.values.tune, 'tune', 0, 2 ** 31 - 1)
       const text = await readPrompt(file)
       const settings = numbers(ctx.values, { n: 'n', candidates: 'candidates', temperature: 'temperature', 'top-p': 'topP', seed: 'seed', model: 'modelId' })
-      const { router } = await ctx.boot()
+      const api = await ctx.api()
       const selection = tune === undefined ? { bars } : { bars, tune }
-      const result = (await router.dispatch(`cocompose.${name}`, { text, selection, ...settings })) as VaryResult | InfillResult
+      const result: VaryResult | InfillResult = await api.cocompose[name]({ text, selection, ...settings })
       const { fromBar, toBar } = result.selection
       const original = result.original
       ctx.log(`bars ${fromBar}-${toBar} as written: fit ${original.fitBits} bits over the next ${result.fitChars} chars (own ${original.ownBits} bits)`)

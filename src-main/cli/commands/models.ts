@@ -7,8 +7,8 @@ export const modelsCommand: CliCommand = {
   usage: 'models',
   options: {},
   async run(ctx) {
-    const { services } = await ctx.boot()
-    const models = await services.training.listModels({})
+    const api = await ctx.api()
+    const models = await api.training.listModels({})
     ctx.out(
       models,
       models.length === 0

@@ -4,9 +4,10 @@
  * [--from CHECKPOINT|default] [--resume CHECKPOINT]`: trains in a worker thread and prints
  * progress on stderr; the result (best checkpoint, validation bits/char) on stdout.
  */
-import { TrainingStartInput, type TrainingProgress } from '../../../src-shared/contract/training'
+import { TrainingStartInput, type TrainingProgress, type TrainingStartRequest } from '../../../src-shared/contract/training'
+import type { TunesmithApi } from '../../../src-shared/contract'
 import { z } from 'zod'
-import { UsageError, intOption, numberOption, stringOption, type CliCommand } from '../command'
+import { UsageError, intOption, numberOption, stringOption, type CliCommand, type CommandContext } from '../command'
 
 export const trainCommand: CliCommand = {
   name: 'train',
@@ -34,87 +35,101 @@ export const trainCommand: CliCommand = {
     resume: { type: 'string' },
   },
   async run(ctx) {
-    const v = ctx.values
-    if (v.from !== undefined && v.resume !== undefined) throw new UsageError('use either --from (fine-tune) or --resume, not both')
-    const checkpointArg = stringOption(v.resume) ?? stringOption(v.from)
-    const fromCheckpointId =
-      checkpointArg === undefined ? undefined : checkpointArg === 'default' ? ('default' as const) : intOption(checkpointArg, v.resume ? 'resume' : 'from', 1, Number.MAX_SAFE_INTEGER)
-    const units = stringOption(v.units)?.split(',').map((u, i) => intOption(u.trim(), `units (layer ${i + 1})`, 8, 1024) as number)
-    const embedding = intOption(v.embedding, 'embedding', 8, 1024)
-    // Every option is checked before the library is opened: a typo costs nothing.
-    const options = {
-      sizes: units || embedding ? { embedding: embedding ?? 512, units: units ?? [256, 256, 256] } : undefined,
-      epochs: intOption(v.epochs, 'epochs', 1, 1000),
-      batch: intOption(v.batch, 'batch', 1, 256),
-      seqLen: intOption(v['seq-len'], 'seq-len', 8, 512),
-      lr: numberOption(v.lr, 'lr', 1e-6, 1),
-      lrDecay: numberOption(v['lr-decay'], 'lr-decay', 0.5, 1),
-      dropout: numberOption(v.dropout, 'dropout', 0, 0.9),
-      clipNorm: numberOption(v.clip, 'clip', 0, 100),
-      patience: intOption(v.patience, 'patience', 1, 100),
-      checkpointEvery: intOption(v['checkpoint-every'], 'checkpoint-every', 1, 1_000_000),
-      maxMinutes: numberOption(v['max-minutes'], 'max-minutes', 0.01, 100_000),
-      seed: intOption(v.seed, 'seed', 0, 2 ** 31 - 1),
-      fromCheckpointId,
-      resume: v.resume !== undefined,
-    }
-    if (options.resume) {
-      // A resumed run keeps its own settings: a flag that would change one is refused, not ignored.
-      const fixed = RUN_SETTING_FLAGS.filter((flag) => v[flag] !== undefined)
-      if (fixed.length > 0) {
-        throw new UsageError(`${fixed.map((f) => `--${f}`).join(', ')} cannot change when resuming: the run keeps its own settings (only --epochs and --max-minutes may change)`)
-      }
-    }
-    const resumeOverrides = options.resume
-      ? (['epochs', 'maxMinutes'] as const).filter((key) => options[key] !== undefined)
-      : undefined
-    const check = TrainingStartInput.safeParse({ corpusId: 1, modelName: 'check', ...options, resumeOverrides })
-    if (!check.success) throw new UsageError(z.prettifyError(check.error))
-
-    const { services, events } = await ctx.boot()
-    // A resumed run keeps its own corpus (and name); otherwise the corpus defaults to the bundled one.
-    const corpusName = stringOption(v.corpus) ?? (options.resume ? undefined : 'Nottingham')
-    const corpus = corpusName === undefined ? null : (await services.library.listCorpora({})).find((c) => c.name.toLowerCase() === corpusName.toLowerCase())
-    if (corpus === undefined) throw new UsageError(`No corpus named "${corpusName}" (import one with: import <file|folder> --corpus NAME)`)
-    const parsed = TrainingStartInput.safeParse({
-      corpusId: corpus?.id,
-      modelName: stringOption(v.model) ?? `${corpus?.name ?? 'Resumed'} ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`,
-      ...options,
-      resumeOverrides,
-    })
-    if (!parsed.success) throw new UsageError(z.prettifyError(parsed.error))
-    let finish: (p: TrainingProgress) => void = () => {}
-    const finished = new Promise<TrainingProgress>((resolve) => (finish = resolve))
-    const unsubscribe = events.listen((name, payload) => {
-      if (name !== 'training.progress') return
-      const p = payload as TrainingProgress
-      ctx.log(formatProgress(p))
-      if (p.kind === 'done') finish(p)
-    })
-    // Ctrl+C stops the run cleanly: the worker writes a final checkpoint, the run is marked stopped.
-    const onInterrupt = (): void => {
-      ctx.log('Stopping after the current step (a checkpoint is written; Ctrl+C again to abort)...')
-      void services.training.stop({})
-      process.once('SIGINT', () => process.exit(130))
-    }
-    process.once('SIGINT', onInterrupt)
-    try {
-      const run = await services.training.start(parsed.data)
-      ctx.log(`Run ${run.id}: model "${run.modelName}" (id ${run.modelId}) on corpus ${run.corpusId}, backend ${run.backend}`)
-      const done = await finished
-      if (done.status === 'failed') throw new Error(done.message ?? 'training failed')
-      const checkpoints = await services.training.listCheckpoints({ modelId: run.modelId })
-      const best = checkpoints.find((c) => c.isBest) ?? null
-      const result = { runId: run.id, modelId: run.modelId, modelName: run.modelName, backend: run.backend, status: done.status, message: done.message, step: done.step, epoch: done.epoch, bestCheckpoint: best, charsPerSec: done.charsPerSec }
-      ctx.out(result, [
-        done.message ?? 'Training ended.',
-        best ? `Best checkpoint ${best.id}: step ${best.step}, epoch ${best.epoch.toFixed(2)}, validation ${best.valBits === null ? '-' : best.valBits.toFixed(3) + ' bits/char'}` : 'No checkpoint was written.',
-      ])
-    } finally {
-      process.removeListener('SIGINT', onInterrupt)
-      unsubscribe()
-    }
+    const { options, resumeOverrides } = trainOptions(ctx.values)
+    const api = await ctx.api()
+    const request = await startRequest(ctx, api, options, resumeOverrides)
+    await trainAndReport(ctx, api, request)
   },
+}
+
+type TrainOptions = Omit<TrainingStartInputShape, 'corpusId' | 'modelName' | 'resumeOverrides'>
+type TrainingStartInputShape = z.input<typeof TrainingStartInput>
+type ResumeOverrides = TrainingStartInputShape['resumeOverrides']
+
+/** Every option checked before the library is opened: a typo costs nothing. */
+function trainOptions(v: CommandContext['values']): { options: TrainOptions; resumeOverrides: ResumeOverrides } {
+  if (v.from !== undefined && v.resume !== undefined) throw new UsageError('use either --from (fine-tune) or --resume, not both')
+  const checkpointArg = stringOption(v.resume) ?? stringOption(v.from)
+  const fromCheckpointId =
+    checkpointArg === undefined ? undefined : checkpointArg === 'default' ? ('default' as const) : intOption(checkpointArg, v.resume ? 'resume' : 'from', 1, Number.MAX_SAFE_INTEGER)
+  const units = stringOption(v.units)?.split(',').map((u, i) => intOption(u.trim(), `units (layer ${i + 1})`, 8, 1024) as number)
+  const embedding = intOption(v.embedding, 'embedding', 8, 1024)
+  const options = {
+    sizes: units || embedding ? { embedding: embedding ?? 512, units: units ?? [256, 256, 256] } : undefined,
+    epochs: intOption(v.epochs, 'epochs', 1, 1000),
+    batch: intOption(v.batch, 'batch', 1, 256),
+    seqLen: intOption(v['seq-len'], 'seq-len', 8, 512),
+    lr: numberOption(v.lr, 'lr', 1e-6, 1),
+    lrDecay: numberOption(v['lr-decay'], 'lr-decay', 0.5, 1),
+    dropout: numberOption(v.dropout, 'dropout', 0, 0.9),
+    clipNorm: numberOption(v.clip, 'clip', 0, 100),
+    patience: intOption(v.patience, 'patience', 1, 100),
+    checkpointEvery: intOption(v['checkpoint-every'], 'checkpoint-every', 1, 1_000_000),
+    maxMinutes: numberOption(v['max-minutes'], 'max-minutes', 0.01, 100_000),
+    seed: intOption(v.seed, 'seed', 0, 2 ** 31 - 1),
+    fromCheckpointId,
+    resume: v.resume !== undefined,
+  }
+  if (options.resume) {
+    // A resumed run keeps its own settings: a flag that would change one is refused, not ignored.
+    const fixed = RUN_SETTING_FLAGS.filter((flag) => v[flag] !== undefined)
+    if (fixed.length > 0) {
+      throw new UsageError(`${fixed.map((f) => `--${f}`).join(', ')} cannot change when resuming: the run keeps its own settings (only --epochs and --max-minutes may change)`)
+    }
+  }
+  const resumeOverrides = options.resume ? (['epochs', 'maxMinutes'] as const).filter((key) => options[key] !== undefined) : undefined
+  const check = TrainingStartInput.safeParse({ corpusId: 1, modelName: 'check', ...options, resumeOverrides })
+  if (!check.success) throw new UsageError(z.prettifyError(check.error))
+  return { options, resumeOverrides }
+}
+
+/** The start request: the corpus by name (a resumed run keeps its own), and a model name. */
+async function startRequest(ctx: CommandContext, api: TunesmithApi, options: TrainOptions, resumeOverrides: ResumeOverrides): Promise<TrainingStartRequest> {
+  // A resumed run keeps its own corpus (and name); otherwise the corpus defaults to the bundled one.
+  const corpusName = stringOption(ctx.values.corpus) ?? (options.resume ? undefined : 'Nottingham')
+  const corpus = corpusName === undefined ? null : (await api.library.listCorpora({})).find((c) => c.name.toLowerCase() === corpusName.toLowerCase())
+  if (corpus === undefined) throw new UsageError(`No corpus named "${corpusName}" (import one with: import <file|folder> --corpus NAME)`)
+  const parsed = TrainingStartInput.safeParse({
+    corpusId: corpus?.id,
+    modelName: stringOption(ctx.values.model) ?? `${corpus?.name ?? 'Resumed'} ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`,
+    ...options,
+    resumeOverrides,
+  })
+  if (!parsed.success) throw new UsageError(z.prettifyError(parsed.error))
+  return parsed.data
+}
+
+/** Starts the run, prints its progress on stderr until it ends, then its result. */
+async function trainAndReport(ctx: CommandContext, api: TunesmithApi, request: TrainingStartRequest): Promise<void> {
+  let finish: (p: TrainingProgress) => void = () => {}
+  const finished = new Promise<TrainingProgress>((resolve) => (finish = resolve))
+  const unsubscribe = api.events.onTrainingProgress((p) => {
+    ctx.log(formatProgress(p))
+    if (p.kind === 'done') finish(p)
+  })
+  // Ctrl+C stops the run cleanly: the worker writes a final checkpoint, the run is marked stopped.
+  const onInterrupt = (): void => {
+    ctx.log('Stopping after the current step (a checkpoint is written; Ctrl+C again to abort)...')
+    void api.training.stop({})
+    process.once('SIGINT', () => process.exit(130))
+  }
+  process.once('SIGINT', onInterrupt)
+  try {
+    const run = await api.training.start(request)
+    ctx.log(`Run ${run.id}: model "${run.modelName}" (id ${run.modelId}) on corpus ${run.corpusId}, backend ${run.backend}`)
+    const done = await finished
+    if (done.status === 'failed') throw new Error(done.message ?? 'training failed')
+    const checkpoints = await api.training.listCheckpoints({ modelId: run.modelId })
+    const best = checkpoints.find((c) => c.isBest) ?? null
+    const result = { runId: run.id, modelId: run.modelId, modelName: run.modelName, backend: run.backend, status: done.status, message: done.message, step: done.step, epoch: done.epoch, bestCheckpoint: best, charsPerSec: done.charsPerSec }
+    ctx.out(result, [
+      done.message ?? 'Training ended.',
+      best ? `Best checkpoint ${best.id}: step ${best.step}, epoch ${best.epoch.toFixed(2)}, validation ${best.valBits === null ? '-' : best.valBits.toFixed(3) + ' bits/char'}` : 'No checkpoint was written.',
+    ])
+  } finally {
+    process.removeListener('SIGINT', onInterrupt)
+    unsubscribe()
+  }
 }
 
 /** Flags that set a run's own settings, which a resumed run keeps. */
