@@ -1,7 +1,7 @@
 /**
  * A request about one version of the editor's text (suggest chords, rewrite bars): busy while it
  * runs, its error in words, and a result whose offsets hold only for the text it was made for —
- * `stale` says so, in the caller's words, before a result is applied to a text that has changed.
+ * `take` hands it over once to be applied, and refuses in the caller's words when the text has changed.
  */
 import { ref, shallowRef } from 'vue'
 import { errorMessage } from '../api'
@@ -28,12 +28,20 @@ export function useTextRequest<R>() {
     return result.value
   }
 
-  /** True (and `message` shown) when `current` is no longer the text the result was made for. */
-  function stale(current: string, message: string): boolean {
-    if (current === sentText) return false
-    error.value = message
-    return true
+  /**
+   * The result, cleared as it is handed over, while `current` is still the text it was made for;
+   * else null, the result kept and `message` shown.
+   */
+  function take(current: string, message: string): R | null {
+    const r = result.value
+    if (!r) return null
+    if (current !== sentText) {
+      error.value = message
+      return null
+    }
+    result.value = null
+    return r
   }
 
-  return { busy, error, result, run, stale }
+  return { busy, error, result, run, take }
 }
