@@ -30,10 +30,14 @@
  * endings `[1 |1 :|2`, several voices (`V:`; only the first voice named is measured). Not
  * supported: voice overlay `&`, whose notes are added to the bar.
  */
-import { barVerdict, isSectionBoundary, PickupSet, type BarVerdict } from './bar-rules'
-import { C_MAJOR, keyAlteration, LETTERS, parseKey, type KeySignature } from './key'
-import { defaultUnitLength, FREE_METER, parseMeter, parseUnitLength, type Meter } from './meter'
+import { barVerdict, isSectionBoundary, type BarVerdict } from './bar-rules'
+import { keyAlteration, LETTERS, parseKey, type KeySignature } from './key'
+import { defaultUnitLength, parseMeter, parseUnitLength, type Meter } from './meter'
 import { add, cmp, eq, exact, frac, mul, ONE, show, sub, ZERO, type Frac } from './rational'
+import {
+  ACCIDENTAL, BarLine, Carried, contextName, DENOMINATOR, FieldText, LETTER, Modifiers, NO_ACCIDENTAL, NO_NOTE,
+  Note, NUMERATOR, OpenBar, Position, Setting, SLASH, Tally, type ContextName,
+} from './rhythm-state'
 
 /** A finished bar, as the checker needs it. Lines and columns are 1-based. */
 export interface BarRecord {
@@ -68,38 +72,9 @@ export interface BarRecord {
 
 export type BarListener = (bar: BarRecord) => void
 
-// Lexical contexts.
-const MUSIC = 0
-const FIELD_LINE = 1
-const COMMENT = 2
-const QUOTE = 3
-const DECO_BANG = 4
-const DECO_PLUS = 5
-const GRACE = 6
-const INLINE_FIELD = 7
-const BRACKET = 8
-const INLINE_FIELD_LETTER = 9
-const BAR = 10
-const ENDING = 11
-const TUPLET = 12
-const LINE_START_LETTER = 13
-const PAREN = 14
-const MULTI_REST = 15
-const CONTEXT_NAMES = ['music', 'field', 'comment', 'quote', 'decoration', 'decoration', 'grace', 'inline-field',
-  'bracket', 'inline-field', 'bar-line', 'ending', 'tuplet', 'line-start', 'paren', 'multi-rest']
-
-// States of the note being written.
-const NO_NOTE = 0
-const ACCIDENTAL = 1
-const LETTER = 2
-const NUMERATOR = 3
-const SLASH = 4
-const DENOMINATOR = 5
-
-const NO_ACCIDENTAL = 9
 const QUARTER = frac(1, 4)
-/** Bar-carried accidentals per note letter, C..B then c..b; '.' = none, else alteration + 2 as a digit. */
-const NO_CARRY = '..............'
+/** A bar with nothing in it yet: every bar starts as a copy of it (never written to). */
+const EMPTY_BAR = new OpenBar()
 /** Digits beyond this in a length make it unmeasurable rather than risk inexact arithmetic. */
 const MAX_SUFFIX = 1 << 20
 
@@ -121,7 +96,7 @@ function defaultTupletTime(p: number, compound: boolean): number {
 }
 
 export interface TrackerState {
-  context: string
+  context: ContextName
   inBody: boolean
   meter: string
   unitLength: string
@@ -136,85 +111,16 @@ export interface TrackerState {
 }
 
 export class RhythmTracker {
-  // Where the next character goes (1-based).
-  private line = 1
-  private column = 1
-  private lineBlank = true
-  private ctx = MUSIC
-  private inBody = false
-
-  private meter: Meter = FREE_METER
-  private unit: Frac = frac(1, 8)
-  /** Set once an `L:` was read or the first `M:` decided the default (as abcjs does). */
-  private unitFixed = false
-  private key: KeySignature = C_MAJOR
-  /** Multi-voice tunes: only the first voice named is measured; the others are skipped. */
-  private firstVoice: string | null = null
-  private voiceSkipped = false
-
-  // Field lines and inline fields.
-  private fieldLetter = ''
-  private fieldText = ''
-  private deferredLetter = ''
-
-  // The note being written.
-  private noteState = NO_NOTE
-  private noteIgnored = false
-  private noteBase: Frac = ZERO
-  private sufNum = 0
-  private denPrefix = 1
-  private denDigits = 0
-  private pendingAcc = NO_ACCIDENTAL
-  private inChord = false
-  private chordHasFirst = false
-  private chordLen: Frac = ZERO
-  private multiRestCount = 0
-
-  // Rhythm modifiers.
-  private tupletLeft = 0
-  private tupletFactor: Frac = ONE
-  private tupP = 0
-  private tupQ = 0
-  private tupR = 0
-  private tupField = 0
-  private lastNoteLen: Frac | null = null
-  private brokenDir = 0
-  private brokenCount = 0
-
-  // The current bar.
-  private barLen: Frac = ZERO
-  /** The meter in force when the bar's first note came (a meter change between bars applies to the next). */
-  private barMeter: Meter | null = null
-  private barHasMusic = false
-  private barStartLine = 0
-  private barStartColumn = 0
-  private barOpening = ''
-  private openingLine = 0
-  private barMultiRest = 0
-  private barMixedRest = false
-  private barUnmeasurable = false
-  private barStartsWithEnding = false
-  private pickupEligible = true
-  private barCarry = NO_CARRY
-  private pickups = PickupSet.empty()
-
-  // The bar line being read.
-  private barToken = ''
-  /** The bar token's last character, kept apart so a long run of `|:` is not re-read at each step. */
-  private barTokenLast = ''
-  private barTokenLine = 0
-  private barTokenColumn = 0
-  private barNeedsClosing = false
-  /** A short closing bar waits for the next section's pickup to make up this length. */
-  private owedPickup: Frac | null = null
-  private barOwes: Frac | null = null
-  /** Length of a bar's part before a mid-bar ending, shared by the later endings. */
-  private endingShared: Frac | null = null
-  private endingAfterDigit = false
-
-  private barIndex = 0
-  private written = 0
-  private faultCount = 0
+  // The state, in records that each copy themselves whole (rhythm-state.ts).
+  private readonly pos = new Position()
+  private readonly setting = new Setting()
+  private readonly field = new FieldText()
+  private readonly note = new Note()
+  private readonly mods = new Modifiers()
+  private readonly bar = new OpenBar()
+  private readonly carried = new Carried()
+  private readonly barLine = new BarLine()
+  private readonly tally = new Tally()
 
   private listener: BarListener | null
   private lastBar: BarRecord | null = null
@@ -234,35 +140,35 @@ export class RhythmTracker {
   /** Complete bars written so far (a multi-measure rest `Z4` counts 4). */
   get barsWritten(): number {
     // A bar line being read has already ended its bar, even if its kind (`|`, `||`, `|:`) is open.
-    if (this.ctx === BAR && !this.barMixedRest && (this.barHasMusic || this.barMultiRest > 0)) {
-      return this.written + (this.barMultiRest > 0 ? this.barMultiRest : 1)
+    if (this.pos.ctx === 'bar-line' && !this.bar.mixedRest && (this.bar.hasMusic || this.bar.multiRest > 0)) {
+      return this.tally.written + (this.bar.multiRest > 0 ? this.bar.multiRest : 1)
     }
-    return this.written
+    return this.tally.written
   }
 
   /** How many times the text broke the bar rules (the sampler compares before/after). */
   get faults(): number {
-    return this.faultCount
+    return this.tally.faults
   }
 
   get state(): TrackerState {
     return {
-      context: CONTEXT_NAMES[this.ctx],
-      inBody: this.inBody,
-      meter: this.meter.text,
-      unitLength: show(this.unit),
-      key: this.key,
-      barLength: show(this.barLen),
-      pending: this.noteState >= LETTER && !this.noteIgnored && !this.inChord ? show(this.pendingLength()) : null,
-      pickups: this.pickups.toArray().map(show),
+      context: contextName(this.pos.ctx),
+      inBody: this.pos.inBody,
+      meter: this.setting.meter.text,
+      unitLength: show(this.setting.unit),
+      key: this.setting.key,
+      barLength: show(this.bar.len),
+      pending: this.note.state >= LETTER && !this.note.ignored && !this.note.inChord ? show(this.pendingLength()) : null,
+      pickups: this.carried.pickups.toArray().map(show),
       barsWritten: this.barsWritten,
-      faults: this.faultCount,
+      faults: this.tally.faults,
     }
   }
 
   /** The lexical context's name (as in `state`), without building the whole state record. */
-  get contextName(): string {
-    return CONTEXT_NAMES[this.ctx]
+  get contextName(): ContextName {
+    return contextName(this.pos.ctx)
   }
 
   /**
@@ -271,8 +177,8 @@ export class RhythmTracker {
    * which formats every fraction as text.
    */
   barFill(): { length: Frac; meter: Frac | null } {
-    const pending = this.noteState >= LETTER && !this.noteIgnored && !this.inChord ? this.pendingLength() : ZERO
-    return { length: add(this.barLen, pending), meter: this.currentMeter().bar }
+    const pending = this.note.state >= LETTER && !this.note.ignored && !this.note.inChord ? this.pendingLength() : ZERO
+    return { length: add(this.bar.len, pending), meter: this.currentMeter().bar }
   }
 
   feed(text: string): void {
@@ -291,7 +197,7 @@ export class RhythmTracker {
     const s = (this.scratch ??= new RhythmTracker())
     s.copyFrom(this)
     s.push(ch)
-    return s.faultCount === this.faultCount
+    return s.tally.faults === this.tally.faults
   }
 
   /**
@@ -301,18 +207,18 @@ export class RhythmTracker {
    * key's) is the key's. Anything else is in key.
    */
   inKey(ch: string): boolean {
-    const inNotes = this.ctx === MUSIC || this.ctx === BRACKET || this.ctx === PAREN || this.ctx === BAR
+    const inNotes = this.pos.ctx === 'music' || this.pos.ctx === 'bracket' || this.pos.ctx === 'paren' || this.pos.ctx === 'bar-line'
     if (!inNotes) return true
     if (ch === '^' || ch === '_' || ch === '=') {
-      if (this.noteState === ACCIDENTAL) return false
+      if (this.note.state === ACCIDENTAL) return false
       const want = ch === '^' ? '+' : ch === '_' ? '-' : '0'
-      return this.key.includes(want)
+      return this.setting.key.includes(want)
     }
     if (!isNoteLetter(ch)) return true
-    const keyAlt = keyAlteration(this.key, ch)
-    if (this.noteState === ACCIDENTAL) return this.pendingAcc === keyAlt
+    const keyAlt = keyAlteration(this.setting.key, ch)
+    if (this.note.state === ACCIDENTAL) return this.note.pendingAcc === keyAlt
     // A bar line being read ends the bar, and with it any carried accidental.
-    const carried = this.ctx === BAR ? '.' : this.barCarry[carryIndex(ch)]
+    const carried = this.pos.ctx === 'bar-line' ? '.' : this.bar.carry[carryIndex(ch)]
     return carried === '.' || Number(carried) - 2 === keyAlt
   }
 
@@ -325,19 +231,19 @@ export class RhythmTracker {
   push(ch: string): void {
     if (ch === '\n' || ch === '\r') {
       if (ch === '\r') return
-      const blank = this.lineBlank
+      const blank = this.pos.lineBlank
       this.endLine()
-      if (blank && this.inBody) this.endTune()
-      this.line++
-      this.column = 1
-      this.lineBlank = true
+      if (blank && this.pos.inBody) this.endTune()
+      this.pos.line++
+      this.pos.column = 1
+      this.pos.lineBlank = true
       return
     }
-    const atLineStart = this.lineBlank && this.column === 1
-    if (ch !== ' ' && ch !== '\t') this.lineBlank = false
-    if (atLineStart && this.ctx === MUSIC) this.lineStart(ch)
+    const atLineStart = this.pos.lineBlank && this.pos.column === 1
+    if (ch !== ' ' && ch !== '\t') this.pos.lineBlank = false
+    if (atLineStart && this.pos.ctx === 'music') this.lineStart(ch)
     else this.step(ch)
-    this.column++
+    this.pos.column++
   }
 
   // ---- lines and fields ----
@@ -345,11 +251,11 @@ export class RhythmTracker {
   private lineStart(ch: string): void {
     if (ch === '%') {
       this.commitNote()
-      this.ctx = COMMENT
-    } else if (isLetter(ch) && (!this.inBody || !(isNoteLetter(ch) || ch === 'z' || ch === 'x'))) {
+      this.pos.ctx = 'comment'
+    } else if (isLetter(ch) && (!this.pos.inBody || !(isNoteLetter(ch) || ch === 'z' || ch === 'x'))) {
       // `K:` and friends: only the next character tells a field line from music.
-      this.deferredLetter = ch
-      this.ctx = LINE_START_LETTER
+      this.field.deferredLetter = ch
+      this.pos.ctx = 'line-start'
     } else {
       this.step(ch)
     }
@@ -357,40 +263,41 @@ export class RhythmTracker {
 
   /** Newline: fields are applied, unfinished constructs are closed. */
   private endLine(): void {
-    switch (this.ctx) {
-      case FIELD_LINE:
-        this.applyField(this.fieldLetter, this.fieldText, true)
+    switch (this.pos.ctx) {
+      case 'field':
+        this.applyField(this.field.letter, this.field.text, true)
         break
-      case LINE_START_LETTER:
-        this.ctx = MUSIC
+      case 'line-start':
+        this.pos.ctx = 'music'
         this.replayDeferredLetter()
         this.commitNote()
         break
-      case BAR:
+      case 'bar-line':
         this.resolveBarToken()
         break
-      case TUPLET:
+      case 'tuplet':
         this.endTupletSpec()
         break
-      case MULTI_REST:
+      case 'multi-rest':
         this.endMultiRest()
         break
-      case GRACE:
+      case 'grace':
         // Grace groups may span lines.
         return
       default:
         this.commitNote()
         // A chord does not span lines.
-        if (this.inChord) this.closeChord()
+        if (this.note.inChord) this.closeChord()
     }
-    if (this.ctx !== GRACE) this.ctx = MUSIC
+    // Only a grace group outlives a line, and none of the cases above starts one.
+    this.pos.ctx = 'music'
   }
 
   /** The line's first letter turned out to be music: read it at its own column. */
   private replayDeferredLetter(): void {
-    this.column--
-    this.music(this.deferredLetter)
-    this.column++
+    this.pos.column--
+    this.music(this.field.deferredLetter)
+    this.pos.column++
   }
 
   private applyField(letter: string, value: string, wholeLine: boolean): void {
@@ -398,34 +305,34 @@ export class RhythmTracker {
     if (letter === 'M') {
       const m = parseMeter(v)
       if (m) {
-        this.meter = m
-        if (!this.unitFixed) {
-          this.unit = defaultUnitLength(m)
-          this.unitFixed = true
+        this.setting.meter = m
+        if (!this.setting.unitFixed) {
+          this.setting.unit = defaultUnitLength(m)
+          this.setting.unitFixed = true
         }
       }
     } else if (letter === 'L') {
       const u = parseUnitLength(v)
       if (u) {
-        this.unit = u
-        this.unitFixed = true
+        this.setting.unit = u
+        this.setting.unitFixed = true
       }
     } else if (letter === 'V') {
       const id = v.split(/\s+/)[0]
-      this.firstVoice ??= id
-      this.voiceSkipped = id !== this.firstVoice
+      this.setting.firstVoice ??= id
+      this.setting.voiceSkipped = id !== this.setting.firstVoice
     } else if (letter === 'K') {
-      this.key = parseKey(v) ?? this.key
-      if (!this.inBody && wholeLine) {
-        this.inBody = true
+      this.setting.key = parseKey(v) ?? this.setting.key
+      if (!this.pos.inBody && wholeLine) {
+        this.pos.inBody = true
         // Voices declared in the header are only declarations: the body starts in the first.
-        this.voiceSkipped = false
-        if (!this.unitFixed) {
-          this.unit = defaultUnitLength(this.meter)
-          this.unitFixed = true
+        this.setting.voiceSkipped = false
+        if (!this.setting.unitFixed) {
+          this.setting.unit = defaultUnitLength(this.setting.meter)
+          this.setting.unitFixed = true
         }
       }
-    } else if (letter === 'P' && this.inBody) {
+    } else if (letter === 'P' && this.pos.inBody) {
       this.sectionBoundary()
     }
   }
@@ -436,26 +343,26 @@ export class RhythmTracker {
    * completes the bar, as abcjs reads it too.
    */
   private sectionBoundary(): void {
-    if (this.barHasMusic || this.barMultiRest > 0) return
-    this.pickupEligible = true
+    if (this.bar.hasMusic || this.bar.multiRest > 0) return
+    this.carried.pickupEligible = true
     if (this.lastBar) this.lastBar.followedByBoundary = true
   }
 
   private endTune(): void {
     // Nothing left open (a grace group, a chord) carries over a blank line into the next tune.
-    this.ctx = MUSIC
-    if (this.inChord) this.closeChord()
+    this.pos.ctx = 'music'
+    if (this.note.inChord) this.closeChord()
     this.commitNote()
-    if (this.barHasMusic || this.barMultiRest > 0) {
+    if (this.bar.hasMusic || this.bar.multiRest > 0) {
       // A tune may end without a final bar line, but not in the middle of a bar.
       const verdict = this.samplerVerdict()
       if (verdict === 'wrong' || verdict === 'needs-pickup') this.fault()
       this.finishBar('', true)
-    } else if (this.owedPickup !== null) {
+    } else if (this.carried.owedPickup !== null) {
       // The last bar was short, and no pickup came to make up for it.
       this.fault()
     }
-    this.owedPickup = null
+    this.carried.owedPickup = null
     if (this.lastBar) this.lastBar.followedByBoundary = true
     this.lastBar = null
   }
@@ -463,135 +370,161 @@ export class RhythmTracker {
   // ---- the character dispatcher ----
 
   private step(ch: string): void {
-    switch (this.ctx) {
-      case MUSIC:
+    switch (this.pos.ctx) {
+      case 'music':
         return this.music(ch)
-      case FIELD_LINE:
-        this.fieldText += ch
+      case 'field':
+        this.field.text += ch
         return
-      case COMMENT:
+      case 'comment':
         return
-      case QUOTE:
-        if (ch === '"') this.ctx = MUSIC
+      case 'quote':
+        if (ch === '"') this.pos.ctx = 'music'
         return
-      case DECO_BANG:
-      case DECO_PLUS:
-        if (ch === (this.ctx === DECO_BANG ? '!' : '+')) {
-          this.ctx = MUSIC
-          return
-        }
-        // Decoration names have no spaces or bar lines: this was a stray `!` (old-style line break) or `+`.
-        if (ch === ' ' || ch === '|') {
-          this.ctx = MUSIC
-          return this.step(ch)
-        }
+      case 'decoration-bang':
+      case 'decoration-plus':
+        return this.decoration(ch)
+      case 'grace':
+        if (ch === '}') this.pos.ctx = 'music'
         return
-      case GRACE:
-        if (ch === '}') this.ctx = MUSIC
-        return
-      case INLINE_FIELD:
-        if (ch === ']') {
-          this.ctx = MUSIC
-          this.applyField(this.fieldLetter, this.fieldText, false)
-        } else this.fieldText += ch
-        return
-      case LINE_START_LETTER:
-        if (ch === ':') {
-          this.commitNote()
-          this.fieldLetter = this.deferredLetter
-          this.fieldText = ''
-          this.ctx = FIELD_LINE
-          return
-        }
-        this.ctx = MUSIC
-        this.replayDeferredLetter()
-        return this.step(ch)
-      case BRACKET:
+      case 'inline-field':
+        return this.inlineField(ch)
+      case 'line-start':
+        return this.lineStartLetter(ch)
+      case 'bracket':
         return this.bracket(ch)
-      case INLINE_FIELD_LETTER:
-        if (ch === ':') {
-          this.fieldText = ''
-          this.ctx = INLINE_FIELD
-          return
-        }
-        this.ctx = MUSIC
-        return this.step(ch)
-      case BAR:
-        if (ch === '|' || ch === ':' || (ch === ']' && this.barTokenLast === '|')) {
-          this.barToken += ch
-          this.barTokenLast = ch
-          // Testing the whole token at each character made a run of `|:` quadratic in its length.
-          if (this.barToken.length > LONGEST_BAR_TOKEN || !BAR_TOKEN.test(this.barToken)) this.fault()
-          return
-        }
-        this.resolveBarToken()
-        if (isDigit(ch)) {
-          this.startEnding()
-          return
-        }
-        this.ctx = MUSIC
-        return this.step(ch)
-      case ENDING:
-        // `[1`, `|2`, `[1,3`, `[1-2`: one digit at a time.
-        if (isDigit(ch)) {
-          if (this.endingAfterDigit) this.fault()
-          this.endingAfterDigit = true
-          return
-        }
-        if (ch === ',' || ch === '-') {
-          this.endingAfterDigit = false
-          return
-        }
-        this.ctx = MUSIC
-        return this.step(ch)
-      case PAREN:
-        if (isDigit(ch)) {
-          this.tupP = Number(ch)
-          this.tupQ = 0
-          this.tupR = 0
-          this.tupField = 0
-          this.ctx = TUPLET
-          return
-        }
-        this.ctx = MUSIC
-        return this.step(ch)
-      case TUPLET:
-        if (isDigit(ch)) {
-          const d = Number(ch)
-          if (this.tupField === 0) this.tupP = Math.min(this.tupP * 10 + d, 99)
-          else if (this.tupField === 1) this.tupQ = Math.min(this.tupQ * 10 + d, 99)
-          else this.tupR = Math.min(this.tupR * 10 + d, 99)
-          return
-        }
-        if (ch === ':' && this.tupField < 2) {
-          this.tupField++
-          return
-        }
-        this.endTupletSpec()
-        this.ctx = MUSIC
-        return this.step(ch)
-      case MULTI_REST:
-        if (isDigit(ch)) {
-          this.multiRestCount = Math.min(this.multiRestCount * 10 + Number(ch), 10_000)
-          return
-        }
-        this.endMultiRest()
-        this.ctx = MUSIC
-        return this.step(ch)
+      case 'inline-field-letter':
+        return this.inlineFieldLetter(ch)
+      case 'bar-line':
+        return this.barLineChar(ch)
+      case 'ending':
+        return this.endingChar(ch)
+      case 'paren':
+        return this.paren(ch)
+      case 'tuplet':
+        return this.tupletChar(ch)
+      case 'multi-rest':
+        return this.multiRestDigit(ch)
     }
   }
 
+  /** The construct being read ended before `ch`: `ch` is music. */
+  private asMusic(ch: string): void {
+    this.pos.ctx = 'music'
+    this.music(ch)
+  }
+
+  private decoration(ch: string): void {
+    if (ch === (this.pos.ctx === 'decoration-bang' ? '!' : '+')) {
+      this.pos.ctx = 'music'
+      return
+    }
+    // Decoration names have no spaces or bar lines: this was a stray `!` (old-style line break) or `+`.
+    if (ch === ' ' || ch === '|') this.asMusic(ch)
+  }
+
+  private inlineField(ch: string): void {
+    if (ch === ']') {
+      this.pos.ctx = 'music'
+      this.applyField(this.field.letter, this.field.text, false)
+    } else this.field.text += ch
+  }
+
+  /** The character after a line's first letter: a colon makes the line a field line. */
+  private lineStartLetter(ch: string): void {
+    if (ch === ':') {
+      this.commitNote()
+      this.field.letter = this.field.deferredLetter
+      this.field.text = ''
+      this.pos.ctx = 'field'
+      return
+    }
+    this.pos.ctx = 'music'
+    this.replayDeferredLetter()
+    this.step(ch)
+  }
+
+  private inlineFieldLetter(ch: string): void {
+    if (ch === ':') {
+      this.field.text = ''
+      this.pos.ctx = 'inline-field'
+      return
+    }
+    this.asMusic(ch)
+  }
+
+  // ---- bar lines, endings, tuplets and multi-measure rests, one character at a time ----
+
+  private barLineChar(ch: string): void {
+    if (ch === '|' || ch === ':' || (ch === ']' && this.barLine.last === '|')) {
+      this.barLine.token += ch
+      this.barLine.last = ch
+      // Testing the whole token at each character made a run of `|:` quadratic in its length.
+      if (this.barLine.token.length > LONGEST_BAR_TOKEN || !BAR_TOKEN.test(this.barLine.token)) this.fault()
+      return
+    }
+    this.resolveBarToken()
+    if (isDigit(ch)) this.startEnding()
+    else this.asMusic(ch)
+  }
+
+  /** `[1`, `|2`, `[1,3`, `[1-2`: one digit at a time. */
+  private endingChar(ch: string): void {
+    if (isDigit(ch)) {
+      if (this.barLine.endingAfterDigit) this.fault()
+      this.barLine.endingAfterDigit = true
+    } else if (ch === ',' || ch === '-') {
+      this.barLine.endingAfterDigit = false
+    } else this.asMusic(ch)
+  }
+
+  /** After `(`: a digit starts a tuplet, anything else was a slur. */
+  private paren(ch: string): void {
+    if (!isDigit(ch)) return this.asMusic(ch)
+    const m = this.mods
+    m.tupP = Number(ch)
+    m.tupQ = 0
+    m.tupR = 0
+    m.tupField = 0
+    this.pos.ctx = 'tuplet'
+  }
+
+  /** `(p:q:r`: digits go to p, q or r; the first other character ends the specification. */
+  private tupletChar(ch: string): void {
+    const m = this.mods
+    if (isDigit(ch)) {
+      const d = Number(ch)
+      if (m.tupField === 0) m.tupP = Math.min(m.tupP * 10 + d, 99)
+      else if (m.tupField === 1) m.tupQ = Math.min(m.tupQ * 10 + d, 99)
+      else m.tupR = Math.min(m.tupR * 10 + d, 99)
+    } else if (ch === ':' && m.tupField < 2) {
+      m.tupField++
+    } else {
+      this.endTupletSpec()
+      this.asMusic(ch)
+    }
+  }
+
+  private multiRestDigit(ch: string): void {
+    if (isDigit(ch)) {
+      this.note.multiRestCount = Math.min(this.note.multiRestCount * 10 + Number(ch), 10_000)
+      return
+    }
+    this.endMultiRest()
+    this.asMusic(ch)
+  }
+
   private music(ch: string): void {
-    if (this.voiceSkipped) {
+    if (this.setting.voiceSkipped) {
       // Another voice's music: only an inline `[V:...]` matters.
-      if (ch === '[') this.ctx = BRACKET
+      if (ch === '[') this.pos.ctx = 'bracket'
       return
     }
     // The length suffix of the note being written.
-    if (this.noteState >= LETTER) {
+    if (this.note.state >= LETTER) {
       if (isDigit(ch)) return this.suffixDigit(Number(ch))
       if (ch === '/') return this.suffixSlash()
-      if ((ch === "'" || ch === ',') && this.noteState === LETTER) return
+      if ((ch === "'" || ch === ',') && this.note.state === LETTER) return
     }
     if (isNoteLetter(ch) || ch === 'z' || ch === 'x') return this.noteLetter(ch)
     // A length with no note before it ("A 2", "|2" is an ending and handled apart) is not ABC.
@@ -601,39 +534,39 @@ export class RhythmTracker {
       return
     }
     if (ch === '^' || ch === '_' || ch === '=') return this.accidental(ch)
-    if (ch !== ' ' && ch !== '\t' && ch !== '\\' && this.barStartLine === 0) this.markBarStart()
+    if (ch !== ' ' && ch !== '\t' && ch !== '\\' && this.bar.startLine === 0) this.markBarStart()
     this.commitNote()
     switch (ch) {
       case '|':
       case ':':
         // An unclosed chord ends at the bar line.
-        if (this.inChord) this.closeChord()
-        return this.startBarToken(ch, this.line, this.column)
+        if (this.note.inChord) this.closeChord()
+        return this.startBarToken(ch, this.pos.line, this.pos.column)
       case '[':
-        this.ctx = BRACKET
-        this.barTokenLine = this.line
-        this.barTokenColumn = this.column
+        this.pos.ctx = 'bracket'
+        this.barLine.line = this.pos.line
+        this.barLine.column = this.pos.column
         return
       case ']':
-        if (this.inChord) this.endChord()
+        if (this.note.inChord) this.endChord()
         return
       case '"':
-        this.ctx = QUOTE
+        this.pos.ctx = 'quote'
         return
       case '!':
-        this.ctx = DECO_BANG
+        this.pos.ctx = 'decoration-bang'
         return
       case '+':
-        this.ctx = DECO_PLUS
+        this.pos.ctx = 'decoration-plus'
         return
       case '{':
-        this.ctx = GRACE
+        this.pos.ctx = 'grace'
         return
       case '(':
-        this.ctx = PAREN
+        this.pos.ctx = 'paren'
         return
       case '%':
-        this.ctx = COMMENT
+        this.pos.ctx = 'comment'
         return
       case '>':
       case '<':
@@ -647,14 +580,14 @@ export class RhythmTracker {
   }
 
   private bracket(ch: string): void {
-    if (this.voiceSkipped) {
-      this.ctx = isLetter(ch) ? INLINE_FIELD_LETTER : MUSIC
-      if (isLetter(ch)) this.fieldLetter = ch
+    if (this.setting.voiceSkipped) {
+      this.pos.ctx = isLetter(ch) ? 'inline-field-letter' : 'music'
+      if (isLetter(ch)) this.field.letter = ch
       return
     }
     if (ch === '|') {
-      this.ctx = BAR
-      this.startBarToken('[|', this.barTokenLine, this.barTokenColumn)
+      this.pos.ctx = 'bar-line'
+      this.startBarToken('[|', this.barLine.line, this.barLine.column)
       return
     }
     if (isDigit(ch)) {
@@ -662,177 +595,177 @@ export class RhythmTracker {
       return
     }
     if (isNoteLetter(ch) || ch === '^' || ch === '_' || ch === '=' || ch === 'z' || ch === 'x') {
-      this.inChord = true
-      this.chordHasFirst = false
-      this.ctx = MUSIC
+      this.note.inChord = true
+      this.note.chordHasFirst = false
+      this.pos.ctx = 'music'
       return this.music(ch)
     }
     if (isLetter(ch)) {
-      this.fieldLetter = ch
-      this.ctx = INLINE_FIELD_LETTER
+      this.field.letter = ch
+      this.pos.ctx = 'inline-field-letter'
       return
     }
-    this.ctx = MUSIC
+    this.pos.ctx = 'music'
     this.music(ch)
   }
 
   // ---- notes ----
 
   private markBarStart(): void {
-    this.barStartLine = this.line
-    this.barStartColumn = this.column
+    this.bar.startLine = this.pos.line
+    this.bar.startColumn = this.pos.column
   }
 
   /** A note or rest begins (at its accidental or its letter). */
   private beginNote(): void {
     this.commitNote()
-    if (this.barStartLine === 0) this.markBarStart()
-    if (this.inChord && this.chordHasFirst) {
-      this.noteIgnored = true
+    if (this.bar.startLine === 0) this.markBarStart()
+    if (this.note.inChord && this.note.chordHasFirst) {
+      this.note.ignored = true
       return
     }
-    this.noteIgnored = false
+    this.note.ignored = false
     // Music outside the endings: no later ending can share a bar's start any more.
-    if (!this.barHasMusic && !this.barStartsWithEnding) this.endingShared = null
-    if (!this.barHasMusic && this.barMultiRest === 0) this.barMeter = this.meter
-    this.barHasMusic = true
-    if (this.barMultiRest > 0) this.barMixedRest = true
+    if (!this.bar.hasMusic && !this.bar.startsWithEnding) this.carried.endingShared = null
+    if (!this.bar.hasMusic && this.bar.multiRest === 0) this.bar.meter = this.setting.meter
+    this.bar.hasMusic = true
+    if (this.bar.multiRest > 0) this.bar.mixedRest = true
     const cap = this.capacity()
-    if (cap && cmp(this.barLen, cap) >= 0) this.fault()
-    let base = this.unit
-    if (this.tupletLeft > 0) {
-      base = mul(base, this.tupletFactor)
-      this.tupletLeft--
+    if (cap && cmp(this.bar.len, cap) >= 0) this.fault()
+    let base = this.setting.unit
+    if (this.mods.tupletLeft > 0) {
+      base = mul(base, this.mods.tupletFactor)
+      this.mods.tupletLeft--
     }
-    if (this.brokenCount > 0) {
+    if (this.mods.brokenCount > 0) {
       // The note after `>` is shortened by what the one before gained, and vice versa.
-      const half = frac(1, 1 << this.brokenCount)
-      base = mul(base, this.brokenDir > 0 ? half : sub(frac(2), half))
-      this.brokenCount = 0
-      this.brokenDir = 0
+      const half = frac(1, 1 << this.mods.brokenCount)
+      base = mul(base, this.mods.brokenDir > 0 ? half : sub(frac(2), half))
+      this.mods.brokenCount = 0
+      this.mods.brokenDir = 0
     }
-    this.noteBase = base
+    this.note.base = base
   }
 
   private accidental(ch: string): void {
     const alt = ch === '^' ? 1 : ch === '_' ? -1 : 0
-    if (this.noteState === ACCIDENTAL) {
-      if (this.pendingAcc !== NO_ACCIDENTAL && alt !== 0) this.pendingAcc = Math.max(-2, Math.min(2, this.pendingAcc + alt))
+    if (this.note.state === ACCIDENTAL) {
+      if (this.note.pendingAcc !== NO_ACCIDENTAL && alt !== 0) this.note.pendingAcc = Math.max(-2, Math.min(2, this.note.pendingAcc + alt))
       return
     }
     this.beginNote()
-    this.noteState = ACCIDENTAL
-    this.pendingAcc = alt
+    this.note.state = ACCIDENTAL
+    this.note.pendingAcc = alt
   }
 
   private noteLetter(ch: string): void {
-    if (this.noteState !== ACCIDENTAL) {
+    if (this.note.state !== ACCIDENTAL) {
       this.beginNote()
-      this.pendingAcc = NO_ACCIDENTAL
+      this.note.pendingAcc = NO_ACCIDENTAL
     }
-    if (this.pendingAcc !== NO_ACCIDENTAL && ch !== 'z' && ch !== 'x') {
+    if (this.note.pendingAcc !== NO_ACCIDENTAL && ch !== 'z' && ch !== 'x') {
       const i = carryIndex(ch)
-      this.barCarry = this.barCarry.slice(0, i) + String(this.pendingAcc + 2) + this.barCarry.slice(i + 1)
+      this.bar.carry = this.bar.carry.slice(0, i) + String(this.note.pendingAcc + 2) + this.bar.carry.slice(i + 1)
     }
-    this.pendingAcc = NO_ACCIDENTAL
-    this.noteState = LETTER
-    this.sufNum = 0
-    this.denPrefix = 1
-    this.denDigits = 0
+    this.note.pendingAcc = NO_ACCIDENTAL
+    this.note.state = LETTER
+    this.note.sufNum = 0
+    this.note.denPrefix = 1
+    this.note.denDigits = 0
   }
 
   private suffixDigit(d: number): void {
-    if (this.noteState === LETTER || this.noteState === NUMERATOR) {
-      this.sufNum = this.sufNum * 10 + d
-      this.noteState = NUMERATOR
-      if (this.sufNum > MAX_SUFFIX) {
-        this.sufNum = MAX_SUFFIX
-        this.barUnmeasurable = true
+    if (this.note.state === LETTER || this.note.state === NUMERATOR) {
+      this.note.sufNum = this.note.sufNum * 10 + d
+      this.note.state = NUMERATOR
+      if (this.note.sufNum > MAX_SUFFIX) {
+        this.note.sufNum = MAX_SUFFIX
+        this.bar.unmeasurable = true
       }
       // A numerator only grows the note, so one that overflows the bar is refused. Except the
       // dotted figures `A3/2`, `A3/4`, `A5/4` (odd numerators, 13 Nottingham tunes write them where
       // the numerator alone overflows): those may overflow for now if a denominator up to 4 brings
       // them back, and then only `/` can follow. `A2` or `A22` must fit as written.
       const cap = this.capacity()
-      if (!this.noteIgnored && !this.inChord && cap) {
-        const len = this.sufNum % 2 === 1 ? mul(this.pendingLength(), QUARTER) : this.pendingLength()
-        if (cmp(add(this.barLen, len), cap) > 0) this.fault()
+      if (!this.note.ignored && !this.note.inChord && cap) {
+        const len = this.note.sufNum % 2 === 1 ? mul(this.pendingLength(), QUARTER) : this.pendingLength()
+        if (cmp(add(this.bar.len, len), cap) > 0) this.fault()
       }
       return
     }
-    this.denDigits = this.denDigits * 10 + d
-    this.noteState = DENOMINATOR
-    if (this.denDigits > MAX_SUFFIX) {
-      this.denDigits = MAX_SUFFIX
-      this.barUnmeasurable = true
+    this.note.denDigits = this.note.denDigits * 10 + d
+    this.note.state = DENOMINATOR
+    if (this.note.denDigits > MAX_SUFFIX) {
+      this.note.denDigits = MAX_SUFFIX
+      this.bar.unmeasurable = true
     }
   }
 
   private suffixSlash(): void {
-    if (this.noteState === SLASH) this.denPrefix *= 2
-    else if (this.noteState === DENOMINATOR) this.denPrefix *= Math.max(1, this.denDigits)
-    this.denDigits = 0
-    this.noteState = SLASH
-    if (this.denPrefix > MAX_SUFFIX) {
-      this.denPrefix = MAX_SUFFIX
-      this.barUnmeasurable = true
+    if (this.note.state === SLASH) this.note.denPrefix *= 2
+    else if (this.note.state === DENOMINATOR) this.note.denPrefix *= Math.max(1, this.note.denDigits)
+    this.note.denDigits = 0
+    this.note.state = SLASH
+    if (this.note.denPrefix > MAX_SUFFIX) {
+      this.note.denPrefix = MAX_SUFFIX
+      this.bar.unmeasurable = true
     }
   }
 
   private pendingLength(): Frac {
-    const num = this.sufNum === 0 ? 1 : this.sufNum
-    let den = this.denPrefix
-    if (this.noteState === SLASH) den *= 2
-    else if (this.noteState === DENOMINATOR) den *= Math.max(1, this.denDigits)
-    return mul(this.noteBase, frac(num, den))
+    const num = this.note.sufNum === 0 ? 1 : this.note.sufNum
+    let den = this.note.denPrefix
+    if (this.note.state === SLASH) den *= 2
+    else if (this.note.state === DENOMINATOR) den *= Math.max(1, this.note.denDigits)
+    return mul(this.note.base, frac(num, den))
   }
 
   /** The note being written is complete: add it to the bar (or to its chord). */
   private commitNote(): void {
-    const state = this.noteState
+    const state = this.note.state
     if (state === NO_NOTE) return
-    const len = state === ACCIDENTAL || this.noteIgnored ? ZERO : this.pendingLength()
-    this.noteState = NO_NOTE
-    this.pendingAcc = NO_ACCIDENTAL
-    if (state === ACCIDENTAL || this.noteIgnored) return
-    if (this.inChord) {
-      this.chordLen = len
-      this.chordHasFirst = true
+    const len = state === ACCIDENTAL || this.note.ignored ? ZERO : this.pendingLength()
+    this.note.state = NO_NOTE
+    this.note.pendingAcc = NO_ACCIDENTAL
+    if (state === ACCIDENTAL || this.note.ignored) return
+    if (this.note.inChord) {
+      this.note.chordLen = len
+      this.note.chordHasFirst = true
       return
     }
     this.addToBar(len)
-    this.lastNoteLen = len
+    this.mods.lastNoteLen = len
   }
 
   private addToBar(len: Frac): void {
-    this.barLen = add(this.barLen, len)
-    if (!exact(this.barLen)) {
-      this.barUnmeasurable = true
-      this.barLen = ZERO
+    this.bar.len = add(this.bar.len, len)
+    if (!exact(this.bar.len)) {
+      this.bar.unmeasurable = true
+      this.bar.len = ZERO
     }
     const cap = this.capacity()
-    if (cap && cmp(this.barLen, cap) > 0) this.fault()
+    if (cap && cmp(this.bar.len, cap) > 0) this.fault()
   }
 
   /** The most this bar may hold: the meter, or what a section's closing bar left for its pickup. */
   private capacity(): Frac | null {
-    return this.owedPickup !== null && !this.barStartsWithEnding ? this.owedPickup : this.currentMeter().bar
+    return this.carried.owedPickup !== null && !this.bar.startsWithEnding ? this.carried.owedPickup : this.currentMeter().bar
   }
 
   private currentMeter(): Meter {
-    return this.barMeter ?? this.meter
+    return this.bar.meter ?? this.setting.meter
   }
 
   private endChord(): void {
-    this.inChord = false
-    if (!this.chordHasFirst) return
+    this.note.inChord = false
+    if (!this.note.chordHasFirst) return
     // The chord becomes one note of its first note's length; a suffix after `]` multiplies it.
-    this.noteBase = this.chordLen
-    this.noteIgnored = false
-    this.noteState = LETTER
-    this.sufNum = 0
-    this.denPrefix = 1
-    this.denDigits = 0
+    this.note.base = this.note.chordLen
+    this.note.ignored = false
+    this.note.state = LETTER
+    this.note.sufNum = 0
+    this.note.denPrefix = 1
+    this.note.denDigits = 0
   }
 
   /** Ends a chord left open and adds it to the bar. */
@@ -843,11 +776,11 @@ export class RhythmTracker {
   }
 
   private brokenRhythm(dir: number): void {
-    if (this.lastNoteLen === null || (this.brokenDir !== 0 && this.brokenDir !== dir) || this.brokenCount >= 3) return
-    const before = this.brokenCount === 0 ? ONE : this.previousFactor(dir, this.brokenCount)
-    this.brokenDir = dir
-    this.brokenCount++
-    const delta = mul(this.lastNoteLen, sub(this.previousFactor(dir, this.brokenCount), before))
+    if (this.mods.lastNoteLen === null || (this.mods.brokenDir !== 0 && this.mods.brokenDir !== dir) || this.mods.brokenCount >= 3) return
+    const before = this.mods.brokenCount === 0 ? ONE : this.previousFactor(dir, this.mods.brokenCount)
+    this.mods.brokenDir = dir
+    this.mods.brokenCount++
+    const delta = mul(this.mods.lastNoteLen, sub(this.previousFactor(dir, this.mods.brokenCount), before))
     this.addToBar(delta)
   }
 
@@ -858,55 +791,55 @@ export class RhythmTracker {
   }
 
   private endTupletSpec(): void {
-    const p = this.tupP
+    const p = this.mods.tupP
     if (p < 2) return
-    const q = this.tupQ || defaultTupletTime(p, this.meter.compound)
-    this.tupletFactor = frac(q, p)
-    this.tupletLeft = this.tupR || p
+    const q = this.mods.tupQ || defaultTupletTime(p, this.setting.meter.compound)
+    this.mods.tupletFactor = frac(q, p)
+    this.mods.tupletLeft = this.mods.tupR || p
   }
 
   private startMultiRest(): void {
-    this.barMeter ??= this.meter
-    if (this.barHasMusic) {
-      this.barMixedRest = true
+    this.bar.meter ??= this.setting.meter
+    if (this.bar.hasMusic) {
+      this.bar.mixedRest = true
       this.fault()
     }
-    this.multiRestCount = 0
-    this.ctx = MULTI_REST
+    this.note.multiRestCount = 0
+    this.pos.ctx = 'multi-rest'
   }
 
   private endMultiRest(): void {
-    this.barMultiRest += this.multiRestCount || 1
+    this.bar.multiRest += this.note.multiRestCount || 1
   }
 
   // ---- bar lines ----
 
   private startBarToken(token: string, line: number, column: number): void {
-    this.ctx = BAR
-    this.barToken = token
-    this.barTokenLast = token[token.length - 1] ?? ''
-    this.barTokenLine = line
-    this.barTokenColumn = column
-    this.barNeedsClosing = false
-    this.brokenCount = 0
-    this.brokenDir = 0
+    this.pos.ctx = 'bar-line'
+    this.barLine.token = token
+    this.barLine.last = token[token.length - 1] ?? ''
+    this.barLine.line = line
+    this.barLine.column = column
+    this.barLine.needsClosing = false
+    this.mods.brokenCount = 0
+    this.mods.brokenDir = 0
     const verdict = this.samplerVerdict()
     const meter = this.currentMeter().bar
-    this.barOwes = verdict === 'needs-pickup' && meter ? sub(meter, this.barLen) : null
+    this.barLine.owes = verdict === 'needs-pickup' && meter ? sub(meter, this.bar.len) : null
     if (verdict === 'wrong') this.fault()
     else if ((verdict === 'needs-closing' || verdict === 'needs-pickup') && !isSectionBoundary(token) && token !== ':') {
-      this.barNeedsClosing = true
+      this.barLine.needsClosing = true
     }
   }
 
   private verdict(): BarVerdict {
     const meter = this.currentMeter().bar
-    if (!meter || this.barUnmeasurable) return 'ok'
-    if (this.barMultiRest > 0) return this.barMixedRest || this.owedPickup ? 'wrong' : 'ok'
-    if (this.owedPickup !== null && !this.barStartsWithEnding && this.barLen.n > 0) {
-      return eq(this.barLen, this.owedPickup) ? 'ok' : 'wrong'
+    if (!meter || this.bar.unmeasurable) return 'ok'
+    if (this.bar.multiRest > 0) return this.bar.mixedRest || this.carried.owedPickup ? 'wrong' : 'ok'
+    if (this.carried.owedPickup !== null && !this.bar.startsWithEnding && this.bar.len.n > 0) {
+      return eq(this.bar.len, this.carried.owedPickup) ? 'ok' : 'wrong'
     }
-    return barVerdict(this.barLen, meter, { pickupEligible: this.pickupEligible && !this.barStartsWithEnding, pickups: this.pickups })
+    return barVerdict(this.bar.len, meter, { pickupEligible: this.carried.pickupEligible && !this.bar.startsWithEnding, pickups: this.carried.pickups })
   }
 
   /**
@@ -918,81 +851,72 @@ export class RhythmTracker {
    */
   private samplerVerdict(): BarVerdict {
     const verdict = this.verdict()
-    return verdict === 'needs-pickup' && !this.barStartsWithEnding ? 'wrong' : verdict
+    return verdict === 'needs-pickup' && !this.bar.startsWithEnding ? 'wrong' : verdict
   }
 
   private resolveBarToken(): void {
-    const token = this.barToken
+    const token = this.barLine.token
     const boundary = isSectionBoundary(token)
     // A short bar that pairs with a pickup closes a section: it needs a bar line that says so
     // (`||`, `:|`, `|]`...). The checker also accepts a plain `|` followed by a `P:` line, but
     // while writing that would leave the sampler nothing but a `P:` line to write next.
-    if (this.barNeedsClosing && !boundary) this.fault()
+    if (this.barLine.needsClosing && !boundary) this.fault()
     // `| |` or `|2|`: a bar with nothing in it between plain bar lines on one line is not ABC
     // anyone writes (a line that ends and starts with `|` is).
-    if (!this.barHasMusic && this.barMultiRest === 0 && !boundary && this.barOpening !== '' &&
-      !isSectionBoundary(this.barOpening) && this.openingLine === this.barTokenLine) {
+    if (!this.bar.hasMusic && this.bar.multiRest === 0 && !boundary && this.carried.opening !== '' &&
+      !isSectionBoundary(this.carried.opening) && this.carried.openingLine === this.barLine.line) {
       this.fault()
     }
-    this.barNeedsClosing = false
+    this.barLine.needsClosing = false
     this.finishBar(token, boundary)
-    this.barOpening = token
-    this.openingLine = this.barTokenLine
-    this.ctx = MUSIC
+    this.carried.opening = token
+    this.carried.openingLine = this.barLine.line
+    this.pos.ctx = 'music'
   }
 
   /** Closes the current bar (ended by `token`, '' at the tune's end) and starts the next. */
   private finishBar(token: string, boundary: boolean): void {
-    const hasContent = this.barHasMusic || this.barMultiRest > 0
+    const hasContent = this.bar.hasMusic || this.bar.multiRest > 0
     if (hasContent) {
-      this.barIndex++
+      this.tally.barIndex++
       const record: BarRecord = {
-        index: this.barIndex,
-        length: this.barLen,
+        index: this.tally.barIndex,
+        length: this.bar.len,
         meter: this.currentMeter(),
-        startLine: this.barStartLine || this.barTokenLine,
-        startColumn: this.barStartColumn || this.barTokenColumn,
-        endLine: token ? this.barTokenLine : this.line,
-        endColumn: token ? this.barTokenColumn : this.column,
-        endColumnExclusive: token ? this.barTokenColumn + token.length : this.column,
-        opening: this.barOpening,
+        startLine: this.bar.startLine || this.barLine.line,
+        startColumn: this.bar.startColumn || this.barLine.column,
+        endLine: token ? this.barLine.line : this.pos.line,
+        endColumn: token ? this.barLine.column : this.pos.column,
+        endColumnExclusive: token ? this.barLine.column + token.length : this.pos.column,
+        opening: this.carried.opening,
         closing: token,
-        pickupEligible: this.pickupEligible && !this.barStartsWithEnding,
-        startsWithEnding: this.barStartsWithEnding,
-        multiRest: this.barMixedRest ? 0 : this.barMultiRest,
-        mixedRest: this.barMixedRest,
-        unmeasurable: this.barUnmeasurable,
+        pickupEligible: this.carried.pickupEligible && !this.bar.startsWithEnding,
+        startsWithEnding: this.bar.startsWithEnding,
+        multiRest: this.bar.mixedRest ? 0 : this.bar.multiRest,
+        mixedRest: this.bar.mixedRest,
+        unmeasurable: this.bar.unmeasurable,
         followedByBoundary: false,
         verdict: this.verdict(),
       }
       const bar = record.meter.bar
       if (record.pickupEligible && bar && !record.unmeasurable && record.multiRest === 0 &&
-        this.barLen.n > 0 && cmp(this.barLen, bar) < 0) {
-        this.pickups = this.pickups.add(this.barLen)
+        this.bar.len.n > 0 && cmp(this.bar.len, bar) < 0) {
+        this.carried.pickups = this.carried.pickups.add(this.bar.len)
       }
-      this.written += record.multiRest > 0 ? record.multiRest : 1
+      this.tally.written += record.multiRest > 0 ? record.multiRest : 1
       this.lastBar = record
       this.listener?.(record)
-      this.pickupEligible = boundary
+      this.carried.pickupEligible = boundary
       // A debt is paid (or forgiven, by an ending) by the next bar; this bar may leave a new one.
-      this.owedPickup = this.barOwes
+      this.carried.owedPickup = this.barLine.owes
     } else if (boundary) {
-      this.pickupEligible = true
+      this.carried.pickupEligible = true
     }
-    this.barLen = ZERO
-    this.barMeter = null
-    this.barHasMusic = false
-    this.barStartLine = 0
-    this.barStartColumn = 0
-    this.barMultiRest = 0
-    this.barMixedRest = false
-    this.barUnmeasurable = false
-    this.barStartsWithEnding = false
-    this.barOwes = null
-    this.barCarry = NO_CARRY
-    this.lastNoteLen = null
-    this.brokenCount = 0
-    this.brokenDir = 0
+    this.bar.copyFrom(EMPTY_BAR)
+    this.barLine.owes = null
+    this.mods.lastNoteLen = null
+    this.mods.brokenCount = 0
+    this.mods.brokenDir = 0
   }
 
   /**
@@ -1002,85 +926,35 @@ export class RhythmTracker {
    * instead draws a bar line at such a `[1`, making three short bars.)
    */
   private startEnding(): void {
-    this.endingAfterDigit = true
-    if (this.barHasMusic) {
-      this.endingShared = this.barLen
+    this.barLine.endingAfterDigit = true
+    if (this.bar.hasMusic) {
+      this.carried.endingShared = this.bar.len
     } else {
-      if (this.endingShared !== null) this.barLen = this.endingShared
-      this.barStartsWithEnding = true
-      if (this.barStartLine === 0) {
-        this.barStartLine = this.barTokenLine
-        this.barStartColumn = this.barTokenColumn
+      if (this.carried.endingShared !== null) this.bar.len = this.carried.endingShared
+      this.bar.startsWithEnding = true
+      if (this.bar.startLine === 0) {
+        this.bar.startLine = this.barLine.line
+        this.bar.startColumn = this.barLine.column
       }
     }
-    this.ctx = ENDING
+    this.pos.ctx = 'ending'
   }
 
   private fault(): void {
-    this.faultCount++
+    this.tally.faults++
   }
 
+  /** Copies every record whole (rhythm-state.ts). */
   private copyFrom(o: RhythmTracker): void {
-    this.line = o.line
-    this.column = o.column
-    this.lineBlank = o.lineBlank
-    this.ctx = o.ctx
-    this.inBody = o.inBody
-    this.meter = o.meter
-    this.unit = o.unit
-    this.unitFixed = o.unitFixed
-    this.key = o.key
-    this.firstVoice = o.firstVoice
-    this.voiceSkipped = o.voiceSkipped
-    this.fieldLetter = o.fieldLetter
-    this.fieldText = o.fieldText
-    this.deferredLetter = o.deferredLetter
-    this.noteState = o.noteState
-    this.noteIgnored = o.noteIgnored
-    this.noteBase = o.noteBase
-    this.sufNum = o.sufNum
-    this.denPrefix = o.denPrefix
-    this.denDigits = o.denDigits
-    this.pendingAcc = o.pendingAcc
-    this.inChord = o.inChord
-    this.chordHasFirst = o.chordHasFirst
-    this.chordLen = o.chordLen
-    this.multiRestCount = o.multiRestCount
-    this.tupletLeft = o.tupletLeft
-    this.tupletFactor = o.tupletFactor
-    this.tupP = o.tupP
-    this.tupQ = o.tupQ
-    this.tupR = o.tupR
-    this.tupField = o.tupField
-    this.lastNoteLen = o.lastNoteLen
-    this.brokenDir = o.brokenDir
-    this.brokenCount = o.brokenCount
-    this.barLen = o.barLen
-    this.barMeter = o.barMeter
-    this.barHasMusic = o.barHasMusic
-    this.barStartLine = o.barStartLine
-    this.barStartColumn = o.barStartColumn
-    this.barOpening = o.barOpening
-    this.openingLine = o.openingLine
-    this.barMultiRest = o.barMultiRest
-    this.barMixedRest = o.barMixedRest
-    this.barUnmeasurable = o.barUnmeasurable
-    this.barStartsWithEnding = o.barStartsWithEnding
-    this.pickupEligible = o.pickupEligible
-    this.barCarry = o.barCarry
-    this.pickups = o.pickups
-    this.barToken = o.barToken
-    this.barTokenLast = o.barTokenLast
-    this.barTokenLine = o.barTokenLine
-    this.barTokenColumn = o.barTokenColumn
-    this.barNeedsClosing = o.barNeedsClosing
-    this.owedPickup = o.owedPickup
-    this.barOwes = o.barOwes
-    this.endingShared = o.endingShared
-    this.endingAfterDigit = o.endingAfterDigit
-    this.barIndex = o.barIndex
-    this.written = o.written
-    this.faultCount = o.faultCount
+    this.pos.copyFrom(o.pos)
+    this.setting.copyFrom(o.setting)
+    this.field.copyFrom(o.field)
+    this.note.copyFrom(o.note)
+    this.mods.copyFrom(o.mods)
+    this.bar.copyFrom(o.bar)
+    this.carried.copyFrom(o.carried)
+    this.barLine.copyFrom(o.barLine)
+    this.tally.copyFrom(o.tally)
     // Copies never report bars nor mark the original's records.
     this.listener = null
     this.lastBar = null

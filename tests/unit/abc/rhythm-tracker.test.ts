@@ -285,3 +285,75 @@ describe('RhythmTracker on unfinished or odd text', () => {
     expect(t.clone().allows('|')).toBe(t.allows('|'))
   })
 })
+
+describe('RhythmTracker.clone mid-tune', () => {
+  /** Every character the corpus writes, and the line break that ends a tune. */
+  const vocab = Array.from(new Set(corpusTunes().map((t) => t.text).join('') + '\n'))
+  /** What the sampler's masks ask of a tracker about each next character: `allows`, and `inKey` for the key mask. */
+  const verdicts = (t: RhythmTracker): string => vocab.map((c) => (t.allows(c) ? 'a' : '-') + (t.inKey(c) ? 'k' : '-')).join('')
+  /**
+   * Tunes that between them write every construct the corpus has: the first jig, reel, hornpipe
+   * and waltz, then the first tune with each of these (tuplets, chords, endings, parts,
+   * decorations, a multi-measure rest, an overlay, a meter changed in the body).
+   */
+  function variedTunes(): { name: string; text: string }[] {
+    const all = corpusTunes()
+    const chosen = new Set(['jigs.abc', 'reelsa-c.abc', 'hpps.abc', 'waltzes.abc'].map((file) => all.find((t) => t.file === file)))
+    for (const feature of [/\(3/, /\[[A-Ga-g^_=][^\]|]*\]/, /\[1/, /\nP:/, /!/, /\+/, /Z/, /&/, /\nK:[^\n]*\n[^]*\nM:/]) {
+      chosen.add(all.find((c) => feature.test(c.text)))
+    }
+    return [...chosen].filter((t) => t !== undefined).map((t) => ({ name: `${t.file} X:${t.xNumber}`, text: t.text + '\n\n' }))
+  }
+  /** Constructs the corpus never writes: voices, inline fields, grace notes, broken rhythm, a `(p:q:r` tuplet. */
+  const handWritten = tune('V:1\nabc>d e<f g2|[M:3/4]{ga}b2 (3:2:3cde|[L:1/16]a4 b4 c4|\nV:2\nABC DEF|[V:1] a2 b2 c2|\n\n', {
+    M: '4/4',
+    L: '1/8',
+  })
+
+  it('copies every field of every record the tracker is made of', () => {
+    const t = new RhythmTracker()
+    const fields = (o: unknown): Record<string, unknown> => o as Record<string, unknown>
+    const records = Object.entries(fields(t)).filter(
+      ([, v]) => typeof v === 'object' && v !== null && typeof fields(v).copyFrom === 'function',
+    )
+    expect(records.length).toBeGreaterThan(5)
+    // A value no copy could come by except by copying that very field.
+    for (const [name, record] of records) for (const key of Object.keys(fields(record))) fields(record)[key] = Symbol(`${name}.${key}`)
+    const copy = fields(t.clone())
+    for (const [name, record] of records) expect(copy[name], name).toEqual(record)
+  })
+
+  /** Where `original` and its clone first disagree on the vocabulary as both read `rest`, or null. */
+  function firstDisagreement(original: RhythmTracker, rest: string): number | null {
+    const copy = original.clone()
+    for (let j = 0; j < rest.length; j++) {
+      if (verdicts(copy) !== verdicts(original)) return j
+      original.push(rest[j])
+      copy.push(rest[j])
+    }
+    return verdicts(copy) === verdicts(original) && copy.faults === original.faults ? null : rest.length
+  }
+
+  it('agrees with the original on every next character (allows and inKey), at every point of real tunes and as both go on', () => {
+    const tunes = [...variedTunes(), { name: 'hand-written', text: handWritten }]
+    expect(tunes.length).toBeGreaterThan(8)
+    const disagreements: string[] = []
+    let followed = 0
+    for (const { name, text } of tunes) {
+      const original = new RhythmTracker()
+      for (let i = 0; i < text.length; i++) {
+        if (firstDisagreement(original, '') !== null) disagreements.push(`${name}: cloned at ${i}`)
+        // Every 101st point (a prime, so the points fall in every kind of construct), a clone and
+        // an original fed the same text so far go on to the tune's end together.
+        if (i % 101 === 0) {
+          followed++
+          const apart = firstDisagreement(RhythmTracker.fromPrompt(text.slice(0, i)), text.slice(i))
+          if (apart !== null) disagreements.push(`${name}: cloned at ${i}, apart ${apart} characters later`)
+        }
+        original.push(text[i])
+      }
+    }
+    expect(followed).toBeGreaterThan(40)
+    expect(disagreements).toEqual([])
+  })
+})
