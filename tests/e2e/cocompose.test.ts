@@ -7,19 +7,16 @@
  * Suggest chords on the tune without its chord symbols: a chip per bar, two left out, the rest
  * applied (the notes untouched), and the tune plays with them.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
+import { existsSync } from 'node:fs'
 import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { nottinghamTune } from './corpus-prompts'
-import { launchChromium, projectRoot, startWebMode, type WebMode } from './web-mode'
+import { openApp, openComposerWith, projectRoot, setEditorText, type AppPage } from './web-mode'
 
-let web: WebMode
-let browser: Browser
+let app: AppPage
 let page: Page
-let outDir: string
-const pageErrors: string[] = []
+let pageErrors: string[]
 
 const SHIPPED_MODEL = path.join(projectRoot, 'resources/models/default/model.json')
 /** `B|"Em"e2e B2B|GAB E3|"D7"FED AGF|FED AGF|` — the pickup is bar 1, so bar 5 is the second `FED AGF`. */
@@ -34,29 +31,17 @@ const editorText = () => page.locator('.cm-content').evaluate((el) => (el as HTM
 
 beforeAll(async () => {
   if (!existsSync(SHIPPED_MODEL)) throw new Error(`these tests need the shipped model (${SHIPPED_MODEL})`)
-  outDir = mkdtempSync(path.join(os.tmpdir(), 'tunesmith-cocompose-out-'))
-  process.env.TUNESMITH_OUT_DIR = outDir
-  web = await startWebMode()
   // Audio without a click first, so an audition can start.
-  browser = await launchChromium(['--autoplay-policy=no-user-gesture-required'])
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
-  page.on('pageerror', (err) => pageErrors.push(err.message))
-  await page.goto(web.url)
+  app = await openApp({ name: 'cocompose', chromiumArgs: ['--autoplay-policy=no-user-gesture-required'] })
+  page = app.page
+  pageErrors = app.errors
 })
 
-afterAll(async () => {
-  await browser?.close()
-  await web?.stop()
-  if (outDir) rmSync(outDir, { recursive: true, force: true })
-})
+afterAll(() => app?.close())
 
 describe('composer: rewrite bars', () => {
   it('rewrites the bar of a note clicked in the score; Use this replaces exactly that bar', async () => {
-    await expect.poll(() => page.locator('.cm-content').count(), { timeout: 30_000 }).toBe(1)
-    await expect.poll(() => testId('model').locator('option:checked').textContent()).not.toBe('none yet')
-    await page.locator('.cm-content').click()
-    await page.keyboard.press('Control+A')
-    await page.keyboard.insertText(TUNE)
+    await openComposerWith(page, TUNE)
     await expect.poll(() => page.locator('[data-testid="live-score"] svg .abcjs-note').count()).toBeGreaterThan(FIRST_NOTE_OF_BAR_5)
     // abcjs takes clicks on the whole SVG and finds the nearest note: click where the note is drawn.
     await page.locator('[data-testid="live-score"] svg .abcjs-note').nth(FIRST_NOTE_OF_BAR_5).click({ force: true })
@@ -86,9 +71,7 @@ describe('composer: rewrite bars', () => {
 
   it('suggests a chord per bar; the ones kept are applied and nothing else changes; the tune plays', async () => {
     const bare = TUNE.replace(/"[^"]*"/g, '')
-    await page.locator('.cm-content').click()
-    await page.keyboard.press('Control+A')
-    await page.keyboard.insertText(bare)
+    await setEditorText(page, bare)
     await testId('chords-tab').click()
     await testId('suggest-chords').click()
     await expect.poll(() => testId('chord-chip').count(), { timeout: REWRITE_MS }).toBeGreaterThan(2)
@@ -114,9 +97,7 @@ describe('composer: rewrite bars', () => {
   })
 
   it('varies the selected bar: the same rhythm, new notes', async () => {
-    await page.locator('.cm-content').click()
-    await page.keyboard.press('Control+A')
-    await page.keyboard.insertText(TUNE)
+    await setEditorText(page, TUNE)
     await testId('rewrite-tab').click()
     // Once the score shows this text (its chord symbols), a note click selects in this text.
     await expect.poll(() => page.locator('[data-testid="live-score"] svg .abcjs-chord').count(), { timeout: 30_000 }).toBe(TUNE.match(/"[^"]*"/g)?.length)

@@ -7,20 +7,17 @@
  * asserts what the form-aware sampler promises of every variation, and reads each form line
  * against the form of the text the card shows.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
+import { existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
-import type { Browser, Locator, Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { analyseForm, describeForm } from '../../src-main/model/form/analyse'
 import { firstBars, firstPart, nottinghamTune } from './corpus-prompts'
-import { launchChromium, projectRoot, screenshotDir, startWebMode, type WebMode } from './web-mode'
+import { openApp, openComposerWith, projectRoot, screenshotDir, setEditorText, type AppPage } from './web-mode'
 
-let web: WebMode
-let browser: Browser
+let app: AppPage
 let page: Page
-let outDir: string
-const pageErrors: string[] = []
+let pageErrors: string[]
 
 const SHIPPED_MODEL = path.join(projectRoot, 'resources/models/default/model.json')
 /** A jig in E minor, so the tonic ending is a minor key's; and one in G whose A part closes with :|. */
@@ -37,12 +34,6 @@ const control = (id: string) => testId('continue-panel').getByTestId(id)
 const cards = () => page.locator('[data-testid="continue-panel"] [data-testid="variation"]:not([data-earlier])')
 const editorText = () => page.locator('.cm-content').evaluate((el) => (el as HTMLElement).innerText)
 const squash = (t: string): string => t.replace(/\s+/g, ' ').trim()
-
-async function setEditorText(text: string): Promise<void> {
-  await page.locator('.cm-content').click()
-  await page.keyboard.press('Control+A')
-  await page.keyboard.insertText(text)
-}
 
 interface Card {
   form: string
@@ -80,26 +71,16 @@ const promptSections = (prompt: string): number => analyseForm(prompt).sections.
 beforeAll(async () => {
   if (!existsSync(SHIPPED_MODEL)) throw new Error(`these tests need the shipped model (${SHIPPED_MODEL})`)
   mkdirSync(screenshotDir, { recursive: true })
-  outDir = mkdtempSync(path.join(os.tmpdir(), 'tunesmith-form-out-'))
-  process.env.TUNESMITH_OUT_DIR = outDir
-  web = await startWebMode()
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
-  page.on('pageerror', (err) => pageErrors.push(err.message))
-  await page.goto(web.url)
+  app = await openApp({ name: 'form' })
+  page = app.page
+  pageErrors = app.errors
 })
 
-afterAll(async () => {
-  await browser?.close()
-  await web?.stop()
-  if (outDir) rmSync(outDir, { recursive: true, force: true })
-})
+afterAll(() => app?.close())
 
 describe('composer: whole parts', () => {
   it('completes a tune from its first bars: every variation ends the tune and shows its form', async () => {
-    await expect.poll(() => page.locator('.cm-content').count(), { timeout: 30_000 }).toBe(1)
-    await expect.poll(() => testId('model').locator('option:checked').textContent()).not.toBe('none yet')
-    await setEditorText(COMPLETE_PROMPT)
+    await openComposerWith(page, COMPLETE_PROMPT)
     // From the header: Complete the tune writes from the end of the tune, wherever the cursor is.
     await page.keyboard.press('Control+Home')
     // Keyboard only: Continue, then Tab to Complete the tune, which shows its focus.
@@ -139,7 +120,7 @@ describe('composer: whole parts', () => {
   })
 
   it('writes the next part after a complete A part: one more part, and 16 bars long when asked', async () => {
-    await setEditorText(PART_PROMPT)
+    await setEditorText(page, PART_PROMPT)
     const before = promptSections(PART_PROMPT)
     for (const card of await runAndRead(() => testId('next-part').click())) {
       expect(card.stop).toMatch(/stopped at the end of the part$/)
@@ -165,7 +146,7 @@ describe('composer: whole parts', () => {
   it('says in words how the model read a prompt it cannot read as written, and leaves the text alone', async () => {
     // Broken rhythm and a grace note, as many musicians write a hornpipe.
     const typed = 'X:1\nT:Mapped Hornpipe\nM:4/4\nL:1/8\nR:hornpipe\nK:G\n|:G>AB>c d>BG>B|{g}A>GF>G A2 D>E|\n'
-    await setEditorText(typed)
+    await setEditorText(page, typed)
     await runAndRead(() => testId('complete-tune').click())
     const mapping = ((await testId('prompt-mapping').textContent()) ?? '').trim()
     const broken = typed.match(/>/g)?.length ?? 0
@@ -174,7 +155,7 @@ describe('composer: whole parts', () => {
     expect(mapping).toMatch(/1 grace-note group hidden from the model/)
     expect(squash(await editorText())).toBe(squash(typed))
     // Read as written: no such line.
-    await setEditorText(PART_PROMPT)
+    await setEditorText(page, PART_PROMPT)
     await runAndRead(() => testId('next-part').click())
     expect(await testId('prompt-mapping').count()).toBe(0)
   })

@@ -10,20 +10,18 @@
  * training API, as the Training view would. It writes rough music, which is what the metre-aware
  * sampler and the checks are for; the test asserts the composer's behaviour, not the music.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import os from 'node:os'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ModelSummary, PiecePage, TrainingStatusInfo } from '../../src-shared/contract'
 import { recordTimings } from './timings'
-import { callApi, launchChromium, projectRoot, screenshotDir, startWebMode, type WebMode } from './web-mode'
+import { callApi, openApp, openComposer, projectRoot, screenshotDir, setEditorText, type AppPage, type WebMode } from './web-mode'
 
 let web: WebMode
-let browser: Browser
+let app: AppPage
 let page: Page
-let outDir: string
-const pageErrors: string[] = []
+let pageErrors: string[]
 const timings: Record<string, number | string> = {}
 
 const PARTIAL_TUNE = 'X:1\nT:Composer Test Reel\nM:4/4\nL:1/8\nR:reel\nK:D\n|:DFAF GBAF|EFGA BAFA|DFAF GBAF|\n'
@@ -85,31 +83,24 @@ async function shot(name: string): Promise<void> {
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`) })
 }
 
-/** Replaces the editor's text as a paste would (one transaction). */
-async function setEditorText(text: string): Promise<void> {
-  await page.locator('.cm-content').click()
-  await page.keyboard.press('Control+A')
-  await page.keyboard.insertText(text)
-}
-
 beforeAll(async () => {
   mkdirSync(screenshotDir, { recursive: true })
-  // Build the renderer into a folder of our own: other e2e runs may be building out/ meanwhile.
-  outDir = mkdtempSync(path.join(os.tmpdir(), 'tunesmith-composer-out-'))
-  process.env.TUNESMITH_OUT_DIR = outDir
-  web = await startWebMode()
-  timings.model = await ensureModel()
-  // Audio without a click first, so an audition can start (see docs/measurements: Web Audio runs headless).
-  browser = await launchChromium(['--autoplay-policy=no-user-gesture-required'])
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
-  page.on('pageerror', (err) => pageErrors.push(err.message))
-  await page.goto(web.url)
+  app = await openApp({
+    name: 'composer',
+    // Audio without a click first, so an audition can start (see docs/measurements: Web Audio runs headless).
+    chromiumArgs: ['--autoplay-policy=no-user-gesture-required'],
+    // The model is there before the page lists the models.
+    beforePage: async (started) => {
+      web = started
+      timings.model = await ensureModel()
+    },
+  })
+  page = app.page
+  pageErrors = app.errors
 })
 
 afterAll(async () => {
-  await browser?.close()
-  await web?.stop()
-  if (outDir) rmSync(outDir, { recursive: true, force: true })
+  await app?.close()
   // Keep the last complete figures when a run failed before measuring.
   if (timings.continueAllThreeMs === undefined) return
   // One entry per kind of model, so the tiny model's figures do not replace the seed-size ones.
@@ -118,8 +109,7 @@ afterAll(async () => {
 
 describe('composer in web mode', () => {
   it('opens as the first view, highlights and checks what is typed and draws it', async () => {
-    await expect.poll(() => page.locator('.cm-content').count(), { timeout: 30_000 }).toBe(1)
-    await expect.poll(() => testId('model').locator('option:checked').textContent()).not.toBe('none yet')
+    await openComposer(page)
     await page.locator('.cm-content').click()
     await page.keyboard.press('Control+A')
     await page.keyboard.press('Delete')
@@ -254,7 +244,7 @@ describe('composer in web mode', () => {
   })
 
   it('saves the tune as a piece, which is there after a reload, and the editor keeps the text', async () => {
-    await setEditorText(`${PARTIAL_TUNE}|:dfed cdBc|AF~F2 AFdF:|\n`)
+    await setEditorText(page, `${PARTIAL_TUNE}|:dfed cdBc|AF~F2 AFdF:|\n`)
     await testId('save').click()
     await expect.poll(() => testId('composer-notice').textContent()).toMatch(/Saved “Composer Test Reel” \(piece \d+\)/)
     await page.reload()
@@ -311,7 +301,7 @@ describe('composer in web mode', () => {
   it('redraws a 40-bar tune after an edit (timed, not asserted)', async () => {
     const line = '|:DFAF GBAF|EFGA BAFA|DFAF GBAF|1 EFGE D4:|2 EFGE D4|\n'
     const long = `X:1\nT:Forty Bars\nM:4/4\nL:1/8\nK:D\n${line.repeat(8)}`
-    await setEditorText(long)
+    await setEditorText(page, long)
     await expect.poll(scoreNotes, { timeout: 10_000 }).toBeGreaterThan(250)
     const before = await scoreNotes()
     await page.keyboard.press('Control+End')

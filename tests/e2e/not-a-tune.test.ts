@@ -6,57 +6,35 @@
  * at every redraw; it is drawn now without them. Text with no tune at all (prose, a lone header)
  * gets a message in words instead of a score. The editor keeps every character either way.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium, startWebMode, type WebMode } from './web-mode'
+import { openApp, openComposer, setEditorText, type AppPage } from './web-mode'
 
-let web: WebMode
-let browser: Browser
+let app: AppPage
 let page: Page
-let outDir: string
-const consoleErrors: string[] = []
+let consoleErrors: string[]
 
 const NOT_TUNES = ['hello, this is not a tune at all', 'X:1\nT:Only a header\n', '%%%%\n!!!!\n[[[[ ]]]] {{{{ }}}}\n']
 const HEAD = 'X:1\nT:Garbage\nM:4/4\nL:1/8\nK:D\n'
 /** Each drew a staff at NaN before (12-59 console errors a text); the first is random garbage. */
 const DECORATED_RESTS = [`${HEAD},D#-x^c/'2 _BT4X|5TA4f(Q=%Q]19:3/A!/7XT]MTX \\\\">ZDy`, `${HEAD}abc !fermata!X|`, `${HEAD}DFA M "C"X2|`, `${HEAD}~X4|`]
 
-async function typeInEditor(text: string): Promise<void> {
-  await page.locator('.cm-content').click()
-  await page.keyboard.press('Control+A')
-  await page.keyboard.insertText(text)
-}
-
 /** The editor's text (CodeMirror's innerText shows an empty last line as an extra newline). */
 const editorText = async (): Promise<string> => (await page.locator('.cm-content').innerText()).replace(/\n+$/, '')
 
 beforeAll(async () => {
-  outDir = mkdtempSync(path.join(os.tmpdir(), 'tunesmith-not-a-tune-out-'))
-  process.env.TUNESMITH_OUT_DIR = outDir
-  web = await startWebMode()
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text())
-  })
-  page.on('pageerror', (err) => consoleErrors.push(err.message))
-  await page.goto(web.url)
+  app = await openApp({ name: 'not-a-tune', consoleErrors: true })
+  page = app.page
+  consoleErrors = app.errors
 })
 
-afterAll(async () => {
-  await browser?.close()
-  await web?.stop()
-  if (outDir) rmSync(outDir, { recursive: true, force: true })
-})
+afterAll(() => app?.close())
 
 describe('the composer on text that is not a tune', () => {
   it.each(NOT_TUNES)('shows a message instead of a score and logs no error: %j', async (text) => {
-    await expect.poll(() => page.locator('.cm-content').count(), { timeout: 30_000 }).toBe(1)
+    await openComposer(page, { model: false })
     consoleErrors.length = 0
-    await typeInEditor(text)
+    await setEditorText(page, text)
     const score = page.locator('.live-score')
     await expect.poll(() => score.getByTestId('score-message').textContent(), { timeout: 10_000 }).toMatch(/no tune to draw/i)
     expect(await page.getByTestId('live-score').locator('svg').count()).toBe(0)
@@ -67,7 +45,7 @@ describe('the composer on text that is not a tune', () => {
 
   it.each(DECORATED_RESTS)('draws a tune with decorations on an invisible rest without a NaN: %j', async (text) => {
     consoleErrors.length = 0
-    await typeInEditor(text)
+    await setEditorText(page, text)
     await expect.poll(() => page.getByTestId('live-score').locator('svg').count(), { timeout: 10_000 }).toBeGreaterThan(0)
     // The redraw is debounced: wait until this text's drawing is on screen, then a little more.
     await expect.poll(() => page.getByTestId('live-score').locator('.abcjs-title').textContent(), { timeout: 10_000 }).toBe('Garbage')
@@ -78,7 +56,7 @@ describe('the composer on text that is not a tune', () => {
 
   it('draws a tune again once there is one', async () => {
     consoleErrors.length = 0
-    await typeInEditor('X:1\nT:Back\nM:4/4\nL:1/8\nK:D\nDFAF GBAF|\n')
+    await setEditorText(page, 'X:1\nT:Back\nM:4/4\nL:1/8\nK:D\nDFAF GBAF|\n')
     await expect.poll(() => page.getByTestId('live-score').locator('svg').count(), { timeout: 10_000 }).toBeGreaterThan(0)
     expect(await page.locator('.live-score').getByTestId('score-message').count()).toBe(0)
     expect(consoleErrors).toEqual([])
