@@ -44,12 +44,14 @@ interface NativeTrainerHandle {
   setAdam(m: Float32Array, v: Float32Array, step: number): void
   setLearningRate(lr: number): void
   profile(reset?: boolean): NativeProfile
+  kernels(): string
   dispose(): void
 }
 
 interface NativeStepperHandle {
   step(tokens: Int32Array, logits: Float32Array): void
   reset(): void
+  resetRow(row: number): void
   copyRow(from: number, to: number): void
   dispose(): void
 }
@@ -57,7 +59,12 @@ interface NativeStepperHandle {
 export interface NativeAddon {
   Trainer: new (config: ModelConfig & Omit<TrainerOptions, 'threads'>, params: Float32Array) => NativeTrainerHandle
   Stepper: new (config: ModelConfig, batchSize: number, params: Float32Array) => NativeStepperHandle
-  info(): { blas: string; threads: number }
+  /**
+   * `kernels`: the instruction-set level new trainers and steppers use (the best the CPU has, or
+   * TUNESMITH_KERNELS=avx512|avx2|generic; throws when that names a level the CPU lacks);
+   * `kernelLevels`: every level this CPU can run, best first.
+   */
+  info(): { blas: string; threads: number; kernels: string; kernelLevels: string[] }
   setThreads(n: number): void
 }
 
@@ -74,6 +81,8 @@ export interface NativeTrainer extends LstmTrainer {
   gradients(inputs: Int32Array, targets: Int32Array): { loss: number; gradients: Float32Array }
   setLearningRate(lr: number): void
   profile(reset?: boolean): NativeProfile
+  /** The kernel level this trainer runs ("avx512", "avx2", "generic"; see NativeAddon.info). */
+  kernels(): string
 }
 
 export const ADDON_FILE = 'tunesmith_engine.node'
@@ -84,13 +93,14 @@ export const ADDON_BUILD_PATH = path.join('src-main', 'engine', 'native', 'build
 /**
  * Where the addon may be: an explicit path is the only candidate when given (the Electron shell
  * always passes one: its bundle does not sit beside the source tree, and a desktop app's working
- * directory is anywhere); otherwise the env override, then the build folder next to this source
- * file (the Node shells, which run the sources through tsx). Never the working directory.
+ * directory is anywhere); otherwise the env override, then the project's build folder (the Node
+ * shells, from the sources through tsx or from the CLI's bundle in out/cli). Never the working directory.
  */
 export function addonCandidates(explicit?: string): string[] {
   if (explicit) return [explicit]
-  const here = path.dirname(fileURLToPath(import.meta.url))
-  return [process.env.TUNESMITH_ENGINE_ADDON, path.join(here, 'native', 'build', 'Release', ADDON_FILE)].filter(
+  // Two folders below the project root both as source (src-main/engine) and bundled (out/cli).
+  const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+  return [process.env.TUNESMITH_ENGINE_ADDON, path.join(projectRoot, ADDON_BUILD_PATH)].filter(
     (p): p is string => typeof p === 'string' && p.length > 0,
   )
 }
@@ -131,7 +141,7 @@ export function createNativeEngine(addon: NativeAddon): LstmEngine {
     kind: 'native',
     describe(): string {
       const info = addon.info()
-      return `native C++ engine, ${info.blas}, ${info.threads} BLAS thread${info.threads === 1 ? '' : 's'}`
+      return `native C++ engine, ${info.blas}, ${info.kernels} kernels, ${info.threads} BLAS thread${info.threads === 1 ? '' : 's'}`
     },
     createTrainer(weights: CharLstmWeights, options: TrainerOptions): NativeTrainer {
       validateTrainerOptions(options)
@@ -201,6 +211,7 @@ export function createNativeEngine(addon: NativeAddon): LstmEngine {
         profile(reset) {
           return handle.profile(reset)
         },
+        kernels: () => handle.kernels(),
         dispose() {
           handle.dispose()
         },
@@ -222,6 +233,9 @@ export function createNativeEngine(addon: NativeAddon): LstmEngine {
         },
         reset() {
           handle.reset()
+        },
+        resetRow(row) {
+          handle.resetRow(row)
         },
         copyRow(from, to) {
           handle.copyRow(from, to)

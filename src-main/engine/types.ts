@@ -63,6 +63,8 @@ export interface LstmStepper {
   step(tokens: Int32Array): Float32Array
   /** Zero every row's state. */
   reset(): void
+  /** Zero one row's state while the others go on (a row starting its next tune in batched scoring). */
+  resetRow(row: number): void
   /** Copy row `from`'s state to row `to` (prime once, then fan out to N variations). */
   copyRow(from: number, to: number): void
   dispose(): void

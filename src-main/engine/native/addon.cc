@@ -6,6 +6,7 @@
 #include <napi.h>
 
 #include "lstm_core.h"
+#include "lstm_kernels.h"
 
 namespace {
 
@@ -48,7 +49,8 @@ class TrainerWrap : public Napi::ObjectWrap<TrainerWrap> {
                         InstanceMethod("getParams", &TrainerWrap::GetParams), InstanceMethod("setParams", &TrainerWrap::SetParams),
                         InstanceMethod("getAdam", &TrainerWrap::GetAdam), InstanceMethod("setAdam", &TrainerWrap::SetAdam),
                         InstanceMethod("setLearningRate", &TrainerWrap::SetLearningRate),
-                        InstanceMethod("profile", &TrainerWrap::GetProfile), InstanceMethod("dispose", &TrainerWrap::Dispose)});
+                        InstanceMethod("profile", &TrainerWrap::GetProfile), InstanceMethod("kernels", &TrainerWrap::GetKernels),
+                        InstanceMethod("dispose", &TrainerWrap::Dispose)});
   }
 
   // new Trainer({ vocabSize, embeddingDim, lstmUnits, batchSize, seqLen, dropout, learningRate, clipNorm, seed }, params)
@@ -142,6 +144,7 @@ class TrainerWrap : public Napi::ObjectWrap<TrainerWrap> {
     if (info[0].IsBoolean() && info[0].As<Napi::Boolean>().Value()) p = tunesmith::Profile{};
     return out;
   }
+  Napi::Value GetKernels(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), core(info.Env()).kernels()); }
   void Dispose(const Napi::CallbackInfo&) { core_.reset(); }
 
   std::unique_ptr<tunesmith::Trainer> core_;
@@ -153,7 +156,8 @@ class StepperWrap : public Napi::ObjectWrap<StepperWrap> {
   static Napi::Function Init(Napi::Env env) {
     return DefineClass(env, "Stepper",
                        {InstanceMethod("step", &StepperWrap::Step), InstanceMethod("reset", &StepperWrap::Reset),
-                        InstanceMethod("copyRow", &StepperWrap::CopyRow), InstanceMethod("dispose", &StepperWrap::Dispose)});
+                        InstanceMethod("copyRow", &StepperWrap::CopyRow), InstanceMethod("resetRow", &StepperWrap::ResetRow),
+                        InstanceMethod("kernels", &StepperWrap::GetKernels), InstanceMethod("dispose", &StepperWrap::Dispose)});
   }
   // new Stepper({ vocabSize, embeddingDim, lstmUnits }, batchSize, params)
   explicit StepperWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<StepperWrap>(info) {
@@ -185,16 +189,29 @@ class StepperWrap : public Napi::ObjectWrap<StepperWrap> {
       return 0;
     });
   }
+  void ResetRow(const Napi::CallbackInfo& info) {
+    guarded(info.Env(), [&] {
+      core(info.Env()).resetRow(info[0].As<Napi::Number>().Int32Value());
+      return 0;
+    });
+  }
+  Napi::Value GetKernels(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), core(info.Env()).kernels()); }
   void Dispose(const Napi::CallbackInfo&) { core_.reset(); }
 
   std::unique_ptr<tunesmith::Stepper> core_;
   int batch_ = 0, vocab_ = 0;
 };
 
+// { blas, threads, kernels: the level new trainers/steppers will use, kernelLevels: what the CPU can run }
 Napi::Value Info(const Napi::CallbackInfo& info) {
-  Napi::Object out = Napi::Object::New(info.Env());
+  Napi::Env env = info.Env();
+  Napi::Object out = Napi::Object::New(env);
   out.Set("blas", tunesmith::blasDescription());
   out.Set("threads", tunesmith::blasThreads());
+  out.Set("kernels", guarded(env, [] { return std::string(tunesmith::selectKernels().name); }));
+  Napi::Array levels = Napi::Array::New(env);
+  for (const std::string& level : tunesmith::supportedKernelLevels()) levels.Set(levels.Length(), level);
+  out.Set("kernelLevels", levels);
   return out;
 }
 

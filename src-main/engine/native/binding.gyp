@@ -6,10 +6,11 @@
   "targets": [
     {
       "target_name": "tunesmith_engine",
-      "sources": ["addon.cc", "lstm_core.cc"],
+      "sources": ["addon.cc", "lstm_core.cc", "lstm_kernels.cc"],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
-      # Portable flags only (no -march=native): the binary must run on any x86-64/arm64 machine.
+      # Portable flags only (no -march=native): the binary must run on any x86-64/arm64 machine;
+      # the vector loops are compiled per level and picked at run time (lstm_kernels.h).
       # -ffast-math lets GCC vectorise expf/tanhf in the gate loops through glibc's libmvec.
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions", "-O2", "-O3"],

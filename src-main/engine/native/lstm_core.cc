@@ -12,9 +12,10 @@
 // - The bottom layer sees one embedding row per token, so its input projection is a row of
 //   (embedding @ kernel) per token, and its kernel/embedding gradients come from dZ summed per
 //   token: [vocab]-row products instead of [T*B]-row ones (~30 % of a seed-size step's FLOPs).
-// - Per-timestep products have few rows (the batch); on AVX-512 machines they run in a small
+// - Per-timestep products have few rows (the batch); with AVX-512 kernels (lstm_kernels.h) they run in a small
 //   kernel over weights packed once per step instead of OpenBLAS (which re-packs every call).
 #include "lstm_core.h"
+#include "lstm_kernels.h"
 
 #include <algorithm>
 #include <chrono>
@@ -43,58 +44,6 @@ struct Timer {
   ~Timer() { p.ns[phase] += std::chrono::duration<double, std::nano>(Clock::now() - start).count(); }
 };
 
-// exp, sigmoid and tanh as plain arithmetic so the gate loops vectorise on every target (glibc's
-// libmvec has no vector tanhf that GCC uses, and scalar expf/tanhf calls made the forward gate
-// math 20 % of a seed-size step). Cephes-style expf: round x/ln2 to k, reduce
-// r = x - k ln2 (|r| <= ln2/2), degree-6 polynomial, scale by 2^k built from exponent bits.
-// Relative error ~2e-7 over the clamped range [-87, 88]; with fastTanh below, gradients stay well
-// inside the tests' 1e-4 of tfjs, also with saturated gates.
-inline float fastExp(float x) {
-  x = std::min(std::max(x, -87.0f), 88.0f);
-  const float t = x * 1.44269504088896341f;
-  // Truncation of a positive value is floor: t + 127.5 > 0 on the clamped range, so k is
-  // round(t) + 127, the IEEE biased exponent of 2^round(t).
-  const int32_t k = (int32_t)(t + 127.5f);
-  const float n = (float)(k - 127);
-  const float r = (x - n * 0.693359375f) + n * 2.12194440e-4f;
-  float p = 1.9875691500e-4f;
-  p = p * r + 1.3981999507e-3f;
-  p = p * r + 8.3334519073e-3f;
-  p = p * r + 4.1665795894e-2f;
-  p = p * r + 1.6666665459e-1f;
-  p = p * r + 5.0000001201e-1f;
-  p = p * r * r + r + 1.0f;
-  float scale;
-  const int32_t bits = k << 23;
-  std::memcpy(&scale, &bits, sizeof scale);
-  return p * scale;
-}
-
-inline float sigmoid(float x) { return 1.0f / (1.0f + fastExp(-x)); }
-// Cephes tanhf: an odd polynomial near 0 (where 1 - 2/(e^2x + 1) would lose relative precision,
-// which showed up as 1e-4 gradient differences from tfjs with saturated gates), else the
-// exponential form. Both branches are computed and one selected, so the loop still vectorises.
-inline float fastTanh(float x) {
-  const float ax = std::fabs(x);
-  const float z = x * x;
-  float p = -5.70498872745e-3f;
-  p = p * z + 2.06390887954e-2f;
-  p = p * z - 5.37397155531e-2f;
-  p = p * z + 1.33314422036e-1f;
-  p = p * z - 3.33332819422e-1f;
-  const float small = p * z * x + x;
-  const float large = std::copysign(1.0f - 2.0f / (fastExp(2.0f * ax) + 1.0f), x);
-  return ax < 0.625f ? small : large;
-}
-
-// The gate loops are compiled for AVX-512, AVX2+FMA and baseline x86-64, picked at load time
-// (GCC function multiversioning): portable binaries, full-width vectors where the CPU has them.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define TUNESMITH_VECTOR_CLONES __attribute__((target_clones("avx512f", "arch=haswell", "default")))
-#else
-#define TUNESMITH_VECTOR_CLONES
-#endif
-
 // C[M,N] = alpha * op(A) @ op(B) + beta * C, row-major.
 inline void gemm(bool ta, bool tb, int M, int N, int K, const float* A, int lda, const float* B, int ldb, float beta, float* C, int ldc) {
   cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, M, N, K, 1.0f, A, lda, B, ldb, beta, C, ldc);
@@ -107,68 +56,6 @@ uint64_t splitmix(uint64_t& s) {
   return z ^ (z >> 31);
 }
 
-// Forward gate math for one timestep: z holds [B, 4H] pre-activations (i, f, c, o); replaces
-// them with activations, writes c_t, tanh(c_t), h_t. Split into simple loops over restrict
-// pointers so GCC vectorises each of them (one combined loop did not vectorise).
-TUNESMITH_VECTOR_CLONES
-void sigmoidInPlace(float* __restrict a, int n) {
-  for (int j = 0; j < n; j++) a[j] = sigmoid(a[j]);
-}
-
-TUNESMITH_VECTOR_CLONES
-void tanhInPlace(float* __restrict a, int n) {
-  for (int j = 0; j < n; j++) a[j] = fastTanh(a[j]);
-}
-
-TUNESMITH_VECTOR_CLONES
-void cellForward(const float* __restrict i, const float* __restrict f, const float* __restrict g, const float* __restrict o,
-                 const float* __restrict cPrev, float* __restrict c, float* __restrict tc, float* __restrict h, int H) {
-  for (int j = 0; j < H; j++) {
-    const float cn = f[j] * cPrev[j] + i[j] * g[j];
-    const float t = fastTanh(cn);
-    c[j] = cn;
-    tc[j] = t;
-    h[j] = o[j] * t;
-  }
-}
-
-// cPrev and c must not overlap.
-void gatesForward(float* z, const float* cPrev, float* c, float* tc, float* h, int B, int H) {
-  for (int b = 0; b < B; b++) {
-    float* zi = z + (size_t)b * 4 * H;
-    sigmoidInPlace(zi, 2 * H);         // i, f
-    tanhInPlace(zi + 2 * H, H);        // c (candidate)
-    sigmoidInPlace(zi + 3 * H, H);     // o
-    const size_t o = (size_t)b * H;
-    cellForward(zi, zi + H, zi + 2 * H, zi + 3 * H, cPrev + o, c + o, tc + o, h + o, H);
-  }
-}
-
-// Backward gate math for one timestep: dh = dL/dh_t (upper + recurrent), dc carries dL/dc_{t+1}
-// * f_{t+1} in and dL/dc_t * f_t out; z's activations are replaced by dL/dz.
-TUNESMITH_VECTOR_CLONES
-void cellBackward(float* __restrict zi, float* __restrict zf, float* __restrict zg, float* __restrict zo, const float* __restrict dh,
-                  float* __restrict dc, const float* __restrict cp, const float* __restrict tc, int H) {
-  for (int j = 0; j < H; j++) {
-    const float i = zi[j], f = zf[j], g = zg[j], o = zo[j], t = tc[j];
-    const float d = dh[j];
-    const float dcell = dc[j] + d * o * (1.0f - t * t);
-    zi[j] = dcell * g * i * (1.0f - i);
-    zf[j] = dcell * cp[j] * f * (1.0f - f);
-    zg[j] = dcell * i * (1.0f - g * g);
-    zo[j] = d * t * o * (1.0f - o);
-    dc[j] = dcell * f;
-  }
-}
-
-void gatesBackward(float* z, const float* dh, float* dc, const float* cPrev, const float* tc, int B, int H) {
-  for (int b = 0; b < B; b++) {
-    float* zi = z + (size_t)b * 4 * H;
-    const size_t o = (size_t)b * H;
-    cellBackward(zi, zi + H, zi + 2 * H, zi + 3 * H, dh + o, dc + o, cPrev + o, tc + o, H);
-  }
-}
-
 // Bit test, because -ffast-math lets the compiler assume std::isfinite is always true.
 inline bool finite(float x) {
   uint32_t bits;
@@ -176,93 +63,9 @@ inline bool finite(float x) {
   return (bits & 0x7f800000u) != 0x7f800000u;
 }
 
-TUNESMITH_VECTOR_CLONES
-bool allFinite(const float* __restrict a, size_t n) {
-  uint32_t bad = 0;
-  for (size_t i = 0; i < n; i++) {
-    uint32_t bits;
-    std::memcpy(&bits, a + i, sizeof bits);
-    bad |= (bits & 0x7f800000u) == 0x7f800000u;
-  }
-  return bad == 0;
-}
-
-// Inverted dropout (as Keras): keep with probability 1-p, scale kept values by 1/(1-p). The
-// random bits are a counter-based hash (murmur3's finaliser of key + index), so the loop has no
-// serial RNG state and vectorises; the key comes from the trainer's seeded splitmix stream.
-TUNESMITH_VECTOR_CLONES
-void dropoutMask(float* __restrict mask, const float* __restrict h, float* __restrict y, size_t n, uint32_t key, float p, float scale) {
-  const uint32_t threshold = (uint32_t)std::min(4294967295.0, (double)p * 4294967296.0);
-  for (size_t i = 0; i < n; i++) {
-    uint32_t r = key + (uint32_t)i * 0x9e3779b9u;
-    r ^= r >> 16;
-    r *= 0x85ebca6bu;
-    r ^= r >> 13;
-    r *= 0xc2b2ae35u;
-    r ^= r >> 16;
-    const float m = r < threshold ? 0.0f : scale;
-    mask[i] = m;
-    y[i] = h[i] * m;
-  }
-}
-
-// Few-row products against a matrix packed once: C[M, N] += A[M, K] @ W, with W [K, N] stored
-// as panels of kPanel columns ([N/kPanel][K][kPanel], zero-padded). For the per-timestep
-// recurrent products (M = batch rows) and sampling steps (M = 1..3), OpenBLAS re-packs the whole
-// weight matrix on every call; measured on the dev VM at M = 16, N = 1024, K = 256: OpenBLAS
-// 50-75 GFLOP/s, this kernel (AVX-512 clone) 113 GFLOP/s. The register-blocked loops below are
-// plain C++ the compiler vectorises; they pay only with AVX-512 (32 vector registers: the
-// AVX2 build spills and ran at ~11 GFLOP/s), so without AVX-512F everything stays on BLAS.
-constexpr int kPanel = 32;
-
-#if defined(__x86_64__) && defined(__GNUC__)
-#define TUNESMITH_AVX512 __attribute__((target("avx512f")))
-#else
-#define TUNESMITH_AVX512
-#endif
-
-template <int MR>
-TUNESMITH_AVX512 void packedBlock(int K, const float* __restrict A, int lda, const float* __restrict panel,
-                                                     float* __restrict C, int ldc, int cols) {
-  float acc[MR][kPanel] = {};
-  for (int k = 0; k < K; k++) {
-    const float* b = panel + (size_t)k * kPanel;
-    for (int r = 0; r < MR; r++) {
-      const float a = A[(size_t)r * lda + k];
-      for (int j = 0; j < kPanel; j++) acc[r][j] += a * b[j];
-    }
-  }
-  for (int r = 0; r < MR; r++)
-    for (int j = 0; j < cols; j++) C[(size_t)r * ldc + j] += acc[r][j];
-}
-
-TUNESMITH_AVX512 void packedGemmAcc(int M, const float* A, int lda, const PackedMatrix& W, float* C, int ldc) {
-  const int np = (W.N + kPanel - 1) / kPanel;
-  for (int p = 0; p < np; p++) {
-    const float* panel = &W.panels[(size_t)p * W.K * kPanel];
-    const int cols = std::min(kPanel, W.N - p * kPanel);
-    float* c = C + p * kPanel;
-    int m = 0;
-    for (; m + 4 <= M; m += 4) packedBlock<4>(W.K, A + (size_t)m * lda, lda, panel, c + (size_t)m * ldc, ldc, cols);
-    switch (M - m) {
-      case 3: packedBlock<3>(W.K, A + (size_t)m * lda, lda, panel, c + (size_t)m * ldc, ldc, cols); break;
-      case 2: packedBlock<2>(W.K, A + (size_t)m * lda, lda, panel, c + (size_t)m * ldc, ldc, cols); break;
-      case 1: packedBlock<1>(W.K, A + (size_t)m * lda, lda, panel, c + (size_t)m * ldc, ldc, cols); break;
-      default: break;
-    }
-  }
-}
-
-// TUNESMITH_NO_PACKED=1 forces the BLAS path (read at every trainer step / stepper creation, so
-// the tests cover both paths on an AVX-512 machine).
-bool usePackedKernels() {
-#if defined(__x86_64__) && defined(__GNUC__)
-  static const bool avx512 = __builtin_cpu_supports("avx512f");
-  return avx512 && !std::getenv("TUNESMITH_NO_PACKED");
-#else
-  return false;
-#endif
-}
+// The few-row packed kernel where the kernel level has one; TUNESMITH_NO_PACKED=1 forces the
+// BLAS path (read at every trainer step / stepper creation, so the tests cover both paths).
+bool usePackedKernels(const Kernels& k) { return k.packedGemmAcc != nullptr && !std::getenv("TUNESMITH_NO_PACKED"); }
 
 void addBiasRows(float* out, const float* bias, size_t rows, int n) {
   for (size_t r = 0; r < rows; r++) std::memcpy(out + r * n, bias, sizeof(float) * n);
@@ -334,7 +137,7 @@ ModelLayout ModelLayout::make(int vocab, int embed, const std::vector<int>& unit
 }
 
 Trainer::Trainer(const ModelLayout& layout, const TrainerConfig& config, const float* params)
-    : layout_(layout), config_(config), T_(config.seqLen), B_(config.batch), rng_(config.seed) {
+    : layout_(layout), k_(selectKernels()), config_(config), T_(config.seqLen), B_(config.batch), rng_(config.seed) {
   if (B_ < 1 || T_ < 1) throw std::invalid_argument("batch size and window length must be positive");
   if (!(config.dropout >= 0 && config.dropout < 1)) throw std::invalid_argument("dropout must be in [0, 1)");
   params_.assign(params, params + layout.size);
@@ -417,7 +220,7 @@ double Trainer::forward(const int32_t* inputs, const int32_t* targets, State& st
       addBiasRows(bf.z.data(), P + L.bias, TB, G);
       gemm(false, false, (int)TB, G, L.input, x, L.input, P + L.kernel, G, 1.0f, bf.z.data(), G);
     }
-    const bool packed = usePackedKernels() && blasThreads() == 1;  // the small kernel is single-threaded
+    const bool packed = usePackedKernels(k_) && blasThreads() == 1;  // the small kernel is single-threaded
     if (packed) {
       Timer tm{profile_, Profile::RecurrentForward};
       packedR_.pack(P + L.recurrent, H, G, false);
@@ -426,11 +229,11 @@ double Trainer::forward(const int32_t* inputs, const int32_t* targets, State& st
       float* zt = bf.z.data() + (size_t)t * B * G;
       {
         Timer tm{profile_, Profile::RecurrentForward};
-        if (packed) packedGemmAcc(B, bf.h.data() + t * BH, H, packedR_, zt, G);
+        if (packed) k_.packedGemmAcc(B, bf.h.data() + t * BH, H, packedR_, zt, G);
         else gemm(false, false, B, G, H, bf.h.data() + t * BH, H, P + L.recurrent, G, 1.0f, zt, G);
       }
       Timer tm{profile_, Profile::GatesForward};
-      gatesForward(zt, bf.c.data() + t * BH, bf.c.data() + (t + 1) * BH, bf.tc.data() + t * BH, bf.h.data() + (t + 1) * BH, B, H);
+      k_.gatesForward(zt, bf.c.data() + t * BH, bf.c.data() + (t + 1) * BH, bf.tc.data() + t * BH, bf.h.data() + (t + 1) * BH, B, H);
     }
     std::memcpy(state.h[l].data(), bf.h.data() + TB * H, sizeof(float) * BH);
     std::memcpy(state.c[l].data(), bf.c.data() + TB * H, sizeof(float) * BH);
@@ -440,7 +243,7 @@ double Trainer::forward(const int32_t* inputs, const int32_t* targets, State& st
       if (dropout) {
         // Inverted dropout (as Keras): keep with probability 1-p, scale kept values by 1/(1-p).
         const float p = config_.dropout, scale = 1.0f / (1.0f - p);
-        dropoutMask(bf.mask.data(), hOut, bf.y.data(), TB * H, (uint32_t)splitmix(rng_), p, scale);
+        k_.dropoutMask(bf.mask.data(), hOut, bf.y.data(), TB * H, (uint32_t)splitmix(rng_), p, scale);
       } else {
         std::fill(bf.mask.begin(), bf.mask.end(), 1.0f);
         std::memcpy(bf.y.data(), hOut, sizeof(float) * TB * H);
@@ -460,7 +263,7 @@ double Trainer::forward(const int32_t* inputs, const int32_t* targets, State& st
   const float invN = 1.0f / (float)TB;
   // -ffast-math may drop NaN through max/exp, so non-finite logits are found by their bits and
   // reported as a NaN loss (the caller must see that training diverged).
-  if (!allFinite(logits_.data(), TB * V)) return std::numeric_limits<double>::quiet_NaN();
+  if (!k_.allFinite(logits_.data(), TB * V)) return std::numeric_limits<double>::quiet_NaN();
   for (size_t r = 0; r < TB; r++) {
     float* row = logits_.data() + r * V;
     float mx = row[0];
@@ -503,7 +306,7 @@ void Trainer::backward() {
     }
     // Truncated BPTT: no gradient flows into the carried-in state.
     std::fill(dc_.begin(), dc_.begin() + BH, 0.0f);
-    const bool packed = usePackedKernels() && blasThreads() == 1;  // the small kernel is single-threaded
+    const bool packed = usePackedKernels(k_) && blasThreads() == 1;  // the small kernel is single-threaded
     if (packed) {
       Timer tm{profile_, Profile::RecurrentBackward};
       packedR_.pack(P + L.recurrent, G, H, true);  // recurrent^T as [4H, H]
@@ -512,11 +315,11 @@ void Trainer::backward() {
       float* zt = bf.z.data() + (size_t)t * B * G;
       {
         Timer tm{profile_, Profile::GatesBackward};
-        gatesBackward(zt, dUp + t * BH, dc_.data(), bf.c.data() + t * BH, bf.tc.data() + t * BH, B, H);
+        k_.gatesBackward(zt, dUp + t * BH, dc_.data(), bf.c.data() + t * BH, bf.tc.data() + t * BH, B, H);
       }
       if (t > 0) {
         Timer tm{profile_, Profile::RecurrentBackward};
-        if (packed) packedGemmAcc(B, zt, G, packedR_, dUp + (t - 1) * BH, H);
+        if (packed) k_.packedGemmAcc(B, zt, G, packedR_, dUp + (t - 1) * BH, H);
         else gemm(false, true, B, H, G, zt, G, P + L.recurrent, G, 1.0f, dUp + (t - 1) * BH, H);
       }
     }
@@ -606,7 +409,7 @@ double Trainer::evaluate(const int32_t* inputs, const int32_t* targets) {
   return forward(inputs, targets, eval_, false, false);
 }
 
-Stepper::Stepper(const ModelLayout& layout, int batch, const float* params) : layout_(layout), B_(batch) {
+Stepper::Stepper(const ModelLayout& layout, int batch, const float* params) : layout_(layout), k_(selectKernels()), B_(batch) {
   if (batch < 1) throw std::invalid_argument("batch size must be positive");
   params_.assign(params, params + layout.size);
   const LayerShape& L0 = layout.layers[0];
@@ -621,7 +424,7 @@ Stepper::Stepper(const ModelLayout& layout, int batch, const float* params) : la
     z_.emplace_back((size_t)B_ * 4 * l.units, 0.0f);
   }
   // Sampling weights never change: pack them once for the few-row kernel.
-  packed_ = usePackedKernels();
+  packed_ = usePackedKernels(k_);
   if (packed_) {
     const float* P = params_.data();
     kernels_.resize(layout.layers.size());
@@ -649,18 +452,18 @@ void Stepper::step(const int32_t* tokens, float* logits) {
       for (int b = 0; b < B; b++) std::memcpy(z + (size_t)b * G, &table_[(size_t)tokens[b] * G], sizeof(float) * G);
     } else {
       addBiasRows(z, P + L.bias, B, G);
-      if (packed_) packedGemmAcc(B, h_[l - 1].data(), L.input, kernels_[l], z, G);
+      if (packed_) k_.packedGemmAcc(B, h_[l - 1].data(), L.input, kernels_[l], z, G);
       else gemm(false, false, B, G, L.input, h_[l - 1].data(), L.input, P + L.kernel, G, 1.0f, z, G);
     }
-    if (packed_) packedGemmAcc(B, h_[l].data(), H, recurrents_[l], z, G);
+    if (packed_) k_.packedGemmAcc(B, h_[l].data(), H, recurrents_[l], z, G);
     else gemm(false, false, B, G, H, h_[l].data(), H, P + L.recurrent, G, 1.0f, z, G);
     tc.resize((size_t)B * H);
     cPrev.assign(c_[l].begin(), c_[l].end());
-    gatesForward(z, cPrev.data(), c_[l].data(), tc.data(), h_[l].data(), B, H);
+    k_.gatesForward(z, cPrev.data(), c_[l].data(), tc.data(), h_[l].data(), B, H);
   }
   const int Ht = layout_.topUnits();
   addBiasRows(logits, P + layout_.denseBias, B, V);
-  if (packed_) packedGemmAcc(B, h_.back().data(), Ht, dense_, logits, V);
+  if (packed_) k_.packedGemmAcc(B, h_.back().data(), Ht, dense_, logits, V);
   else gemm(false, false, B, V, Ht, h_.back().data(), Ht, P + layout_.denseKernel, V, 1.0f, logits, V);
 }
 
@@ -668,6 +471,18 @@ void Stepper::reset() {
   for (auto& v : h_) std::fill(v.begin(), v.end(), 0.0f);
   for (auto& v : c_) std::fill(v.begin(), v.end(), 0.0f);
 }
+
+void Stepper::resetRow(int row) {
+  if (row < 0 || row >= B_) throw std::out_of_range("row outside the batch");
+  for (size_t l = 0; l < layout_.layers.size(); l++) {
+    const size_t H = (size_t)layout_.layers[l].units;
+    std::fill(h_[l].begin() + row * H, h_[l].begin() + (row + 1) * H, 0.0f);
+    std::fill(c_[l].begin() + row * H, c_[l].begin() + (row + 1) * H, 0.0f);
+  }
+}
+
+const char* Stepper::kernels() const { return k_.name; }
+const char* Trainer::kernels() const { return k_.name; }
 
 void Stepper::copyRow(int from, int to) {
   if (from < 0 || from >= B_ || to < 0 || to >= B_) throw std::out_of_range("row outside the batch");

@@ -12,6 +12,8 @@
 
 namespace tunesmith {
 
+struct Kernels;
+
 struct LayerShape {
   int input;   // values fed in per character (embedding dim, or the units below)
   int units;
@@ -65,6 +67,8 @@ class Trainer {
   double gradients(const int32_t* inputs, const int32_t* targets, float* grads);
   double evaluate(const int32_t* inputs, const int32_t* targets);
   void resetState(bool train, bool eval);
+  // The instruction-set level of the vectorised loops ("avx512", "avx2", "generic").
+  const char* kernels() const;
 
   const ModelLayout& layout() const { return layout_; }
   std::vector<float>& params() { return params_; }
@@ -94,6 +98,7 @@ class Trainer {
   const float* layerOutput(size_t l) const;
 
   ModelLayout layout_;
+  const Kernels& k_;  // chosen by the CPU's features (or TUNESMITH_KERNELS) at construction
   TrainerConfig config_;
   int T_, B_;
   std::vector<float> params_, grads_, m_, v_;
@@ -118,10 +123,14 @@ class Stepper {
   // Advances every row by one token; writes logits [batch, vocab].
   void step(const int32_t* tokens, float* logits);
   void reset();
+  // Zero one row's state: a row starts a new sequence while the others go on (batched scoring).
+  void resetRow(int row);
   void copyRow(int from, int to);
+  const char* kernels() const;
 
  private:
   ModelLayout layout_;
+  const Kernels& k_;
   int B_;
   std::vector<float> params_;
   std::vector<float> table_;  // [V, 4H0] bottom layer's input projection + bias per token

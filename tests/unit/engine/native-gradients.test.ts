@@ -10,15 +10,19 @@ if ('error' in loaded) throw new Error(`${loaded.error} — build it with: node 
 const engine = createNativeEngine(loaded.addon)
 
 describe('native trainer gradients = tfjs autodiff', () => {
-  // Both product paths: the packed few-row kernel (AVX-512 machines) and plain BLAS.
-  const cases = [
+  // Both product paths: the packed few-row kernel (AVX-512 machines) and plain BLAS; and every
+  // kernel level this CPU can run, forced (TUNESMITH_KERNELS), on saturated gates.
+  const levels = loaded.addon.info().kernelLevels
+  const cases: { gain: number; blas: boolean; level?: string }[] = [
     { gain: 1, blas: false },
     { gain: 4, blas: false },
     { gain: 4, blas: true },
+    ...levels.map((level) => ({ gain: 4, blas: false, level })),
   ]
-  for (const { gain, blas } of cases) it(`on consecutive stateful windows of real ABC text, per tensor within 1e-4 relative (weights ×${gain}${blas ? ', BLAS only' : ''})`, async () => {
+  for (const { gain, blas, level } of cases) it(`on consecutive stateful windows of real ABC text, per tensor within 1e-4 relative (weights ×${gain}${blas ? ', BLAS only' : ''}${level ? `, ${level} kernels` : ''})`, async () => {
     if (blas) process.env.TUNESMITH_NO_PACKED = '1'
     else delete process.env.TUNESMITH_NO_PACKED
+    if (level) process.env.TUNESMITH_KERNELS = level
     const { tokens, vocabSize } = corpusTokens()
     const weights = initWeights({ vocabSize, embeddingDim: 24, lstmUnits: [32, 20, 28] }, 3)
     // ×4 drives gates and cells into saturation, where approximations of exp/tanh would show.
@@ -40,7 +44,9 @@ describe('native trainer gradients = tfjs autodiff', () => {
         offset += n
       }
     })
+    if (level) expect(trainer.kernels()).toBe(level)
     trainer.dispose()
     delete process.env.TUNESMITH_NO_PACKED
+    delete process.env.TUNESMITH_KERNELS
   })
 })

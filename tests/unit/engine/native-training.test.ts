@@ -127,8 +127,11 @@ describe('native trainer', () => {
 })
 
 describe('native stepper', () => {
-  for (const blas of [false, true]) it(`logits match tfjs model.predict, 3 rows, state carried, copyRow fan-out${blas ? ' (BLAS only)' : ''}`, async () => {
+  // Both product paths, and every kernel level this CPU can run, forced (TUNESMITH_KERNELS).
+  const cases: { blas: boolean; level?: string }[] = [{ blas: false }, { blas: true }, ...loaded.addon.info().kernelLevels.map((level) => ({ blas: false, level }))]
+  for (const { blas, level } of cases) it(`logits match tfjs model.predict, 3 rows, state carried, copyRow fan-out, resetRow${blas ? ' (BLAS only)' : ''}${level ? ` (${level} kernels)` : ''}`, async () => {
     if (blas) process.env.TUNESMITH_NO_PACKED = '1'
+    if (level) process.env.TUNESMITH_KERNELS = level
     await initTfjsBackend('tfjs-cpu')
     const weights = initWeights({ vocabSize, embeddingDim: 32, lstmUnits: [40, 40, 24] }, 9)
     for (const l of weights.layers) l.recurrentKernel.forEach((x, i, a) => (a[i] = x * 3))
@@ -145,8 +148,18 @@ describe('native stepper', () => {
     const out = stepper.step(Int32Array.of(7, 1, 7))
     expect(Array.from(out.subarray(0, vocabSize))).toEqual(Array.from(out.subarray(2 * vocabSize)))
     expect(() => stepper.step(Int32Array.of(0, vocabSize, 0))).toThrow(/outside the vocabulary/)
+    // resetRow zeroes one row: it then reads like a fresh stepper's row, the others go on.
+    const fresh = native.createStepper(weights, 1)
+    const first = Array.from(fresh.step(Int32Array.of(7)))
+    stepper.resetRow(1)
+    const after = stepper.step(Int32Array.of(3, 7, 3))
+    expect(relativeError(after.subarray(vocabSize, 2 * vocabSize), Float32Array.from(first))).toBeLessThan(1e-5)
+    expect(relativeError(after.subarray(0, vocabSize), Float32Array.from(first))).toBeGreaterThan(1e-3)
+    expect(() => stepper.resetRow(3)).toThrow(/outside the batch/)
+    fresh.dispose()
     model.dispose()
     stepper.dispose()
     delete process.env.TUNESMITH_NO_PACKED
+    delete process.env.TUNESMITH_KERNELS
   })
 })
