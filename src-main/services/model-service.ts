@@ -22,6 +22,7 @@ import { chooseStepper } from '../model/sampling/engine-choice'
 import { continueTune, generateFromHeader, type Generated, type GenerationSettings } from '../model/sampling/generation'
 import { samplingModel, type PooledSamplingModel } from '../model/sampling/sampling-model'
 import { Vocab } from '../model/vocab'
+import { evaluateTunes } from './evaluation'
 import type { EventBus } from './event-bus'
 
 export interface ModelServiceDeps {
@@ -53,6 +54,7 @@ export type ModelService = HandlersOf<typeof modelChannels> & {
 interface LoadedModel {
   id: number
   name: string
+  checkpointId: number
   sampling: PooledSamplingModel
   novelty: Promise<BarIndex>
 }
@@ -65,6 +67,7 @@ export function createModelService(deps: ModelServiceDeps): ModelService {
   return {
     generate: (input) => runGeneration(generation, input, (g, settings) => generateFromHeader(g, input, settings)),
     continue: (input) => runGeneration(generation, input, (g, settings) => continueTune(g, input.prompt, input.stop, settings)),
+    evaluate: (input) => evaluateTunes(input, (modelId) => models.load(modelId)),
     samplingFor: (modelId) => models.load(modelId),
     async warmUp() {
       try {
@@ -126,7 +129,7 @@ class LoadedModels {
     const weights = await artifactsToWeights({ modelJson: JSON.parse(checkpoint.modelJson) as LayersModelJson, weightData: checkpoint.weights })
     const vocab = Vocab.fromJson({ idx_to_char: record.vocab })
     const { factory, engine } = chooseStepper(this.deps.engine, this.deps.addonPath)
-    return { id: record.id, name: record.name, sampling: samplingModel(weights, vocab, factory, engine), novelty: this.corpusIndex(record.id, record.source) }
+    return { id: record.id, name: record.name, checkpointId: checkpoint.id, sampling: samplingModel(weights, vocab, factory, engine), novelty: this.corpusIndex(record.id, record.source) }
   }
 
   private async defaultRecord(): Promise<ModelRecord | null> {

@@ -198,9 +198,48 @@ export const ContinueInput = z.object({
 })
 export type ContinueRequest = z.output<typeof ContinueInput>
 
+/** How the model read one tune, when it did not read it as written (PromptMapping's fields less the text). */
+export type TuneMapping = Omit<PromptMapping, 'modelPrompt'>
+
+/**
+ * A model's mean cross-entropy on every tune of an ABC text (`cli eval`). What is counted: each
+ * tune in the model's dialect, conformed to its vocabulary, plus the blank line that ends it, read
+ * from a zeroed state after one newline (model/training/score-tunes.ts).
+ */
+export interface EvaluationResult {
+  model: { id: number; name: string; checkpointId: number; engine: string }
+  tunes: number
+  /** Characters scored. */
+  chars: number
+  bitsPerChar: number
+  /** Tunes (0-based) whose characters the vocabulary lacks: what was mapped or dropped. */
+  conform: { tune: number; report: UnknownChars }[]
+  /** Tunes the dialect mapping changed for the model (only those). */
+  dialect: { tune: number; report: TuneMapping }[]
+  /** For people: the dialect mapping over all tunes. */
+  dialectSummary: string
+  /** For people: one line per tune that was mapped or conformed ("tune 3: dropped '{' ×1"). */
+  notes: string[]
+  seconds: number
+}
+
+/** 10 MB of ABC is some 20,000 tunes, the largest collections there are. */
+export const MAX_EVAL_CHARS = 10_000_000
+
+export const EvaluateInput = z.object({
+  abc: z
+    .string()
+    .max(MAX_EVAL_CHARS, `the text is longer than ${MAX_EVAL_CHARS.toLocaleString('en')} characters`)
+    .refine((s) => s.trim() !== '', 'the text is empty'),
+  /** A library model (training.listModels); omitted = the default model. */
+  modelId: z.number().int().positive().optional(),
+})
+export type EvaluateRequest = z.output<typeof EvaluateInput>
+
 export const modelChannels = {
   generate: call<GenerationResult>()('model.generate', GenerateInput),
   continue: call<GenerationResult>()('model.continue', ContinueInput),
+  evaluate: call<EvaluationResult>()('model.evaluate', EvaluateInput),
 }
 
 export const modelEvents = {

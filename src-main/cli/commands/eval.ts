@@ -1,17 +1,11 @@
 /**
  * `eval --abc FILE [--model default|ID]`: the model's mean cross-entropy in bits per character
- * over every tune in FILE, and the number of characters scored. What is counted is defined in
- * model/training/score-tunes.ts (each tune in the model's dialect + its closing blank line, from a
- * zeroed state); how much of the text the dialect mapping changed is said tune by tune.
+ * over every tune in FILE, and the number of characters scored, through the model.evaluate
+ * service (what is counted: src-shared/contract/model.ts, EvaluationResult). How much of the
+ * text the dialect mapping or the vocabulary changed is said tune by tune.
  */
 import { promises as fs } from 'node:fs'
 import { splitTunes } from '../../../src-shared/abc'
-import { openLibrary } from '../../library/open-library'
-import { artifactsToWeights, type LayersModelJson } from '../../engine/layers-format'
-import { ensureDefaultModel } from '../../model/default-model'
-import { chooseEngine } from '../../model/training/backend'
-import { scoreTunes } from '../../model/training/score-tunes'
-import { Vocab, describeReport } from '../../model/vocab'
 import { UsageError, intOption, stringOption, type CliCommand } from '../command'
 
 export const evalCommand: CliCommand = {
@@ -22,42 +16,20 @@ export const evalCommand: CliCommand = {
   async run(ctx) {
     const file = stringOption(ctx.values.abc)
     if (!file) throw new UsageError('eval needs --abc FILE')
-    const source = await fs.readFile(file, 'utf8').catch(() => {
+    const abc = await fs.readFile(file, 'utf8').catch(() => {
       throw new UsageError(`Cannot read ${file}`)
     })
-    const tunes = splitTunes(source).tunes.map((t) => t.text)
-    if (tunes.length === 0) throw new UsageError(`${file} holds no tunes (no X: lines)`)
+    if (splitTunes(abc).tunes.length === 0) throw new UsageError(`${file} holds no tunes (no X: lines)`)
     const modelArg = stringOption(ctx.values.model) ?? 'default'
-
-    const library = openLibrary(ctx.libraryPath)
-    try {
-      const model =
-        modelArg === 'default'
-          ? ((await ensureDefaultModel(library, ctx.resourcesDir)) ?? library.models.getDefault())
-          : library.models.get(intOption(modelArg, 'model', 1, Number.MAX_SAFE_INTEGER) as number)
-      if (!model) throw new UsageError(modelArg === 'default' ? 'There is no default model (resources/models/default is missing)' : `No model with id ${modelArg}`)
-      const checkpoint = library.models.loadCheckpointForSampling(model.id)
-      if (!checkpoint) throw new UsageError(`Model ${model.id} ("${model.name}") has no checkpoint yet`)
-      const weights = await artifactsToWeights({ modelJson: JSON.parse(checkpoint.modelJson) as LayersModelJson, weightData: checkpoint.weights })
-      const vocab = Vocab.fromJson({ idx_to_char: model.vocab })
-      const engine = await chooseEngine()
-      const result = scoreTunes(engine, weights, vocab, tunes)
-      const changed = result.conform.map((c) => `  tune ${c.tune + 1}: ${describeReport(c.report)}`)
-      const mapped = result.dialect.map((d) => `  tune ${d.tune + 1}: ${d.report.summary}`)
-      ctx.out(
-        {
-          model: { id: model.id, name: model.name, checkpointId: checkpoint.id }, file, tunes: tunes.length, chars: result.chars, bitsPerChar: result.bitsPerChar,
-          conform: result.conform, dialect: result.dialect, dialectSummary: result.dialectSummary,
-        },
-        [
-          `${result.bitsPerChar.toFixed(4)} bits/char over ${result.chars} characters in ${tunes.length} tunes (model "${model.name}", checkpoint ${checkpoint.id}, ${engine.describe()})`,
-          `scored in the model's dialect: ${result.dialectSummary}`,
-          ...mapped,
-          ...changed,
-        ],
-      )
-    } finally {
-      library.close()
-    }
+    const modelId = modelArg === 'default' ? undefined : intOption(modelArg, 'model', 1, Number.MAX_SAFE_INTEGER)
+    const api = await ctx.api()
+    const result = await api.model.evaluate({ abc, modelId })
+    const { model } = result
+    ctx.out({ ...result, file }, [
+      `${result.bitsPerChar.toFixed(4)} bits/char over ${result.chars} characters in ${result.tunes} tunes ` +
+        `(model "${model.name}", checkpoint ${model.checkpointId}, ${model.engine}; ${Math.round(result.chars / result.seconds)} chars/s)`,
+      `scored in the model's dialect: ${result.dialectSummary}`,
+      ...result.notes.map((note) => `  ${note}`),
+    ])
   },
 }
