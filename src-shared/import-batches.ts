@@ -34,5 +34,6 @@ export function mergeReports(a: ImportReport, b: ImportReport): ImportReport {
     duplicates: a.duplicates + b.duplicates,
     rejected: [...a.rejected, ...b.rejected],
     files: [...a.files, ...b.files],
+    ...(a.cancelled || b.cancelled ? { cancelled: true } : {}),
   }
 }

@@ -73,7 +73,11 @@ export async function bootServices(options: BootOptions): Promise<Booted> {
   library.trainingRuns.markInterrupted()
   const events = new EventBus()
   const checks = createCheckPool({ entry: options.checkWorkerEntry ?? (options.shell === 'electron' ? null : undefined) })
-  const libraryService = createLibraryService(library, checks.check)
+  const libraryService = createLibraryService(library, {
+    check: checks.check,
+    read: checks.read,
+    onImportProgress: (progress) => events.emit('importProgress', progress),
+  })
   const training = createTrainingService({
     library,
     events,

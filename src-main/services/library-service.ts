@@ -5,21 +5,27 @@
  */
 import type { HandlersOf } from '../../src-shared/contract'
 import { ApiError } from '../../src-shared/contract/errors'
-import { MAX_IMPORT_FILE_BYTES, type libraryChannels, type TuneDetail } from '../../src-shared/contract/library'
+import { MAX_IMPORT_FILE_BYTES, type ImportProgress, type ImportReport, type ImportRequest, type libraryChannels, type TuneDetail } from '../../src-shared/contract/library'
 import { readHeaders } from '../../src-shared/abc'
-import { importFiles, LibraryConflictError, LibraryInputError, LibraryNotFoundError, type ImportSourceFile, type Library } from '../library'
-import { inlineChecker, type Checker } from './check-pool'
+import { importFilesStreaming, ImportCancelledError, type ImportProgressTally, LibraryConflictError, LibraryInputError, LibraryNotFoundError, type ImportSourceFile, type Library } from '../library'
+import { inlineChecker, inlineReader, type Checker, type FileReader } from './check-pool'
+import type { z } from 'zod'
 import { musicXmlSourceFile } from './musicxml'
+
+/** The library's deliberate errors as API errors; anything else as it is. */
+function apiError(err: unknown): unknown {
+  if (err instanceof LibraryInputError) return new ApiError('invalid-input', err.message)
+  if (err instanceof LibraryNotFoundError) return new ApiError('not-found', err.message)
+  if (err instanceof LibraryConflictError) return new ApiError('conflict', err.message)
+  return err
+}
 
 /** Runs `fn`, turning the library's deliberate errors into API errors. */
 export function guard<T>(fn: () => T): T {
   try {
     return fn()
   } catch (err) {
-    if (err instanceof LibraryInputError) throw new ApiError('invalid-input', err.message)
-    if (err instanceof LibraryNotFoundError) throw new ApiError('not-found', err.message)
-    if (err instanceof LibraryConflictError) throw new ApiError('conflict', err.message)
-    throw err
+    throw apiError(err)
   }
 }
 
@@ -37,8 +43,57 @@ function toSourceFile(file: { name: string; dataBase64: string }): ImportSourceF
   return musicXmlSourceFile(file.name, bytes) ?? { name: file.name, bytes }
 }
 
-/** `check`: where a tune's check runs (boot passes the worker pool; default: this thread). */
-export function createLibraryService(library: Library, check: Checker = inlineChecker): HandlersOf<typeof libraryChannels> {
+/**
+ * Imports one at a time (two imports into one corpus would interleave their ordinals), each with
+ * an AbortController under its id, read on the pool's workers and written in short slices
+ * (library/import/import-stream.ts): the library answers other requests throughout.
+ */
+function createImportRunner(library: Library, options: LibraryServiceOptions): { run(request: z.output<typeof ImportRequest>): Promise<ImportReport>; cancel(importId: string): boolean } {
+  const read = options.read ?? inlineReader
+  const running = new Map<string, AbortController>()
+  let queue: Promise<unknown> = Promise.resolve()
+  return {
+    run({ corpusName, files, importId }) {
+      if (importId !== undefined && running.has(importId)) throw new ApiError('conflict', `An import with id ${importId} is running already`)
+      const controller = new AbortController()
+      if (importId !== undefined) running.set(importId, controller)
+      const onProgress = (p: ImportProgressTally): void => options.onImportProgress?.({ importId: importId ?? null, corpusName, ...p })
+      const run = queue.then(() =>
+        importFilesStreaming(library, {
+          corpusName,
+          files: files.map(toSourceFile),
+          read: (file, onPart, signal) => read({ file }, { onPart, signal }),
+          onProgress,
+          signal: controller.signal,
+        }),
+      )
+      queue = run.catch(() => undefined)
+      return run
+        .catch((err: unknown) => {
+          if (!(err instanceof ImportCancelledError)) throw apiError(err)
+          return { corpusId: null, corpusName, imported: 0, duplicates: 0, rejected: [], files: [], cancelled: true }
+        })
+        .finally(() => importId !== undefined && running.delete(importId))
+    },
+    cancel(importId) {
+      const controller = running.get(importId)
+      controller?.abort()
+      return controller !== undefined
+    },
+  }
+}
+
+export interface LibraryServiceOptions {
+  /** Where a tune's check and an import's reading run (boot passes the worker pool; default: this thread). */
+  check?: Checker
+  read?: FileReader
+  /** Receives every running import's progress (boot sends it out as an event). */
+  onImportProgress?: (progress: ImportProgress) => void
+}
+
+export function createLibraryService(library: Library, options: LibraryServiceOptions = {}): HandlersOf<typeof libraryChannels> {
+  const check = options.check ?? inlineChecker
+  const imports = createImportRunner(library, options)
   /** A tune with its headers, its tags and, checked now, its diagnostics. */
   async function tuneDetail(id: number): Promise<TuneDetail> {
     const tune = library.tunes.get(id)
@@ -71,7 +126,8 @@ export function createLibraryService(library: Library, check: Checker = inlineCh
       guard(() => library.tags.setTuneTags(id, tags))
       return tuneDetail(id)
     },
-    importFiles: ({ corpusName, files }) => guard(() => importFiles(library, { corpusName, files: files.map(toSourceFile) })),
+    importFiles: (request) => imports.run(request),
+    cancelImport: ({ importId }) => ({ cancelled: imports.cancel(importId) }),
     deleteCorpus({ id }) {
       const corpus = library.corpora.get(id)
       if (!corpus) throw new ApiError('not-found', `No corpus with id ${id}`)

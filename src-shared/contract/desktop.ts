@@ -14,6 +14,8 @@ export interface ImportWithDialogRequest {
   corpusName: string
   /** Pick several .abc/.txt files, or one folder (read recursively). */
   pick: 'files' | 'folder'
+  /** Names the import for its progress events and `library.cancelImport`. */
+  importId?: string
 }
 
 export interface DesktopApi {

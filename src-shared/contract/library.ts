@@ -62,6 +62,24 @@ export interface ImportReport {
   duplicates: number
   rejected: ImportRejection[]
   files: { name: string; encoding: string; tunes: number }[]
+  /** The import was cancelled: nothing of this request was kept (counts are zero). */
+  cancelled?: boolean
+}
+
+/** Where a running import is, after each file and each part of a file read. */
+export interface ImportProgress {
+  /** The id the import was started with (null when its caller gave none). */
+  importId: string | null
+  corpusName: string
+  /** Files finished, of `filesTotal` in this request. */
+  filesDone: number
+  filesTotal: number
+  /** The file being read. */
+  file: string
+  tunesRead: number
+  imported: number
+  duplicates: number
+  rejected: number
 }
 
 /** Per-file limit: the largest Nottingham file is 130 kB; 8 MB is ~20,000 tunes. */
@@ -113,15 +131,20 @@ export const ImportFile = z.object({
   dataBase64: z.string(),
 })
 
+/** Names one import, so its progress events can be told apart and it can be cancelled. */
+export const ImportId = z.string().min(1).max(100)
+
 export const ImportRequest = z.object({
   corpusName: z.string().trim().min(1).max(100),
   files: z.array(ImportFile).min(1).max(MAX_IMPORT_FILES),
+  importId: ImportId.optional(),
 })
 
 
 /** Emitted after an import changed the library, so every open window can refresh its lists. */
 export const libraryEvents = {
   libraryChanged: event<{ corpusId: number | null }>('library.changed'),
+  importProgress: event<ImportProgress>('library.importProgress'),
 }
 
 /** Sampling settings a piece was generated with (temperature, top-k, seed...): flat JSON scalars. */
@@ -211,6 +234,8 @@ export const libraryChannels = {
   facets: call<Facets>()('library.facets', z.object({ corpusId: z.number().int().positive().optional() })),
   getTune: call<TuneDetail>()('library.getTune', z.object({ id: z.number().int().positive() })),
   importFiles: call<ImportReport>()('library.importFiles', ImportRequest),
+  /** Stops a running import (false: no import of that id is running); its call answers `cancelled`. */
+  cancelImport: call<{ cancelled: boolean }>()('library.cancelImport', z.object({ importId: ImportId })),
   /** Replaces the tags on a corpus tune (the tune itself stays read-only). */
   setTuneTags: call<TuneDetail>()('library.setTuneTags', z.object({ id: z.number().int().positive(), tags: TagNames })),
   /** Deletes a user corpus and its tunes (the bundled one cannot be deleted). */

@@ -56,17 +56,31 @@ function toBase64(file: File): Promise<string> {
   })
 }
 
-export async function uploadImport(corpusName: string, prepared: PreparedImport): Promise<ImportReport> {
+/** A running upload's handle: its id (for progress events) and whether the user stopped it. */
+export interface ImportControl {
+  importId: string
+  stopped: boolean
+}
+
+/** An id for one import's progress events and its cancel (unique enough within one library). */
+export function newImportId(): string {
+  return `import-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`
+}
+
+export async function uploadImport(corpusName: string, prepared: PreparedImport, control: ImportControl = { importId: newImportId(), stopped: false }): Promise<ImportReport> {
   let report: ImportReport = { corpusId: null, corpusName, imported: 0, duplicates: 0, rejected: prepared.rejected, files: [] }
   for (const batch of planBatches(prepared.accepted)) {
+    // Stopped between batches: the earlier ones are stored, this and later ones not sent.
+    if (control.stopped) return { ...report, cancelled: true }
     const files = await Promise.all(batch.map(async (file) => ({ name: displayName(file), dataBase64: await toBase64(file) })))
     try {
-      report = mergeReports(report, await api.library.importFiles({ corpusName, files }))
+      report = mergeReports(report, await api.library.importFiles({ corpusName, files, importId: control.importId }))
     } catch (err) {
       // Earlier batches are stored already: say so rather than imply nothing happened.
       const done = report.imported > 0 ? ` (${report.imported} tunes from earlier files were imported)` : ''
       throw new Error(`${errorMessage(err)}${done}`, { cause: err })
     }
+    if (report.cancelled) return report
   }
   return report
 }

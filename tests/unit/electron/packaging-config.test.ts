@@ -69,7 +69,8 @@ describe('electron-builder configuration (npm run dist)', () => {
     expect(outsideAsar(path.join('/home', 'me', 'tunesmith', 'out', 'main', 'chunks', 'worker-1.js'))).toBe(path.join('/home', 'me', 'tunesmith', 'out', 'main', 'chunks', 'worker-1.js'))
     expect(config.asarUnpack).toContain('out/main/chunks/**')
     // The worker's own imports; main-stand-in.test.ts runs it from app.asar.unpacked and would fail without any of them.
-    for (const name of ['@tensorflow', 'abcjs']) expect(config.asarUnpack).toContain(`node_modules/${name}/**`)
+    // iconv-lite (and its safer-buffer): the check worker decodes the files an import reads.
+    for (const name of ['@tensorflow', 'abcjs', 'iconv-lite', 'safer-buffer']) expect(config.asarUnpack).toContain(`node_modules/${name}/**`)
   })
 
   it('packs the built bundles main starts from, and writes the installers to an ignored folder', () => {

@@ -50,3 +50,28 @@ export function call(baseUrl: string, token: string, channel: string, input: unk
     body,
   })
 }
+
+/** The event stream, collecting every event of `name` until closed; `ready` once connected. */
+export function collectEvents<T>(baseUrl: string, token: string, name: string): { ready: Promise<void>; events: T[]; close(): void } {
+  const url = new URL(baseUrl)
+  const events: T[] = []
+  let onReady: () => void = () => {}
+  const ready = new Promise<void>((r) => (onReady = r))
+  let buffer = ''
+  const req = http.get({ host: url.hostname, port: url.port, path: `/api/events?token=${token}`, headers: { Accept: 'text/event-stream' } }, (res) => {
+    res.setEncoding('utf8')
+    res.on('data', (chunk: string) => {
+      buffer += chunk
+      if (buffer.includes(': connected')) onReady()
+      const blocks = buffer.split('\n\n')
+      buffer = blocks.pop() ?? ''
+      for (const block of blocks) {
+        const lines = block.split('\n')
+        const data = lines.find((l) => l.startsWith('data: '))?.slice(6)
+        if (lines.includes(`event: ${name}`) && data !== undefined) events.push(JSON.parse(data) as T)
+      }
+    })
+  })
+  req.on('error', () => undefined)
+  return { ready, events, close: () => req.destroy() }
+}

@@ -1,0 +1,172 @@
+/**
+ * The shells' import: files read one at a time (by a worker, see services/check-pool.ts), their
+ * tunes written as they arrive in short transactions with a turn for the event loop between them,
+ * so the library answers other requests throughout. Progress after every part; cancellable.
+ *
+ * All or nothing, still: a failure or a cancel part-way deletes what this import wrote (slice by
+ * slice, too) and the corpus if the import created it. Meanwhile, the tunes written so far are
+ * visible to searches; they are the import's, and go if it does not finish.
+ */
+import { isImportableName, type ImportProgress, type ImportReport } from '../../../src-shared/contract/library'
+import type { Library } from '../open-library'
+import { byName, startTally, tallyFile, type AcceptedTune, type ImportOptions, type ImportTally } from './import-files'
+import { readImportFile, type FileOutcome, type ImportSourceFile, type ReadTune } from './read-file'
+
+/**
+ * One transaction's time. Inserting costs ~60 µs a tune (FTS index included), so a slice is a few
+ * hundred tunes; the bound keeps any other request's wait well under the 100 ms the product allows.
+ */
+export const WRITE_SLICE_MS = 25
+/** Rows deleted per slice of an undo (deleting costs about what inserting does). */
+const UNDO_SLICE_ROWS = 300
+/** This import's tunes are the corpus's from its first ordinal on (imports run one at a time). */
+const UNDO_SQL = `DELETE FROM tunes WHERE id IN (SELECT id FROM tunes WHERE corpus_id = @corpus AND ordinal >= @from LIMIT @limit)`
+
+export type FileReadFn = (
+  file: { name: string; bytes: Uint8Array },
+  onPart: (tunes: ReadTune[]) => void,
+  signal: AbortSignal | undefined,
+) => Promise<FileOutcome | { stopped: string }>
+
+/** Where the import is (the service adds which import and which corpus). */
+export type ImportProgressTally = Omit<ImportProgress, 'importId' | 'corpusName'>
+
+export interface StreamImportOptions extends ImportOptions {
+  /** Reads one file; default: on this thread (tests; a shell without a worker). */
+  read?: FileReadFn
+  onProgress?: (progress: ImportProgressTally) => void
+  signal?: AbortSignal
+}
+
+export class ImportCancelledError extends Error {
+  constructor() {
+    super('The import was cancelled; nothing of it was kept')
+  }
+}
+
+const inlineRead: FileReadFn = (file, onPart) => {
+  const { tunes, ...outcome } = readImportFile(file)
+  onPart(tunes)
+  return Promise.resolve(outcome)
+}
+
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
+export async function importFilesStreaming(library: Library, options: StreamImportOptions): Promise<ImportReport> {
+  const tally = startTally(library, options)
+  const writer = new SliceWriter(library, tally)
+  const files = [...options.files].sort(byName)
+  let tunesRead = 0
+  const progress = (filesDone: number, file: string): void => {
+    const { imported, duplicates, rejected } = tally.report
+    options.onProgress?.({ filesDone, filesTotal: files.length, file, tunesRead, imported: imported + writer.written, duplicates, rejected: rejected.length })
+  }
+  try {
+    for (const [index, file] of files.entries()) {
+      if (options.signal?.aborted) throw new ImportCancelledError()
+      let readHere = 0
+      const onPart = (tunes: ReadTune[]): void => {
+        tunesRead += tunes.length
+        readHere += tunes.length
+        writer.add(tallyFile(tally, { file: null, rejected: null, tunes }))
+        progress(index, file.name)
+      }
+      const outcome = await readOne(file, onPart, options)
+      await writer.flush()
+      if ('stopped' in outcome) {
+        if (options.signal?.aborted) throw new ImportCancelledError()
+        tally.report.rejected.push({ file: file.name, reason: `reading stopped after ${readHere} tunes: the next tune is ${outcome.stopped}` })
+      } else {
+        tallyFile(tally, { ...outcome, tunes: [] })
+      }
+      progress(index + 1, file.name)
+    }
+  } catch (err) {
+    await writer.undo()
+    throw err
+  }
+  tally.report.imported = writer.written
+  return tally.report
+}
+
+/** Files with bytes go to the reader; the rest (refused by name or size) are answered here at once. */
+function readOne(file: ImportSourceFile, onPart: (tunes: ReadTune[]) => void, options: StreamImportOptions): Promise<FileOutcome | { stopped: string }> {
+  if (file.bytes === null || !isImportableName(file.name)) {
+    const { tunes, ...outcome } = readImportFile(file)
+    onPart(tunes)
+    return Promise.resolve(outcome)
+  }
+  return (options.read ?? inlineRead)({ name: file.name, bytes: file.bytes }, onPart, options.signal)
+}
+
+/** Writes accepted tunes in slices of WRITE_SLICE_MS, one transaction each; can undo them all. */
+class SliceWriter {
+  written = 0
+  private pending: AcceptedTune[] = []
+  private corpusId: number | null = null
+  private created = false
+  private base = 0
+  private draining: Promise<void> | null = null
+  /** What a write threw: kept for flush (a rejection nobody awaits yet would be "unhandled"). */
+  private failure: unknown = null
+
+  constructor(
+    private readonly library: Library,
+    private readonly tally: ImportTally,
+  ) {}
+
+  add(tunes: AcceptedTune[]): void {
+    if (tunes.length === 0 || this.failure !== null) return
+    this.pending.push(...tunes)
+    this.draining ??= this.drain()
+      .catch((err: unknown) => {
+        this.failure = err
+        this.pending = []
+      })
+      .finally(() => (this.draining = null))
+  }
+
+  /** Waits until everything added is written; throws what a write threw. */
+  async flush(): Promise<void> {
+    while (this.draining) await this.draining
+    if (this.failure !== null) throw this.failure
+  }
+
+  private async drain(): Promise<void> {
+    while (this.pending.length > 0) {
+      this.library.transaction(() => this.writeSlice())
+      await turn()
+    }
+  }
+
+  private writeSlice(): void {
+    const started = performance.now()
+    if (this.corpusId === null) {
+      this.created = this.tally.existingId === null
+      this.corpusId = this.tally.existingId ?? this.library.corpora.create(this.tally.corpusName, this.tally.source)
+      this.base = (this.library.tunes.statements.maxOrdinal.get(this.corpusId)?.max ?? -1) + 1
+      this.tally.report.corpusId = this.corpusId
+    }
+    const insert = this.library.tunes.statements.insert
+    let n = 0
+    while (n < this.pending.length && performance.now() - started < WRITE_SLICE_MS) {
+      const { position, ...tune } = this.pending[n++]
+      insert.run({ ...tune, corpus_id: this.corpusId, ordinal: this.base + position })
+    }
+    this.pending.splice(0, n)
+    this.written += n
+  }
+
+  /** Deletes what this import wrote (and the corpus it created), slice by slice. */
+  async undo(): Promise<void> {
+    this.pending = []
+    while (this.draining) await this.draining
+    const corpus = this.corpusId
+    if (corpus === null) return
+    const remove = this.library.db.prepare<[{ corpus: number; from: number; limit: number }]>(UNDO_SQL)
+    while (remove.run({ corpus, from: this.base, limit: UNDO_SLICE_ROWS }).changes > 0) await turn()
+    if (this.created) this.library.corpora.remove(corpus)
+    this.tally.report.corpusId = this.created ? null : corpus
+    this.written = 0
+  }
+}
