@@ -24,7 +24,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { CharLstmWeights, ModelShape } from './weights'
 import type { LstmEngine, LstmStepper, LstmTrainer, OptimizerState, TrainerOptions } from './types'
-import { flattenWeights, shapeOf, splitFlat, unflattenWeights, weightTensorOrder } from './flat-weights'
+import { flattenWeights, shapeOf, splitFlat, unflattenWeights, weightTensorOrder, type TensorSpec } from './flat-weights'
 import { checkWindow, validateTrainerOptions } from './trainer-options'
 
 interface ModelConfig {
@@ -143,107 +143,113 @@ export function createNativeEngine(addon: NativeAddon): LstmEngine {
       const info = addon.info()
       return `native C++ engine, ${info.blas}, ${info.kernels} kernels, ${info.threads} BLAS thread${info.threads === 1 ? '' : 's'}`
     },
-    createTrainer(weights: CharLstmWeights, options: TrainerOptions): NativeTrainer {
-      validateTrainerOptions(options)
-      const shape = shapeOf(weights)
-      const flat = flattenWeights(weights)
-      addon.setThreads(options.threads ?? defaultThreads())
-      const { threads: _threads, ...coreOptions } = options
-      const handle = new addon.Trainer({ ...modelConfig(shape), ...coreOptions }, flat)
-      const specs = weightTensorOrder(shape)
-      return {
-        kind: 'native',
-        shape,
-        options: { ...options },
-        trainStep(inputs, targets) {
-          checkWindow(options, inputs, targets)
-          return handle.trainStep(inputs, targets)
-        },
-        evaluate(inputs, targets) {
-          checkWindow(options, inputs, targets)
-          return handle.evaluate(inputs, targets)
-        },
-        gradients(inputs, targets) {
-          checkWindow(options, inputs, targets)
-          const gradients = new Float32Array(flat.length)
-          const loss = handle.gradients(inputs, targets, gradients)
-          return { loss, gradients }
-        },
-        resetState(which) {
-          handle.resetState(which)
-        },
-        getWeights() {
-          const out = new Float32Array(flat.length)
-          handle.getParams(out)
-          return unflattenWeights(shape, out)
-        },
-        setWeights(w) {
-          const next = shapeOf(w)
-          if (JSON.stringify(next) !== JSON.stringify(shape)) throw new Error(`weights of shape ${JSON.stringify(next)} do not fit this trainer (${JSON.stringify(shape)})`)
-          handle.setParams(flattenWeights(w))
-        },
-        getOptimizerState(): OptimizerState {
-          const m = new Float32Array(flat.length)
-          const v = new Float32Array(flat.length)
-          const step = handle.getAdam(m, v)
-          return { step, m: splitFlat(shape, m), v: splitFlat(shape, v) }
-        },
-        setOptimizerState(state) {
-          const join = (parts: Float32Array[], what: string): Float32Array => {
-            if (parts.length !== specs.length) throw new Error(`optimizer state has ${parts.length} ${what} tensors, the model has ${specs.length}`)
-            const out = new Float32Array(flat.length)
-            let offset = 0
-            parts.forEach((p, i) => {
-              const n = specs[i].shape.reduce((a, b) => a * b, 1)
-              if (p.length !== n) throw new Error(`optimizer ${what} tensor ${specs[i].name} has ${p.length} values, expected ${n}`)
-              out.set(p, offset)
-              offset += n
-            })
-            return out
-          }
-          if (!Number.isInteger(state.step) || state.step < 0) throw new Error(`optimizer step must be a non-negative integer, got ${state.step}`)
-          handle.setAdam(join(state.m, 'm'), join(state.v, 'v'), state.step)
-        },
-        setLearningRate(lr) {
-          if (!(lr > 0)) throw new Error(`learning rate must be positive, got ${lr}`)
-          handle.setLearningRate(lr)
-        },
-        profile(reset) {
-          return handle.profile(reset)
-        },
-        kernels: () => handle.kernels(),
-        dispose() {
-          handle.dispose()
-        },
-      }
+    createTrainer: (weights: CharLstmWeights, options: TrainerOptions): NativeTrainer => createNativeTrainer(addon, weights, options),
+    createStepper: (weights: CharLstmWeights, batchSize: number): LstmStepper => createNativeStepper(addon, weights, batchSize),
+  }
+}
+
+function createNativeTrainer(addon: NativeAddon, weights: CharLstmWeights, options: TrainerOptions): NativeTrainer {
+  validateTrainerOptions(options)
+  const shape = shapeOf(weights)
+  const flat = flattenWeights(weights)
+  addon.setThreads(options.threads ?? defaultThreads())
+  const { threads: _threads, ...coreOptions } = options
+  const handle = new addon.Trainer({ ...modelConfig(shape), ...coreOptions }, flat)
+  const specs = weightTensorOrder(shape)
+  return {
+    kind: 'native',
+    shape,
+    options: { ...options },
+    trainStep(inputs, targets) {
+      checkWindow(options, inputs, targets)
+      return handle.trainStep(inputs, targets)
     },
-    createStepper(weights: CharLstmWeights, batchSize: number): LstmStepper {
-      if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batch size must be a positive integer, got ${batchSize}`)
-      const shape = shapeOf(weights)
-      const handle = new addon.Stepper(modelConfig(shape), batchSize, flattenWeights(weights))
-      const logits = new Float32Array(batchSize * shape.vocabSize)
-      return {
-        kind: 'native',
-        batchSize,
-        vocabSize: shape.vocabSize,
-        step(tokens) {
-          if (!(tokens instanceof Int32Array) || tokens.length !== batchSize) throw new Error(`step needs ${batchSize} tokens (one per row)`)
-          handle.step(tokens, logits)
-          return logits
-        },
-        reset() {
-          handle.reset()
-        },
-        resetRow(row) {
-          handle.resetRow(row)
-        },
-        copyRow(from, to) {
-          handle.copyRow(from, to)
-        },
-        dispose() {
-          handle.dispose()
-        },
-      }
+    evaluate(inputs, targets) {
+      checkWindow(options, inputs, targets)
+      return handle.evaluate(inputs, targets)
+    },
+    gradients(inputs, targets) {
+      checkWindow(options, inputs, targets)
+      const gradients = new Float32Array(flat.length)
+      const loss = handle.gradients(inputs, targets, gradients)
+      return { loss, gradients }
+    },
+    resetState(which) {
+      handle.resetState(which)
+    },
+    getWeights() {
+      const out = new Float32Array(flat.length)
+      handle.getParams(out)
+      return unflattenWeights(shape, out)
+    },
+    setWeights(w) {
+      const next = shapeOf(w)
+      if (JSON.stringify(next) !== JSON.stringify(shape)) throw new Error(`weights of shape ${JSON.stringify(next)} do not fit this trainer (${JSON.stringify(shape)})`)
+      handle.setParams(flattenWeights(w))
+    },
+    getOptimizerState(): OptimizerState {
+      const m = new Float32Array(flat.length)
+      const v = new Float32Array(flat.length)
+      const step = handle.getAdam(m, v)
+      return { step, m: splitFlat(shape, m), v: splitFlat(shape, v) }
+    },
+    setOptimizerState(state) {
+      if (!Number.isInteger(state.step) || state.step < 0) throw new Error(`optimizer step must be a non-negative integer, got ${state.step}`)
+      handle.setAdam(joinMoments(specs, flat.length, state.m, 'm'), joinMoments(specs, flat.length, state.v, 'v'), state.step)
+    },
+    setLearningRate(lr) {
+      if (!(lr > 0)) throw new Error(`learning rate must be positive, got ${lr}`)
+      handle.setLearningRate(lr)
+    },
+    profile(reset) {
+      return handle.profile(reset)
+    },
+    kernels: () => handle.kernels(),
+    dispose() {
+      handle.dispose()
+    },
+  }
+}
+
+/** One Adam moment (`what`: m or v) as one array of `length` values, from its parts in weight order, each checked. */
+function joinMoments(specs: TensorSpec[], length: number, parts: Float32Array[], what: string): Float32Array {
+  if (parts.length !== specs.length) throw new Error(`optimizer state has ${parts.length} ${what} tensors, the model has ${specs.length}`)
+  const out = new Float32Array(length)
+  let offset = 0
+  parts.forEach((p, i) => {
+    const n = specs[i].shape.reduce((a, b) => a * b, 1)
+    if (p.length !== n) throw new Error(`optimizer ${what} tensor ${specs[i].name} has ${p.length} values, expected ${n}`)
+    out.set(p, offset)
+    offset += n
+  })
+  return out
+}
+
+function createNativeStepper(addon: NativeAddon, weights: CharLstmWeights, batchSize: number): LstmStepper {
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batch size must be a positive integer, got ${batchSize}`)
+  const shape = shapeOf(weights)
+  const handle = new addon.Stepper(modelConfig(shape), batchSize, flattenWeights(weights))
+  const logits = new Float32Array(batchSize * shape.vocabSize)
+  return {
+    kind: 'native',
+    batchSize,
+    vocabSize: shape.vocabSize,
+    step(tokens) {
+      if (!(tokens instanceof Int32Array) || tokens.length !== batchSize) throw new Error(`step needs ${batchSize} tokens (one per row)`)
+      handle.step(tokens, logits)
+      return logits
+    },
+    reset() {
+      handle.reset()
+    },
+    resetRow(row) {
+      handle.resetRow(row)
+    },
+    copyRow(from, to) {
+      handle.copyRow(from, to)
+    },
+    dispose() {
+      handle.dispose()
     },
   }
 }
