@@ -12,6 +12,7 @@ import { registerModelIpc } from './model'
 import { registerCocomposeIpc } from './cocompose'
 import { registerSetsIpc } from './sets'
 import { registerTrainingIpc } from './training'
+import { registerTrainJobIpc } from './train-job'
 
 export function registerIpc(ctx: IpcContext, events: EventBus): () => void {
   const disposers = [
@@ -22,6 +23,7 @@ export function registerIpc(ctx: IpcContext, events: EventBus): () => void {
     registerModelIpc(ctx),
     registerCocomposeIpc(ctx),
     registerSetsIpc(ctx),
+    registerTrainJobIpc(ctx),
     registerDesktopIpc(ctx),
     forwardEvents(events),
   ]
