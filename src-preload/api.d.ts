@@ -1,14 +1,12 @@
 /**
- * What the preload puts on `window`, as the renderer sees it. In web mode `window.api` is
- * absent and the renderer builds the same `TunesmithApi` over HTTP instead.
+ * What the preload puts on `window`, as the renderer sees it: the bridge the typed client is
+ * built over. In web mode `window.api` is absent and the renderer builds the same client over
+ * HTTP instead.
  */
-import type { TunesmithApi } from '../src-shared/contract'
-import type { DesktopApi } from '../src-shared/contract/desktop'
-
-export type ElectronApi = TunesmithApi & { desktop: DesktopApi }
+import type { BridgeApi } from '../src-shared/contract/envelope'
 
 declare global {
   interface Window {
-    api?: ElectronApi
+    api?: BridgeApi
   }
 }

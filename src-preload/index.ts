@@ -1,20 +1,9 @@
 /**
- * The preload: exposes exactly one object, `window.api`, built by `createClient` from the
- * contract over IPC, plus the desktop-only extras. Never ipcRenderer itself: the page can only
- * make the calls the contract lists.
+ * The preload: exposes exactly one object, `window.api`, the contract's transport over IPC
+ * (ipc-transport.ts); the page builds the typed client over it (src-renderer/src/api). Never
+ * ipcRenderer itself: the page can only make the calls and hear the events the contract lists.
  */
 import { contextBridge } from 'electron'
-import { createClient } from '../src-shared/contract/client'
-import { desktopChannels, type DesktopApi } from '../src-shared/contract/desktop'
-import type { ImportReport } from '../src-shared/contract'
-import { invokeUnwrapped, ipcTransport } from './ipc-transport'
+import { ipcBridge } from './ipc-transport'
 
-const desktop: DesktopApi = {
-  importWithDialog: (request) => invokeUnwrapped(desktopChannels.importWithDialog, request) as Promise<ImportReport | null>,
-}
-
-const api = { ...createClient(ipcTransport), desktop }
-
-export type ExposedApi = typeof api
-
-contextBridge.exposeInMainWorld('api', api)
+contextBridge.exposeInMainWorld('api', ipcBridge)

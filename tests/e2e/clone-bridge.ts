@@ -1,11 +1,13 @@
 /**
  * The e2e suite once more as the Electron renderer sees the API (`TUNESMITH_E2E_BRIDGE=clone`,
  * `npm run test:e2e:bridge`): a `window.api` installed before the page loads, standing in for the
- * preload's object behind contextBridge. Every input is copied with structuredClone at the call,
- * as contextBridge does, so anything uncloneable (a Vue reactive Proxy) throws there; errors
- * reach the page rebuilt from their message alone, as they do across the bridge. Behind the copy
- * the calls go to web mode over HTTP. Native dialogs (`api.desktop`) are left out: Chromium has
- * none, so the page keeps its browser import.
+ * preload's bridge behind contextBridge (src-preload/ipc-transport.ts): `invoke` answers in
+ * envelopes and `subscribe` passes events, for the contract's names only. Every input is copied
+ * with structuredClone at the call, as contextBridge does, so anything uncloneable (a Vue reactive
+ * Proxy) throws there; answers are copied back, and an error thrown across keeps only its message
+ * (so a code reaches the page only inside an envelope). Behind the copy the calls go to web mode
+ * over HTTP. Native dialogs are left out (no `desktop`): Chromium has none, so the page keeps its
+ * browser import.
  */
 import type { Browser, BrowserContext } from 'playwright-core'
 import { domains, events } from '../../src-shared/contract'
@@ -29,6 +31,9 @@ const PAGE_SCRIPT = `(() => {
       throw new Error('An object could not be cloned.')
     }
   }
+  const names = new Set(Object.values(channels).flatMap((verbs) => Object.values(verbs)))
+  const eventNames = new Set(Object.values(events))
+  // Main's answer as the preload hands it over: an envelope, copied across.
   const call = async (name, input) => {
     const response = await fetch('/api/call/' + name, {
       method: 'POST',
@@ -36,28 +41,27 @@ const PAGE_SCRIPT = `(() => {
       body: JSON.stringify(input ?? {}),
     })
     const body = await response.json().catch(() => null)
-    if (response.ok) return copy(body)
-    throw new Error(body?.error?.message ?? 'Server answered ' + response.status)
-  }
-  const api = { events: {} }
-  for (const [domain, verbs] of Object.entries(channels)) {
-    api[domain] = {}
-    for (const [verb, name] of Object.entries(verbs)) {
-      // Copied at the call, synchronously, as contextBridge does: the error is thrown, not a rejection.
-      api[domain][verb] = (input) => {
-        const copied = copy(input)
-        return call(name, copied)
-      }
-    }
+    if (response.ok) return copy({ ok: true, value: body })
+    if (body?.error) return copy({ ok: false, error: body.error })
+    throw new Error('Server answered ' + response.status)
   }
   let source = null
-  for (const [key, name] of Object.entries(events)) {
-    api.events['on' + key.charAt(0).toUpperCase() + key.slice(1)] = (listener) => {
+  const api = {
+    // Copied at the call, synchronously, as contextBridge does: the error is thrown, not a rejection.
+    invoke(name, input) {
+      const copied = copy(input)
+      if (!names.has(name)) return Promise.resolve({ ok: false, error: { code: 'not-found', message: 'Unknown API call: ' + name } })
+      return call(name, copied).catch((err) => {
+        throw new Error(err.message)
+      })
+    },
+    subscribe(name, listener) {
+      if (!eventNames.has(name)) throw new Error('Unknown API event: ' + name)
       source ??= new EventSource('/api/events?token=' + encodeURIComponent(token))
       const handler = (e) => listener(copy(JSON.parse(e.data)))
       source.addEventListener(name, handler)
       return () => source.removeEventListener(name, handler)
-    }
+    },
   }
   window.api = Object.freeze(api)
 })()`

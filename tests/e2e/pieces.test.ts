@@ -191,6 +191,19 @@ describe('pieces view in web mode', () => {
     await page.emulateMedia({ media: 'screen' })
   })
 
+  it("saves the composer's text afresh when its piece is gone: the service's not-found code reaches the page", async () => {
+    // The composer still names a piece the library no longer has (a copy of the library from
+    // before it was made, say): updatePiece answers not-found, by its code in either shell.
+    const orphan = 'X:1\nT:Orphan Reel\nM:4/4\nL:1/8\nK:G\n|:GABc dBGB|\n'
+    await page.evaluate((text) => localStorage.setItem('tunesmith.composer', JSON.stringify({ text, origin: { pieceId: 999_999, title: 'Orphan Reel' } })), orphan)
+    await page.reload()
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Composer' }).click()
+    await testId('save').click()
+    await expect.poll(() => testId('composer-notice').textContent(), { timeout: 10_000 }).toMatch(/^Saved “Orphan Reel” \(piece \d+\)\.$/)
+    const saved = (await call<{ items: Piece[] }>('library.listPieces', { text: 'Orphan Reel' })).items
+    expect(saved.map((p) => p.abc)).toEqual([orphan])
+  })
+
   it('ran without uncaught errors in the page', () => {
     expect(pageErrors).toEqual([])
   })

@@ -1,14 +1,12 @@
 /**
  * Registers a domain's channels on ipcMain. Each handler only checks who is calling and hands
  * the raw input to `router.dispatch`, which validates it: the same path web mode takes.
- * Replies are envelopes because a thrown error loses its `code` crossing IPC.
+ * Replies are envelopes (src-shared/contract/envelope.ts) because a thrown error loses its `code` crossing IPC.
  */
 import { ipcMain, type IpcMainInvokeEvent } from 'electron'
-import type { ApiErrorBody, ChannelMap } from '../../../src-shared/contract'
-import { ApiError } from '../../../src-shared/contract/errors'
+import type { ChannelMap } from '../../../src-shared/contract'
+import { errorEnvelope, type IpcEnvelope } from '../../../src-shared/contract/envelope'
 import type { Router } from '../../services/router'
-
-export type IpcEnvelope = { ok: true; value: unknown } | { ok: false; error: ApiErrorBody }
 
 /** Decides whether an IPC message comes from our own renderer page. */
 export type SenderCheck = (event: IpcMainInvokeEvent) => boolean
@@ -18,11 +16,6 @@ export interface IpcContext {
   isTrustedSender: SenderCheck
 }
 
-export function toEnvelopeError(err: unknown): IpcEnvelope {
-  if (err instanceof ApiError) return { ok: false, error: err.toBody() }
-  return { ok: false, error: { code: 'internal', message: err instanceof Error ? err.message : String(err) } }
-}
-
 /** ipcMain.handle with the sender check and envelope around it. */
 export function handle(ctx: IpcContext, channel: string, run: (input: unknown, event: IpcMainInvokeEvent) => Promise<unknown>): void {
   ipcMain.handle(channel, async (event, input: unknown): Promise<IpcEnvelope> => {
@@ -30,7 +23,7 @@ export function handle(ctx: IpcContext, channel: string, run: (input: unknown, e
     try {
       return { ok: true, value: await run(input, event) }
     } catch (err) {
-      return toEnvelopeError(err)
+      return errorEnvelope(err)
     }
   })
 }

@@ -1,21 +1,17 @@
 /**
- * The renderer's one way to talk to main: `window.api` from the preload in Electron, or the
- * same `TunesmithApi` over HTTP in web mode. Views import `api` from here and never know which.
+ * The renderer's one way to talk to main: the contract's typed client, over the preload's bridge
+ * (`window.api`) in Electron or over HTTP in web mode. Views import `api` from here and never
+ * know which; a failed call throws an ApiError with its code either way.
  */
 import { createClient } from '../../../src-shared/contract/client'
-import type { TunesmithApi } from '../../../src-shared/contract'
-import type { DesktopApi } from '../../../src-shared/contract/desktop'
-import { withPlainInputs } from './plain-inputs'
+import { bridgeClient, type AppApi } from './bridge-client'
 import { createWebTransport, takeToken } from './web-transport'
 
-export type AppApi = TunesmithApi & {
-  /** Present in Electron only (native dialogs). */
-  desktop?: DesktopApi
-}
+export type { AppApi } from './bridge-client'
 
 function connect(): AppApi {
-  // Electron: the preload's object, behind contextBridge's structured clone (see plain-inputs.ts).
-  if (window.api) return withPlainInputs(window.api)
+  // Electron: the preload's bridge, behind contextBridge's structured clone (see plain-inputs.ts).
+  if (window.api) return bridgeClient(window.api)
   return createClient(createWebTransport(takeToken()))
 }
 

@@ -21,8 +21,8 @@ import { builtAddon, developmentLayout, packagedLayout, root, stageDir, type Lay
 import { StandInElectron, type StandInMessage } from './stand-in'
 import { exposeThroughBridge } from './context-bridge'
 import { loadPreload } from './preload-harness'
-import { withPlainInputs } from '../../../src-renderer/src/api/plain-inputs'
-import type { ElectronApi } from '../../../src-preload/api'
+import { bridgeClient } from '../../../src-renderer/src/api/bridge-client'
+import type { BridgeApi } from '../../../src-shared/contract/envelope'
 
 const BUILD_MS = 240_000
 const BOOT_MS = 90_000
@@ -157,7 +157,7 @@ describe.each(['development', 'packaged'] as const)('Electron main, %s layout, u
     const window = await app.waitFor(isWindow, 0, 'the main window')
     const exposed = loadPreload(String(window.webPreferences.preload), app)
     // As src-renderer/src/api/index.ts builds it from window.api.
-    const page = withPlainInputs(exposeThroughBridge(exposed)) as unknown as ElectronApi
+    const page = bridgeClient(exposeThroughBridge(exposed) as unknown as BridgeApi)
     const origin = ref({ params: { temperature: 0.9, seed: 7, meterAware: true } }).value
     const saved = await page.library.savePiece({ title: 'Through the preload', abc: 'X:1\nT:Through the preload\nM:3/4\nK:D\nDEF|\n', params: origin.params })
     expect(saved.params).toEqual({ temperature: 0.9, seed: 7, meterAware: true })
@@ -168,7 +168,7 @@ describe.each(['development', 'packaged'] as const)('Electron main, %s layout, u
     const heard: unknown[] = []
     const stop = page.events.onLibraryChanged((payload) => heard.push(payload))
     app.answerNextDialog([path.join(root, 'resources', 'corpus', 'nottingham', 'morris.abc')])
-    const report = await page.desktop.importWithDialog({ corpusName: 'Morris', pick: 'files' })
+    const report = await page.desktop!.importWithDialog({ corpusName: 'Morris', pick: 'files' })
     expect(report?.imported).toBeGreaterThan(10)
     expect(heard).toContainEqual({ corpusId: report?.corpusId })
     stop()

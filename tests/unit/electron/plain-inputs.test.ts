@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest'
 import { reactive, ref } from 'vue'
 import { createClient, type Transport } from '../../../src-shared/contract/client'
 import { domains, type TunesmithApi } from '../../../src-shared/contract'
-import { withPlainInputs } from '../../../src-renderer/src/api/plain-inputs'
-import { exposeThroughBridge } from './context-bridge'
+import { bridgeClient } from '../../../src-renderer/src/api/bridge-client'
+import { bridgeOver, exposeThroughBridge } from './context-bridge'
 
 const allChannels = Object.values(domains).flatMap((channels) => Object.values(channels))
 
@@ -46,7 +46,7 @@ describe('renderer inputs across a structured-clone bridge', () => {
 
   it('saves and updates a piece whose params come from a Vue ref', async () => {
     const { transport, received } = recordingTransport()
-    const page: TunesmithApi = withPlainInputs(exposeThroughBridge(createClient(transport)))
+    const page: TunesmithApi = bridgeClient(exposeThroughBridge(bridgeOver(transport)))
     const origin = composerOrigin()
     await page.library.savePiece({ title: 'Tune', abc: 'X:1\nK:G\nGABc|', prompt: origin.prompt, params: origin.params, modelId: null })
     await page.library.updatePiece({ id: origin.pieceId, title: 'Tune', abc: 'X:1\nK:G\nGABd|', prompt: origin.prompt, params: origin.params })
@@ -65,7 +65,7 @@ describe('renderer inputs across a structured-clone bridge', () => {
       },
       subscribe: () => () => undefined,
     }
-    const page = withPlainInputs(exposeThroughBridge(createClient(plainOnly))) as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>
+    const page = bridgeClient(exposeThroughBridge(bridgeOver(plainOnly))) as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>
     for (const [domain, channels] of Object.entries(domains)) {
       for (const verb of Object.keys(channels)) {
         await page[domain][verb](reactive({ nested: reactive({ list: reactive([1, 2]) }) }))
@@ -83,7 +83,7 @@ describe('renderer inputs across a structured-clone bridge', () => {
         return () => undefined
       },
     }
-    const page = withPlainInputs(exposeThroughBridge(createClient(transport)))
+    const page = bridgeClient(exposeThroughBridge(bridgeOver(transport)))
     page.events.onLibraryChanged((payload) => heard.push(payload))
     expect(heard).toEqual([{ corpusId: 3 }])
   })
