@@ -56,6 +56,11 @@ export const SLASH = 4
 export const DENOMINATOR = 5
 
 export const NO_ACCIDENTAL = 9
+/** Until an `L:` or `M:` says otherwise (a constant: a copy of a tracker allocates no default of its own). */
+const EIGHTH = frac(1, 8)
+/** No pickup seen yet. Pickup sets are persistent (adding makes a new set), so every tracker may start from this one. */
+const NO_PICKUPS = PickupSet.empty()
+
 /** Bar-carried accidentals per note letter, C..B then c..b; '.' = none, else alteration + 2 as a digit. */
 export const NO_CARRY = '..............'
 
@@ -79,7 +84,7 @@ export class Position {
 /** The fields in force: meter, unit length, key and voice. */
 export class Setting {
   meter: Meter = FREE_METER
-  unit: Frac = frac(1, 8)
+  unit: Frac = EIGHTH
   /** Set once an `L:` was read or the first `M:` decided the default (as abcjs does). */
   unitFixed = false
   key: KeySignature = C_MAJOR
@@ -201,7 +206,7 @@ export class Carried {
   opening = ''
   openingLine = 0
   pickupEligible = true
-  pickups = PickupSet.empty()
+  pickups = NO_PICKUPS
   /** A short closing bar waits for the next section's pickup to make up this length. */
   owedPickup: Frac | null = null
   /** Length of a bar's part before a mid-bar ending, shared by the later endings. */
