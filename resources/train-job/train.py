@@ -6,8 +6,8 @@ wrote next to this file. Bring the result home with `npm run cli -- train-job im
 (or the Training view's "Import a finished job").
 
   One machine, N processes (CPU cores or GPUs):  python3 train.py --nproc-per-node N
-  A cluster (one torchrun per node):             torchrun --nnodes M --nproc-per-node N \
-                                                     --rdzv-backend c10d --rdzv-endpoint HOST:29500 train.py
+  A cluster (one torchrun per node):             torchrun --nnodes M --nproc_per_node N \
+                                                     --rdzv_backend c10d --rdzv_endpoint HOST:29500 train.py
   A quick trial:                                  python3 train.py --nproc-per-node 2 --max-steps 20
   Score a checkpoint on the validation text:     python3 train.py --evaluate checkpoints/step-0000020.safetensors
 

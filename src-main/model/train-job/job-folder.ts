@@ -120,7 +120,7 @@ function readme(meta: JobMeta): string {
     '',
     '    python3 train.py --nproc-per-node 2 --max-steps 20     # a trial on two CPU cores',
     '    python3 train.py --nproc-per-node 8                    # one machine, 8 GPUs (or CPU processes)',
-    '    torchrun --nnodes 4 --nproc-per-node 8 --rdzv-backend c10d --rdzv-endpoint HOST:29500 train.py   # a cluster',
+    '    torchrun --nnodes 4 --nproc_per_node 8 --rdzv_backend c10d --rdzv_endpoint HOST:29500 train.py   # a cluster',
     '',
     'Bring the model home: `npm run cli -- train-job import THIS-FOLDER --name NAME`, or the Training view.',
     'docs/scaling.md in the Tunesmith sources has the details (costs, limits, learning rate with more processes).',
