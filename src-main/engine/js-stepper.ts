@@ -185,6 +185,31 @@ export function createJsStepper(weights: CharLstmWeights, batchSize: number): Ls
         c[l].copyWithin(to * H, from * H, (from + 1) * H)
       })
     },
+    getRowState: (row: number): Float32Array => rowState(p, row, null),
+    setRowState(row: number, state: Float32Array): void {
+      rowState(p, row, state)
+    },
     dispose(): void {},
   }
+}
+
+/** Reads row `row`'s state (h then c of each layer, bottom up), or with `state` sets it from one. */
+function rowState(p: JsStepperParts, row: number, state: Float32Array | null): Float32Array {
+  if (!(Number.isInteger(row) && row >= 0 && row < p.B)) throw new Error(`row must be in 0..${p.B - 1}, got ${row}`)
+  const size = p.weights.layers.reduce((n, l) => n + 2 * l.units, 0)
+  if (state && state.length !== size) throw new Error(`a row state has ${size} values, got ${state.length}`)
+  const out = state ?? new Float32Array(size)
+  let o = 0
+  p.weights.layers.forEach((layer, l) => {
+    const H = layer.units
+    if (state) {
+      p.h[l].set(state.subarray(o, o + H), row * H)
+      p.c[l].set(state.subarray(o + H, o + 2 * H), row * H)
+    } else {
+      out.set(p.h[l].subarray(row * H, (row + 1) * H), o)
+      out.set(p.c[l].subarray(row * H, (row + 1) * H), o + H)
+    }
+    o += 2 * H
+  })
+  return out
 }

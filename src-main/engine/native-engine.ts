@@ -53,6 +53,8 @@ interface NativeStepperHandle {
   reset(): void
   resetRow(row: number): void
   copyRow(from: number, to: number): void
+  getRowState(row: number, out: Float32Array): void
+  setRowState(row: number, state: Float32Array): void
   dispose(): void
 }
 
@@ -230,6 +232,7 @@ function createNativeStepper(addon: NativeAddon, weights: CharLstmWeights, batch
   const shape = shapeOf(weights)
   const handle = new addon.Stepper(modelConfig(shape), batchSize, flattenWeights(weights))
   const logits = new Float32Array(batchSize * shape.vocabSize)
+  const stateSize = 2 * shape.lstmUnits.reduce((a, b) => a + b, 0)
   return {
     kind: 'native',
     batchSize,
@@ -247,6 +250,14 @@ function createNativeStepper(addon: NativeAddon, weights: CharLstmWeights, batch
     },
     copyRow(from, to) {
       handle.copyRow(from, to)
+    },
+    getRowState(row) {
+      const out = new Float32Array(stateSize)
+      handle.getRowState(row, out)
+      return out
+    },
+    setRowState(row, state) {
+      handle.setRowState(row, state)
     },
     dispose() {
       handle.dispose()

@@ -67,6 +67,13 @@ export interface LstmStepper {
   resetRow(row: number): void
   /** Copy row `from`'s state to row `to` (prime once, then fan out to N variations). */
   copyRow(from: number, to: number): void
+  /**
+   * Row `row`'s state: h then c of each layer, bottom up (Σ 2·units floats). Any stepper over the
+   * same weights reads it back with setRowState, whatever its batch size or engine, so a context
+   * every row shares is read once by a one-row stepper instead of by every row.
+   */
+  getRowState(row: number): Float32Array
+  setRowState(row: number, state: Float32Array): void
   dispose(): void
 }
 

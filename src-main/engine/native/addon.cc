@@ -157,6 +157,7 @@ class StepperWrap : public Napi::ObjectWrap<StepperWrap> {
     return DefineClass(env, "Stepper",
                        {InstanceMethod("step", &StepperWrap::Step), InstanceMethod("reset", &StepperWrap::Reset),
                         InstanceMethod("copyRow", &StepperWrap::CopyRow), InstanceMethod("resetRow", &StepperWrap::ResetRow),
+                        InstanceMethod("getRowState", &StepperWrap::GetRowState), InstanceMethod("setRowState", &StepperWrap::SetRowState),
                         InstanceMethod("kernels", &StepperWrap::GetKernels), InstanceMethod("dispose", &StepperWrap::Dispose)});
   }
   // new Stepper({ vocabSize, embeddingDim, lstmUnits }, batchSize, params)
@@ -192,6 +193,21 @@ class StepperWrap : public Napi::ObjectWrap<StepperWrap> {
   void ResetRow(const Napi::CallbackInfo& info) {
     guarded(info.Env(), [&] {
       core(info.Env()).resetRow(info[0].As<Napi::Number>().Int32Value());
+      return 0;
+    });
+  }
+  // getRowState(row, out: Float32Array[rowStateSize]) / setRowState(row, state: Float32Array[rowStateSize])
+  void GetRowState(const Napi::CallbackInfo& info) {
+    guarded(info.Env(), [&] {
+      tunesmith::Stepper& s = core(info.Env());
+      s.getRowState(info[0].As<Napi::Number>().Int32Value(), typed<float>(info[1], s.rowStateSize(), "state"));
+      return 0;
+    });
+  }
+  void SetRowState(const Napi::CallbackInfo& info) {
+    guarded(info.Env(), [&] {
+      tunesmith::Stepper& s = core(info.Env());
+      s.setRowState(info[0].As<Napi::Number>().Int32Value(), typed<float>(info[1], s.rowStateSize(), "state"));
       return 0;
     });
   }

@@ -493,6 +493,31 @@ void Stepper::copyRow(int from, int to) {
   }
 }
 
+size_t Stepper::rowStateSize() const {
+  size_t n = 0;
+  for (auto& l : layout_.layers) n += 2 * (size_t)l.units;
+  return n;
+}
+
+void Stepper::getRowState(int row, float* out) const {
+  if (row < 0 || row >= B_) throw std::out_of_range("row outside the batch");
+  for (size_t l = 0; l < layout_.layers.size(); l++) {
+    const size_t H = (size_t)layout_.layers[l].units;
+    out = std::copy(h_[l].begin() + row * H, h_[l].begin() + (row + 1) * H, out);
+    out = std::copy(c_[l].begin() + row * H, c_[l].begin() + (row + 1) * H, out);
+  }
+}
+
+void Stepper::setRowState(int row, const float* in) {
+  if (row < 0 || row >= B_) throw std::out_of_range("row outside the batch");
+  for (size_t l = 0; l < layout_.layers.size(); l++) {
+    const size_t H = (size_t)layout_.layers[l].units;
+    std::copy(in, in + H, h_[l].begin() + row * H);
+    std::copy(in + H, in + 2 * H, c_[l].begin() + row * H);
+    in += 2 * H;
+  }
+}
+
 #if defined(OPENBLAS_VERSION) || defined(OPENBLAS_CONFIG_H)
 std::string blasDescription() {
   std::string config = openblas_get_config();

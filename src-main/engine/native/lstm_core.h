@@ -126,6 +126,12 @@ class Stepper {
   // Zero one row's state: a row starts a new sequence while the others go on (batched scoring).
   void resetRow(int row);
   void copyRow(int from, int to);
+  // One row's state, h then c of each layer bottom up (rowStateSize() floats): read from one
+  // stepper and written into rows of another over the same weights, so a context that every row
+  // shares is read once, by a one-row stepper.
+  size_t rowStateSize() const;
+  void getRowState(int row, float* out) const;
+  void setRowState(int row, const float* in);
   const char* kernels() const;
 
  private:
