@@ -48,59 +48,59 @@ export function spawnWorker(entry: string | URL): Worker {
   return new Worker(entry)
 }
 
+/** Where the worker stands with pausing, and the pause() calls waiting for it to stand still. */
+class PauseState {
+  /** Asked to pause and not resumed since. */
+  requested = false
+  /** The worker said it stands still and has not been resumed since. */
+  standing = false
+  private waiters: ((stood: boolean) => void)[] = []
+
+  wait(): Promise<boolean> {
+    return new Promise<boolean>((settle) => this.waiters.push(settle))
+  }
+
+  /** Settles every waiting pause(): true when the worker stands still, false when resumed or ended first. */
+  settle(stood: boolean): void {
+    const waiters = this.waiters
+    this.waiters = []
+    for (const settle of waiters) settle(stood)
+  }
+}
+
 export function startTraining(job: WorkerJob, handlers: RunnerHandlers, workerEntry: string | URL = DEFAULT_ENTRY): TrainingHandle {
   const worker = spawnWorker(workerEntry)
   const post = (message: ToWorker): void => worker.postMessage(message)
-  let paused = false
+  const pause = new PauseState()
   let finished = false
-  /** The worker said it stands still and has not been resumed since. */
-  let standing = false
-  /** pause() calls waiting for the worker to stand still. */
-  let pauseWaiters: ((stood: boolean) => void)[] = []
-  const settlePauses = (stood: boolean): void => {
-    const waiters = pauseWaiters
-    pauseWaiters = []
-    for (const settle of waiters) settle(stood)
-  }
 
   const done = new Promise<LoopResult>((resolve, reject) => {
+    const end = (): void => {
+      finished = true
+      pause.settle(false)
+      void worker.terminate()
+    }
     const fail = (err: Error): void => {
       if (finished) return
-      finished = true
-      settlePauses(false)
-      void worker.terminate()
+      end()
       reject(err)
     }
     worker.on('message', (message: FromWorker) => {
       switch (message.type) {
         case 'ready':
-          handlers.onReady?.(message)
-          break
+          return handlers.onReady?.(message)
         case 'step':
-          handlers.onStep?.(message)
-          break
+          return handlers.onStep?.(message)
         case 'paused':
-          standing = true
-          settlePauses(true)
-          break
+          pause.standing = true
+          return pause.settle(true)
         case 'checkpoint':
-          Promise.resolve()
-            .then(() => handlers.saveCheckpoint(message))
-            .then((id) => {
-              handlers.onCheckpointSaved?.(message, id)
-              post({ type: 'checkpointSaved', requestId: message.requestId, checkpointId: id })
-            })
-            .catch((err: unknown) => post({ type: 'checkpointFailed', requestId: message.requestId, message: err instanceof Error ? err.message : String(err) }))
-          break
+          return saveCheckpoint(handlers, message, post)
         case 'done':
-          finished = true
-          settlePauses(false)
-          void worker.terminate()
-          resolve(message.result)
-          break
+          end()
+          return resolve(message.result)
         case 'error':
-          fail(new Error(message.message))
-          break
+          return fail(new Error(message.message))
       }
     })
     worker.on('error', fail)
@@ -110,23 +110,34 @@ export function startTraining(job: WorkerJob, handlers: RunnerHandlers, workerEn
   post({ type: 'start', job })
   return {
     pause() {
-      if (finished || standing) return Promise.resolve(standing && !finished)
-      paused = true
+      if (finished || pause.standing) return Promise.resolve(pause.standing && !finished)
+      pause.requested = true
       post({ type: 'pause' })
-      return new Promise<boolean>((settle) => pauseWaiters.push(settle))
+      return pause.wait()
     },
     resume() {
-      paused = false
-      standing = false
-      settlePauses(false)
+      pause.requested = false
+      pause.standing = false
+      pause.settle(false)
       post({ type: 'resume' })
     },
     stop() {
       post({ type: 'stop' })
     },
     get paused() {
-      return paused
+      return pause.requested
     },
     done,
   }
+}
+
+/** Writes a checkpoint through the handlers and answers the worker with its id (or why it failed). */
+function saveCheckpoint(handlers: RunnerHandlers, message: CheckpointMessage, post: (message: ToWorker) => void): void {
+  Promise.resolve()
+    .then(() => handlers.saveCheckpoint(message))
+    .then((id) => {
+      handlers.onCheckpointSaved?.(message, id)
+      post({ type: 'checkpointSaved', requestId: message.requestId, checkpointId: id })
+    })
+    .catch((err: unknown) => post({ type: 'checkpointFailed', requestId: message.requestId, message: err instanceof Error ? err.message : String(err) }))
 }
