@@ -4,8 +4,9 @@
  * library's checkpoint column. The same checkpoint therefore trains in the native engine, samples
  * in the engine or in tfjs, and opens in Keras: see docs/model-format.md for the round trip.
  *
- * Reading goes through tf.loadLayersModel, so model.json files written by tensorflowjs_converter
- * from a Keras .h5 load too; the layers are then recognised by class (Embedding, LSTM, Dense,
+ * Reading (layers-read.ts) takes the engine's own layout straight from the bytes; anything else goes
+ * through tf.loadLayersModel here, so model.json files written by tensorflowjs_converter from a
+ * Keras .h5 load too; the layers are then recognised by class (Embedding, LSTM, Dense,
  * TimeDistributed(Dense)), not by name.
  */
 import { promises as fs } from 'node:fs'
@@ -18,18 +19,9 @@ import type { CharLstmWeights, LstmLayerWeights, ModelShape } from './weights'
 import { buildTfjsModel } from './tfjs-model'
 import { shapeOf, validateWeights, weightTensors } from './flat-weights'
 import type { OptimizerState } from './types'
+import { MODEL_JSON, WEIGHTS_BIN, artifactsToWeights, type LayersArtifacts, type LayersModelJson } from './layers-read'
 
-export const MODEL_JSON = 'model.json'
-export const WEIGHTS_BIN = 'group1-shard1of1.bin'
-
-/** model.json as tfjs writes it (the weights manifest points at WEIGHTS_BIN). */
-export interface LayersModelJson {
-  format: 'layers-model'
-  generatedBy: string
-  convertedBy: string | null
-  modelTopology: tf.io.ModelArtifacts['modelTopology']
-  weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[]
-}
+export { MODEL_JSON, WEIGHTS_BIN, artifactsToWeights, type LayersArtifacts, type LayersModelJson } from './layers-read'
 
 export interface SaveOptions {
   /** Batch size and window length written into the topology (Keras needs fixed ones for stateful). */
@@ -96,12 +88,6 @@ export function weightsToModel(weights: CharLstmWeights, options: SaveOptions & 
   return model
 }
 
-/** The two parts of a Layers-format checkpoint. */
-export interface LayersArtifacts {
-  modelJson: LayersModelJson
-  weightData: Uint8Array
-}
-
 export async function weightsToArtifacts(weights: CharLstmWeights, options: SaveOptions = {}): Promise<LayersArtifacts> {
   const model = weightsToModel(weights, options)
   let saved: tf.io.ModelArtifacts | null = null
@@ -143,15 +129,10 @@ function withCheapInitializers(node: unknown): unknown {
   return out
 }
 
-export async function artifactsToWeights(artifacts: LayersArtifacts): Promise<CharLstmWeights> {
+/** The tfjs loader, for Layers models that are not the engine's own layout (see layers-read.ts). */
+export async function artifactsToWeightsViaTfjs(artifacts: LayersArtifacts): Promise<CharLstmWeights> {
   const { modelJson, weightData } = artifacts
-  if (!modelJson || typeof modelJson !== 'object' || !modelJson.modelTopology || !Array.isArray(modelJson.weightsManifest)) {
-    throw new Error('not a tfjs Layers model.json: modelTopology or weightsManifest is missing')
-  }
   const specs = modelJson.weightsManifest.flatMap((group) => group.weights)
-  const expected = specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * 4, 0)
-  if (specs.some((s) => s.dtype !== 'float32' || s.quantization)) throw new Error('only float32, unquantized weights are supported')
-  if (weightData.byteLength !== expected) throw new Error(`weights file holds ${weightData.byteLength} bytes; the manifest describes ${expected}`)
   const buffer = weightData.buffer.slice(weightData.byteOffset, weightData.byteOffset + weightData.byteLength) as ArrayBuffer
   const modelTopology = withCheapInitializers(modelJson.modelTopology) as tf.io.ModelArtifacts['modelTopology']
   const model = await tfl.loadLayersModel(tf.io.fromMemory({ modelTopology, weightSpecs: specs, weightData: buffer }))

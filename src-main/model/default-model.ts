@@ -10,7 +10,7 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import type { Library } from '../library/open-library'
 import type { ModelRecord } from '../library/models'
-import { artifactsToWeights, MODEL_JSON, type LayersModelJson } from '../engine/layers-format'
+import { artifactsToWeights, MODEL_JSON, type LayersModelJson } from '../engine/layers-read'
 import { Vocab } from './vocab'
 import type { CharLstmWeights, ModelShape } from '../engine/weights'
 

@@ -11,6 +11,7 @@ import {
   saveLayersFolder,
   weightsToArtifacts,
   artifactsToWeights,
+  artifactsToWeightsViaTfjs,
 } from '../../../src-main/engine/layers-format'
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tunesmith-layers-'))
@@ -60,6 +61,14 @@ describe('tfjs Layers format', () => {
     expect(JSON.stringify(keras)).toContain('Orthogonal')
     const back = await artifactsToWeights({ modelJson: keras, weightData: artifacts.weightData })
     expect(flattenWeights(back)).toEqual(flattenWeights(weights))
+  })
+
+  it('reads its own layout straight from the bytes (no tfjs) to exactly what the tfjs loader reads, and other topologies through tfjs', async () => {
+    const artifacts = await weightsToArtifacts(weights, { batchSize: 1, seqLen: null })
+    expect(flattenWeights(await artifactsToWeights(artifacts))).toEqual(flattenWeights(await artifactsToWeightsViaTfjs(artifacts)))
+    // hard_sigmoid is not the engine's LSTM: the direct reader leaves it to tfjs, which refuses it in words.
+    const hard = JSON.parse(JSON.stringify(artifacts.modelJson).replaceAll('"recurrent_activation":"sigmoid"', '"recurrent_activation":"hard_sigmoid"'))
+    await expect(artifactsToWeights({ modelJson: hard, weightData: artifacts.weightData })).rejects.toThrow(/only sigmoid\/tanh LSTMs are supported/)
   })
 
   it('checkpoint bytes carry weights and Adam state', async () => {

@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+/**
+ * Bundles the CLI (src-main/cli/main.ts) and the worker files it starts (the training worker and
+ * the ABC check worker) into out/cli with esbuild, the way electron-vite bundles the app: one
+ * ES module per entry, packages from node_modules left as imports (better-sqlite3 and the engine
+ * addon are native; tfjs loads its own files). Run by scripts/cli.mjs when the sources are newer
+ * than the bundle; by hand: `node scripts/build-cli.mjs [--outdir DIR]`.
+ *
+ * The sources start their workers with `new URL('./worker.ts', import.meta.url)` (tsx in the Node
+ * shells): in the bundle those URLs name the bundled `worker.js` beside main.js instead.
+ */
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const DEFAULT_OUT = path.join(root, 'out', 'cli')
+/** What the CLI's bundle is made from: a change to any of these makes it stale. */
+const SOURCES = ['src-main', 'src-shared', 'package.json', 'scripts/build-cli.mjs']
+/** Built artefacts and C++ inside the source folders are not part of the bundle. */
+const SKIP = new Set(['build', 'node_modules'])
+const ENTRIES = {
+  main: 'src-main/cli/main.ts',
+  worker: 'src-main/model/training/worker.ts',
+  'check-worker': 'src-main/services/check-worker.ts',
+}
+const WORKER_URL = /new URL\((['"])\.\/([\w-]+)\.ts\1, import\.meta\.url\)/g
+
+export function cliBundlePath(outdir = DEFAULT_OUT) {
+  return path.join(outdir, 'main.js')
+}
+
+function newestSource(entry) {
+  const stat = statSync(entry)
+  if (!stat.isDirectory()) return stat.mtimeMs
+  let newest = stat.mtimeMs
+  for (const name of readdirSync(entry)) if (!SKIP.has(name)) newest = Math.max(newest, newestSource(path.join(entry, name)))
+  return newest
+}
+
+/** True when the bundle is missing or older than any source file (a few ms for ~250 files). */
+export function cliBundleIsStale(outdir = DEFAULT_OUT) {
+  let built
+  try {
+    built = statSync(cliBundlePath(outdir)).mtimeMs
+  } catch {
+    return true
+  }
+  return SOURCES.some((s) => newestSource(path.join(root, s)) > built)
+}
+
+/** A worker's `new URL('./x.ts', import.meta.url)` names the bundled x.js beside the bundle. */
+const workerUrls = {
+  name: 'worker-urls',
+  setup(build) {
+    build.onLoad({ filter: /src-main[\\/].*\.ts$/ }, async (args) => {
+      const { readFile } = await import('node:fs/promises')
+      const text = await readFile(args.path, 'utf8')
+      if (!WORKER_URL.test(text)) return undefined
+      WORKER_URL.lastIndex = 0
+      const missing = [...text.matchAll(WORKER_URL)].map((m) => m[2]).filter((name) => !(name in ENTRIES))
+      if (missing.length > 0) throw new Error(`${args.path} starts ${missing.join(', ')}.ts, which build-cli.mjs does not bundle`)
+      return { contents: text.replace(WORKER_URL, (_, q, name) => `new URL(${q}./${name}.js${q}, import.meta.url)`), loader: 'ts' }
+    })
+  },
+}
+
+/**
+ * Builds into a fresh folder, then moves each file into place (a rename is atomic), so a CLI
+ * starting meanwhile never loads half a bundle.
+ */
+export async function buildCli(outdir = DEFAULT_OUT) {
+  const { build } = await import('esbuild')
+  const staging = `${outdir}.${process.pid}.tmp`
+  rmSync(staging, { recursive: true, force: true })
+  await build({
+    absWorkingDir: root,
+    entryPoints: ENTRIES,
+    outdir: staging,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    // Modules the sources import lazily (tfjs behind layers-format.ts) become chunks loaded on
+    // first use, so a command that never reads or writes a checkpoint never loads tfjs.
+    splitting: true,
+    // Beside the entries: code that finds files from import.meta.url (the engine addon, worker
+    // files, resources) must sit two folders below the project root, as main.js does.
+    chunkNames: '[name]-[hash]',
+    sourcemap: 'linked',
+    logLevel: 'warning',
+    plugins: [workerUrls],
+  })
+  // Chunks first (hash-named, so a new one never replaces a file an older main.js loads), the
+  // entries last; then files of earlier builds are removed.
+  const built = readdirSync(staging)
+  const entries = new Set(Object.keys(ENTRIES).flatMap((name) => [`${name}.js`, `${name}.js.map`]))
+  mkdirSync(outdir, { recursive: true })
+  for (const name of [...built.filter((n) => !entries.has(n)), ...built.filter((n) => entries.has(n))]) {
+    renameSync(path.join(staging, name), path.join(outdir, name))
+  }
+  for (const name of readdirSync(outdir)) if (!built.includes(name)) rmSync(path.join(outdir, name), { recursive: true, force: true })
+  rmSync(staging, { recursive: true, force: true })
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const at = process.argv.indexOf('--outdir')
+  const outdir = at > 0 ? path.resolve(process.argv[at + 1]) : DEFAULT_OUT
+  const started = Date.now()
+  await buildCli(outdir)
+  console.log(`tunesmith cli: bundled into ${path.relative(root, outdir) || outdir} in ${Date.now() - started} ms`)
+}

@@ -1,0 +1,78 @@
+/**
+ * `npm run cli` runs one bundled file (scripts/build-cli.mjs) instead of transpiling the sources
+ * at every call: the bundle builds, runs commands in its own process with nothing but their
+ * output (no third-party banner), finds the engine addon and its worker files beside it, and is
+ * rebuilt when a source is newer than it.
+ */
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+// @ts-expect-error -- a plain .mjs build script with no type declarations
+import { buildCli, cliBundleIsStale, cliBundlePath } from '../../../scripts/build-cli.mjs'
+import { corpusTunes } from '../sampling/helpers'
+
+const root = path.resolve(import.meta.dirname, '../../..')
+// Two folders below the project root, as out/cli is: the bundle finds resources/ and the addon from there.
+const outdir = path.join(root, '.tmp', `cli-bundle-test-${process.pid}`)
+const dir = mkdtempSync(path.join(os.tmpdir(), 'tunesmith-cli-bundle-'))
+
+beforeAll(async () => {
+  await (buildCli as (out: string) => Promise<void>)(outdir)
+}, 120_000)
+afterAll(() => {
+  rmSync(outdir, { recursive: true, force: true })
+  rmSync(dir, { recursive: true, force: true })
+})
+
+function runBundle(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [(cliBundlePath as (out: string) => string)(outdir), ...args, '--library', path.join(dir, 'library.sqlite')], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}
+
+describe('CLI bundle', () => {
+  it('lists the models and evaluates a file on the native engine, printing only its answer', async () => {
+    const models = await runBundle(['models', '--json'])
+    expect(models.stderr).toBe('')
+    expect(models.code).toBe(0)
+    expect((JSON.parse(models.stdout) as { name: string }[]).map((m) => m.name)).toContain('Nottingham (default)')
+
+    const abc = path.join(dir, 'three.abc')
+    writeFileSync(abc, corpusTunes('slip.abc').slice(0, 3).join('\n\n'))
+    const scored = await runBundle(['eval', '--abc', abc, '--json'])
+    expect(scored.stderr).toBe('')
+    expect(scored.code).toBe(0)
+    const result = JSON.parse(scored.stdout) as { tunes: number; bitsPerChar: number; model: { engine: string } }
+    expect(result.tunes).toBe(3)
+    expect(result.bitsPerChar).toBeGreaterThan(0.3)
+    expect(result.bitsPerChar).toBeLessThan(2)
+    expect(result.model.engine).toMatch(/^native C\+\+ engine/)
+  }, 120_000)
+
+  it('starts the bundled workers beside it, never a .ts source', () => {
+    // The code that starts them may sit in main.js or in a chunk shared with a worker.
+    const code = readdirSync(outdir).filter((f) => f.endsWith('.js')).map((f) => readFileSync(path.join(outdir, f), 'utf8')).join('\n')
+    expect(code).not.toMatch(/new URL\(["']\.\/[\w-]+\.ts["']/)
+    for (const worker of ['worker.js', 'check-worker.js']) {
+      expect(code).toContain(`new URL("./${worker}", import.meta.url)`)
+      expect(existsSync(path.join(outdir, worker)), worker).toBe(true)
+    }
+  })
+
+  it('is stale when a source is newer than it, and when it is missing', () => {
+    expect((cliBundleIsStale as (out: string) => boolean)(outdir)).toBe(false)
+    const bundle = path.join(outdir, 'main.js')
+    const past = new Date(Date.now() - 3_600_000 * 24 * 365 * 20)
+    utimesSync(bundle, past, past)
+    expect((cliBundleIsStale as (out: string) => boolean)(outdir)).toBe(true)
+    expect((cliBundleIsStale as (out: string) => boolean)(path.join(outdir, 'nothing-here'))).toBe(true)
+  })
+})
