@@ -2,15 +2,15 @@
  * Rewrite selected bars (infill): alternatives for bars in the middle of a tune that fit both what
  * comes before them and what comes after.
  *
- * One batched stepper does all of it. It reads the text before the selection once (every row the
- * same), then each row writes a candidate under the metre mask and the selection mask
- * (selection-mask.ts) until it has written as many bars as were selected; the bar line that would
- * close the last one is not written: from there the row reads the fixed bars after the selection
- * as written (teacher forcing), and the model's surprise at them is the candidate's *fit*. One
- * extra row reads the musician's own bars the same way, so their fit is there to compare with.
- * Candidates are ranked by fit (byFit). The model reads the header's musical fields and the
- * CONTEXT_BARS bars before the selection, not the whole tune: every character read is a step of
- * every row.
+ * One batched stepper does all of it. The text before the selection is read once, by a one-row
+ * stepper whose state is then set into every row (primeOnce: the context is nearly half of a
+ * case's steps, and a 65-row step costs several one-row steps). Then each row writes a candidate
+ * under the metre mask and the selection mask (selection-mask.ts) until it has written as many
+ * bars as were selected; the bar line that would close the last one is not written: from there
+ * the row reads the fixed bars after the selection as written (teacher forcing), and the model's
+ * surprise at them is the candidate's *fit*. One extra row reads the musician's own bars the same
+ * way, so their fit is there to compare with. Candidates are ranked by fit (byFit). The model reads the header's musical fields and the
+ * CONTEXT_BARS bars before the selection, not the whole tune: every character read is a step.
  *
  * The model reads the text in its dialect (abc/dialect.ts); each alternative is written back in the
  * musician's dialect, and only the selected range of their text is ever replaced.
@@ -19,7 +19,8 @@ import { toModelDialect, toPromptDialect, type ModelView } from '../../../src-sh
 import type { FilterOptions } from '../sampling/filters'
 import { meterMask } from '../sampling/meter-mask'
 import { variationRng } from '../sampling/rng'
-import { choose, newScratch, prime, surpriseBits, type DrawRow, type SamplingModel } from '../sampling/sampler'
+import { choose, newScratch, surpriseBits, type DrawRow, type SamplingModel } from '../sampling/sampler'
+import { primeOnce, returnStepper } from '../sampling/prime-once'
 import type { CharConstraint } from '../sampling/constraints'
 import { rhythmMask } from './rhythm-mask'
 import { selectionMask } from './selection-mask'
@@ -204,7 +205,7 @@ async function runRows(model: SamplingModel, prefix: string, masks: CharConstrai
   }))
   const stepper = model.createStepper(rows.length)
   try {
-    let logits = prime(stepper, vocab.encodeStrict(prefix))
+    let logits = primeOnce(model, stepper, vocab.encodeStrict(prefix))
     await nextTurn()
     const scratch = newScratch(V)
     const tokens = new Int32Array(rows.length)
@@ -219,8 +220,7 @@ async function runRows(model: SamplingModel, prefix: string, masks: CharConstrai
     }
     return rows
   } finally {
-    model.releaseStepper?.(stepper)
-    if (!model.releaseStepper) stepper.dispose()
+    returnStepper(model, stepper)
   }
 }
 
