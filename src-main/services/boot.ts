@@ -92,7 +92,7 @@ export async function bootServices(options: BootOptions): Promise<Booted> {
     abc: createAbcService(checks.check),
     training,
     model,
-    cocompose: createCocomposeService({ model }),
+    cocompose: createCocomposeService({ model, check: checks.check }),
     sets: createSetsService(library),
     trainJob: createTrainJobService({ library, resourcesDir: options.resourcesDir }),
     library: {

@@ -3,7 +3,7 @@
  * chord symbol per bar (model/cocompose/chords.ts). Vary keeps the bars' rhythm and finds new
  * pitches (vary.ts) through the same rows as infill. Infill samples and
  * ranks candidates (model/cocompose/infill.ts) and keeps the best distinct ones that add no
- * problem the checker finds (a wrong bar length, an unpaired repeat) to the tune; each comes with
+ * problem the checker finds (a wrong bar length, an unpaired repeat, a broken tie) to the tune; each comes with
  * the whole tune and the whole text with it in place, so showing, playing and "Use this" need no
  * more text handling in the shells.
  */
@@ -12,18 +12,18 @@ import type { CheckResult } from '../../src-shared/contract/abc'
 import type { HandlersOf } from '../../src-shared/contract/channel'
 import type { ChordsResult, cocomposeChannels, InfillAlternative, InfillRequest, InfillResult } from '../../src-shared/contract/cocompose'
 import { ApiError } from '../../src-shared/contract/errors'
-import { checkTune } from '../../src-shared/abc/check'
 import { suggestChords } from '../model/cocompose/chords'
 import { infill, type InfillRun, type InfillSettings, type ScoredBars } from '../model/cocompose/infill'
 import { vary } from '../model/cocompose/vary'
 import type { SamplingModel } from '../model/sampling/sampler'
 import { SelectionError, type BarSelection } from '../model/cocompose/selection'
 import type { ModelService } from './model-service'
+import { inlineChecker, type Checker } from './check-pool'
 
 export interface CocomposeServiceDeps {
   model: Pick<ModelService, 'samplingFor'>
-  /** The ABC checker; default: checkTune. */
-  check?: (abc: string) => CheckResult | Promise<CheckResult>
+  /** Where the ABC checks run: boot passes the worker pool; default: this thread. */
+  check?: Checker
 }
 
 export type CocomposeService = HandlersOf<typeof cocomposeChannels>
@@ -32,7 +32,7 @@ export type CocomposeService = HandlersOf<typeof cocomposeChannels>
 const CHECKS_PER_ALTERNATIVE = 3
 
 export function createCocomposeService(deps: CocomposeServiceDeps): CocomposeService {
-  const check = deps.check ?? checkTune
+  const check = deps.check ?? inlineChecker
   return {
     async chords(input) {
       const started = performance.now()
@@ -110,22 +110,25 @@ function excerpt(sel: BarSelection, text: string, bars: string): string {
   return text.slice(sel.tune.start, Math.max(sel.tune.start, headerEnd)) + text.slice(from, sel.start) + bars + text.slice(sel.end, to)
 }
 
-/** The best-ranked candidates whose tune has no more wrong bars than the musician's own. */
+/** Problems a candidate must not add to the tune: wrong bar lengths, and ties that join two pitches or none (tie-check.ts), such as a tie into or out of the selection that the new bars break. */
+const problems = (result: CheckResult): number => result.bars.wrong + result.diagnostics.filter((d) => d.source === 'ties').length
+
+/** The best-ranked candidates whose tune has no more problems than the musician's own. */
 async function keepSound<X extends object>(
   sel: BarSelection,
   candidates: Candidate<X>[],
   text: string,
   tune: { start: number; end: number; text: string },
   n: number,
-  check: (abc: string) => CheckResult | Promise<CheckResult>,
+  check: Checker,
 ): Promise<(InfillAlternative & X)[]> {
   const { start, end } = sel
-  const before = await check(tune.text)
+  const before = problems(await check({ abc: tune.text, oneTune: true }))
   const kept: (InfillAlternative & X)[] = []
   for (const { scored: c, extra } of candidates.slice(0, n * CHECKS_PER_ALTERNATIVE)) {
     const replaced = tune.text.slice(0, start - tune.start) + c.text + tune.text.slice(end - tune.start)
-    const checked = await check(replaced)
-    if (checked.bars.wrong > before.bars.wrong) continue
+    const checked = await check({ abc: replaced, oneTune: true })
+    if (problems(checked) > before) continue
     kept.push({
       ...extra,
       text: c.text, tune: replaced, excerpt: excerpt(sel, text, c.text), fullText: text.slice(0, start) + c.text + text.slice(end),

@@ -52,7 +52,7 @@ export function seededModel(seed = 3): SamplingModel {
  * A model whose output layer ignores the LSTM and always prefers the given characters with the
  * given logits (others get -30): a real stepper, but a predictable writer.
  */
-export function biasedModel(logits: Record<string, number>, seed = 1): SamplingModel {
+export function biasedModel(logits: Record<string, number>, seed = 1): PooledSamplingModel {
   const v = corpusVocab()
   const weights = seededWeights(seed)
   weights.dense.kernel.fill(0)
