@@ -9,7 +9,7 @@
  * The sources start their workers with `new URL('./worker.ts', import.meta.url)` (tsx in the Node
  * shells): in the bundle those URLs name the bundled `worker.js` beside main.js instead.
  */
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -19,12 +19,29 @@ const DEFAULT_OUT = path.join(root, 'out', 'cli')
 const SOURCES = ['src-main', 'src-shared', 'package.json', 'scripts/build-cli.mjs']
 /** Built artefacts and C++ inside the source folders are not part of the bundle. */
 const SKIP = new Set(['build', 'node_modules'])
-const ENTRIES = {
-  main: 'src-main/cli/main.ts',
-  worker: 'src-main/model/training/worker.ts',
-  'check-worker': 'src-main/services/check-worker.ts',
-}
 const WORKER_URL = /new URL\((['"])\.\/([\w-]+)\.ts\1, import\.meta\.url\)/g
+
+function sourceFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? (SKIP.has(e.name) ? [] : sourceFiles(path.join(dir, e.name))) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : [],
+  )
+}
+
+/**
+ * The entries: the CLI, and every worker file the sources start with `new URL('./x.ts',
+ * import.meta.url)`, found by reading them (a worker added later is bundled without a list to keep).
+ */
+function bundleEntries() {
+  const found = { main: 'src-main/cli/main.ts' }
+  for (const file of sourceFiles(path.join(root, 'src-main'))) {
+    for (const m of readFileSync(file, 'utf8').matchAll(WORKER_URL)) {
+      const worker = path.relative(root, path.join(path.dirname(file), `${m[2]}.ts`))
+      if (found[m[2]] && found[m[2]] !== worker) throw new Error(`two worker files are named ${m[2]}.ts (${found[m[2]]}, ${worker}): the bundle needs one name each`)
+      found[m[2]] = worker
+    }
+  }
+  return found
+}
 
 export function cliBundlePath(outdir = DEFAULT_OUT) {
   return path.join(outdir, 'main.js')
@@ -53,13 +70,10 @@ export function cliBundleIsStale(outdir = DEFAULT_OUT) {
 const workerUrls = {
   name: 'worker-urls',
   setup(build) {
-    build.onLoad({ filter: /src-main[\\/].*\.ts$/ }, async (args) => {
-      const { readFile } = await import('node:fs/promises')
-      const text = await readFile(args.path, 'utf8')
+    build.onLoad({ filter: /src-main[\\/].*\.ts$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8')
       if (!WORKER_URL.test(text)) return undefined
       WORKER_URL.lastIndex = 0
-      const missing = [...text.matchAll(WORKER_URL)].map((m) => m[2]).filter((name) => !(name in ENTRIES))
-      if (missing.length > 0) throw new Error(`${args.path} starts ${missing.join(', ')}.ts, which build-cli.mjs does not bundle`)
       return { contents: text.replace(WORKER_URL, (_, q, name) => `new URL(${q}./${name}.js${q}, import.meta.url)`), loader: 'ts' }
     })
   },
@@ -73,9 +87,10 @@ export async function buildCli(outdir = DEFAULT_OUT) {
   const { build } = await import('esbuild')
   const staging = `${outdir}.${process.pid}.tmp`
   rmSync(staging, { recursive: true, force: true })
+  const entryPoints = bundleEntries()
   await build({
     absWorkingDir: root,
-    entryPoints: ENTRIES,
+    entryPoints,
     outdir: staging,
     bundle: true,
     platform: 'node',
@@ -95,7 +110,7 @@ export async function buildCli(outdir = DEFAULT_OUT) {
   // Chunks first (hash-named, so a new one never replaces a file an older main.js loads), the
   // entries last; then files of earlier builds are removed.
   const built = readdirSync(staging)
-  const entries = new Set(Object.keys(ENTRIES).flatMap((name) => [`${name}.js`, `${name}.js.map`]))
+  const entries = new Set(Object.keys(entryPoints).flatMap((name) => [`${name}.js`, `${name}.js.map`]))
   mkdirSync(outdir, { recursive: true })
   for (const name of [...built.filter((n) => !entries.has(n)), ...built.filter((n) => entries.has(n))]) {
     renameSync(path.join(staging, name), path.join(outdir, name))

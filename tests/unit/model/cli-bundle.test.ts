@@ -4,7 +4,6 @@
  * output (no third-party banner), finds the engine addon and its worker files beside it, and is
  * rebuilt when a source is newer than it.
  */
-import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -12,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 // @ts-expect-error -- a plain .mjs build script with no type declarations
 import { buildCli, cliBundleIsStale, cliBundlePath } from '../../../scripts/build-cli.mjs'
 import { corpusTunes } from '../sampling/helpers'
+import { runNode, type ProcessResult } from './run-process'
 
 const root = path.resolve(import.meta.dirname, '../../..')
 // Two folders below the project root, as out/cli is: the bundle finds resources/ and the addon from there.
@@ -26,16 +26,8 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-function runBundle(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [(cliBundlePath as (out: string) => string)(outdir), ...args, '--library', path.join(dir, 'library.sqlite')], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
+function runBundle(args: string[]): Promise<ProcessResult> {
+  return runNode([(cliBundlePath as (out: string) => string)(outdir), ...args, '--library', path.join(dir, 'library.sqlite')], dir)
 }
 
 describe('CLI bundle', () => {
@@ -61,10 +53,9 @@ describe('CLI bundle', () => {
     // The code that starts them may sit in main.js or in a chunk shared with a worker.
     const code = readdirSync(outdir).filter((f) => f.endsWith('.js')).map((f) => readFileSync(path.join(outdir, f), 'utf8')).join('\n')
     expect(code).not.toMatch(/new URL\(["']\.\/[\w-]+\.ts["']/)
-    for (const worker of ['worker.js', 'check-worker.js']) {
-      expect(code).toContain(`new URL("./${worker}", import.meta.url)`)
-      expect(existsSync(path.join(outdir, worker)), worker).toBe(true)
-    }
+    const started = [...code.matchAll(/new URL\("\.\/([\w-]+\.js)", import\.meta\.url\)/g)].map((m) => m[1])
+    expect(started).toEqual(expect.arrayContaining(['worker.js', 'check-worker.js']))
+    for (const worker of started) expect(existsSync(path.join(outdir, worker)), worker).toBe(true)
   })
 
   it('is stale when a source is newer than it, and when it is missing', () => {

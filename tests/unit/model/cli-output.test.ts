@@ -3,29 +3,21 @@
  * our node backend" came before every answer that loaded a checkpoint), and training progress that
  * reads as English ("step 38", never "step step 38").
  */
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { formatProgress } from '../../../src-main/cli/commands/train'
 import type { TrainingProgress } from '../../../src-shared/contract/training'
+import { runNode, type ProcessResult } from './run-process'
 
 const root = path.resolve(import.meta.dirname, '../../..')
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tunesmith-cli-output-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 /** The CLI as a user runs it: its own process, so nothing of the test runner's console setup applies. */
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src-main/cli/main.ts'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
+function runCli(args: string[]): Promise<ProcessResult> {
+  return runNode(['--import', 'tsx', path.join(root, 'src-main/cli/main.ts'), ...args], root)
 }
 
 describe('CLI output', () => {
