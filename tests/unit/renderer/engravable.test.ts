@@ -4,7 +4,9 @@
  * nothing else changed. The browser side (no console errors) is tests/e2e/not-a-tune.test.ts.
  */
 import { describe, expect, it } from 'vitest'
+import { readdirSync, readFileSync } from 'node:fs'
 import { engravable } from '../../../src-renderer/src/editor/engravable'
+import { nothingToDraw } from '../../../src-renderer/src/editor/drawable'
 
 const HEAD = 'X:1\nT:MX "MX"\nM:4/4\nL:1/8\nK:D\n'
 
@@ -15,6 +17,7 @@ describe('engravable', () => {
     ['DFA M "C"X2|', 'DFA   "C"X2|'],
     ['T4X|', ' 4X|'],
     ['{B}X {b}Z|', '   X    Z|'],
+    ['{a}x2|', '   x2|'],
     ['L{X|', ' {X|'],
   ])('draws the decorations of %j as spaces', (body, drawn) => {
     expect(engravable(HEAD + body)).toBe(HEAD + drawn)
@@ -36,5 +39,30 @@ describe('engravable', () => {
     const drawn = engravable(`${HEAD}${'M'.repeat(200_000)}X|`)
     expect(drawn).toHaveLength(HEAD.length + 200_002)
     expect(drawn.endsWith(`M${' '.repeat(65)}X|`)).toBe(true)
+  })
+})
+
+/**
+ * What the pattern above cannot see, found in abcjs's own parse: the score says where in words
+ * instead of drawing NaN. Each of these drew NaN through the pattern before (tests/e2e/
+ * garbage-scores.test.ts draws 300 random garbage tunes in Chromium).
+ */
+describe('nothingToDraw on rests abcjs draws no head for', () => {
+  it.each([
+    // An unclosed " is read as the quote and its next 5 characters: the v lands on the X.
+    ['v"FL:}~X', 'line 6, column 1'],
+    // A side annotation (">…" or "<…", here unclosed) beside X, x or Z.
+    ['">FZ2\'Z', 'line 6, column 1'],
+    ['abc ">x_uux', 'line 6, column 5'],
+    ['"<a"Z|', 'line 6, column 1'],
+  ])('%j: a message with the place, not a drawing', (body, at) => {
+    expect(nothingToDraw(engravable(HEAD + body))).toMatch(new RegExp(`cannot be drawn as a score: .* at ${at}, .*Your text is unchanged`))
+  })
+
+  it('draws every bundled Nottingham tune', () => {
+    const dir = new URL('../../../resources/corpus/nottingham/', import.meta.url)
+    for (const name of readdirSync(dir).filter((n) => n.endsWith('.abc'))) {
+      expect(nothingToDraw(engravable(readFileSync(new URL(name, dir), 'utf8'))), name).toBeNull()
+    }
   })
 })
