@@ -68,6 +68,8 @@ export interface NativeAddon {
    */
   info(): { blas: string; threads: number; kernels: string; kernelLevels: string[] }
   setThreads(n: number): void
+  /** Seconds per C[m,n] = A[m,k] @ B[k,n] through the engine's BLAS (best of `reps`): the benchmark's ceiling. */
+  sgemmSeconds(m: number, k: number, n: number, reps: number): number
 }
 
 /** Milliseconds spent per phase of the training step, accumulated since the last reset. */

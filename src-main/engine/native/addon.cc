@@ -231,6 +231,12 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
   return out;
 }
 
+// sgemmSeconds(m, k, n, reps): seconds per product through the engine's BLAS (best of reps).
+Napi::Value SgemmSeconds(const Napi::CallbackInfo& info) {
+  auto arg = [&](int i) { return info[i].As<Napi::Number>().Int32Value(); };
+  return guarded(info.Env(), [&] { return Napi::Number::New(info.Env(), tunesmith::timeSgemm(arg(0), arg(1), arg(2), arg(3))); });
+}
+
 void SetThreads(const Napi::CallbackInfo& info) { tunesmith::setBlasThreads(info[0].As<Napi::Number>().Int32Value()); }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
@@ -238,6 +244,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("Stepper", StepperWrap::Init(env));
   exports.Set("info", Napi::Function::New(env, Info));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads));
+  exports.Set("sgemmSeconds", Napi::Function::New(env, SgemmSeconds));
   return exports;
 }
 

@@ -518,6 +518,19 @@ void Stepper::setRowState(int row, const float* in) {
   }
 }
 
+double timeSgemm(int m, int k, int n, int reps) {
+  if (m < 1 || k < 1 || n < 1 || reps < 1) throw std::invalid_argument("sgemm sizes and repetitions must be positive");
+  std::vector<float> a((size_t)m * k, 0.5f), b((size_t)k * n, 0.25f), out((size_t)m * n, 0.0f);
+  gemm(false, false, m, n, k, a.data(), k, b.data(), n, 0.0f, out.data(), n);
+  double best = std::numeric_limits<double>::infinity();
+  for (int r = 0; r < reps; r++) {
+    const auto start = Clock::now();
+    gemm(false, false, m, n, k, a.data(), k, b.data(), n, 0.0f, out.data(), n);
+    best = std::min(best, std::chrono::duration<double>(Clock::now() - start).count());
+  }
+  return best;
+}
+
 #if defined(OPENBLAS_VERSION) || defined(OPENBLAS_CONFIG_H)
 std::string blasDescription() {
   std::string config = openblas_get_config();

@@ -146,6 +146,10 @@ class Stepper {
   PackedMatrix dense_;
 };
 
+// Seconds per call of C[m,n] = A[m,k] @ B[k,n] through the same CBLAS the engine uses (best of
+// `reps` timed calls after one warm-up): the benchmark's arithmetic ceiling at the engine's shapes.
+double timeSgemm(int m, int k, int n, int reps);
+
 // "OpenBLAS 0.3.21 (Haswell), 2 threads" or what the BLAS in use can say about itself.
 std::string blasDescription();
 int blasThreads();
