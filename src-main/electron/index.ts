@@ -7,6 +7,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import trainingWorkerEntry from '../model/training/worker?modulePath'
 import checkWorkerEntry from '../services/check-worker?modulePath'
+import trainJobWorkerEntry from '../model/train-job/task-worker?modulePath'
 import { bootServices, type Booted } from '../services/boot'
 import { locateLibrary } from '../services/library-location'
 import { appPaths, outsideAsar } from './app-paths'
@@ -49,6 +50,8 @@ async function start(): Promise<void> {
     trainingWorkerEntry: outsideAsar(trainingWorkerEntry),
     // ABC checks in their own threads too: a hostile text must not freeze the window (check-pool.ts).
     checkWorkerEntry: outsideAsar(checkWorkerEntry),
+    // Exporting or importing a training job cleans a corpus or converts checkpoints: off the window's thread.
+    trainJobWorkerEntry: outsideAsar(trainJobWorkerEntry),
     warmUpModel: true,
   })
   const origin = rendererOrigin(windowPaths)

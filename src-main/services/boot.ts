@@ -43,6 +43,11 @@ export interface BootOptions {
    * shells, and checks on the main thread in Electron (which has no .ts to start).
    */
   checkWorkerEntry?: string
+  /**
+   * The bundled training-job worker file (Electron); omitted = task-worker.ts through tsx in the
+   * Node shells, and on the main thread in Electron (which has no .ts to start).
+   */
+  trainJobWorkerEntry?: string
   /** Load the default model in the background right after boot (the interactive shells). */
   warmUpModel?: boolean
 }
@@ -94,7 +99,11 @@ export async function bootServices(options: BootOptions): Promise<Booted> {
     model,
     cocompose: createCocomposeService({ model, check: checks.check }),
     sets: createSetsService(library),
-    trainJob: createTrainJobService({ library, resourcesDir: options.resourcesDir }),
+    trainJob: createTrainJobService({
+      library,
+      resourcesDir: options.resourcesDir,
+      workerEntry: options.trainJobWorkerEntry ?? (options.shell === 'electron' ? null : undefined),
+    }),
     library: {
       ...libraryService,
       // Every window (and every browser tab in web mode) refreshes its lists on this event.

@@ -1,7 +1,8 @@
 /**
  * Training jobs (src-shared/contract/train-job.ts): hand a run to PyTorch and bring the model home.
  * Export prepares the data with the app's own functions (model/train-job/job-folder.ts) and writes
- * the job folder; import converts the job's checkpoints to our Layers format and stores the model,
+ * the job folder, in a worker thread (model/train-job/tasks.ts); import converts the job's
+ * checkpoints to our Layers format there too, and here stores the model,
  * its run and its learning curve as a run in the app would have (one point per checkpoint, the
  * best marked), so the composer can use it at once.
  */
@@ -12,19 +13,22 @@ import type { TrainJobExportRequest, TrainJobExportResult, TrainJobImportResult,
 import type { Library } from '../library/open-library'
 import type { Checkpoint } from '../library/models'
 import type { TrainingStatus } from '../library/training-runs'
-import { artifactsToWeights, weightsToArtifacts, type LayersModelJson } from '../engine/layers-format'
 import { parameterCount } from '../engine/weights'
 import { ensureDefaultModel } from '../model/default-model'
-import { JOB_FILES, prepareJob, readJobResult, trainScriptPath, writeJobFolder, type JobConfig, type JobResult, type LogRecord } from '../model/train-job/job-folder'
+import { JOB_FILES, trainScriptPath, type JobConfig, type LogRecord } from '../model/train-job/job-folder'
 import { findTorchPython, NO_TORCH_MESSAGE } from '../model/train-job/python'
-import { Vocab } from '../model/vocab'
-import { windowLayout } from '../model/corpus/windows'
-import { joinTunes } from '../model/corpus/stream'
+import { runJobTaskOffThread } from '../model/train-job/task-runner'
+import type { JobTask, JobTaskResult } from '../model/train-job/tasks'
 
 export interface TrainJobServiceDeps {
   library: Library
   /** The app's resources/ folder: train.py ships in resources/train-job/. */
   resourcesDir: string
+  /**
+   * The built job worker file (Electron); undefined = task-worker.ts through tsx (Node shells);
+   * null = on this thread (a shell with no worker file).
+   */
+  workerEntry?: string | null
 }
 
 export type TrainJobService = HandlersOf<typeof trainJobChannels>
@@ -52,6 +56,9 @@ export function createTrainJobService(deps: TrainJobServiceDeps): TrainJobServic
     return checkpoint
   }
 
+  const run = async <K extends JobTaskResult['kind']>(task: JobTask & { kind: K }): Promise<Extract<JobTaskResult, { kind: K }>> =>
+    (await inWords(() => runJobTaskOffThread(task, deps.workerEntry))) as Extract<JobTaskResult, { kind: K }>
+
   async function exportJob(input: TrainJobExportRequest): Promise<TrainJobExportResult> {
     const t = input.training
     if (t.resume) throw new ApiError('invalid-input', 'A job starts a new model or fine-tunes one; it cannot resume a run of this app')
@@ -72,69 +79,68 @@ export function createTrainJobService(deps: TrainJobServiceDeps): TrainJobServic
       seed: t.seed,
     }
     const checkpoint = t.fromCheckpointId === undefined ? null : await parentCheckpoint(t.fromCheckpointId)
-    const parentModel = checkpoint ? library.models.get(checkpoint.modelId) : null
-    return inWords(async () => {
-      const start = parentModel && checkpoint
-        ? {
-            kind: 'fine-tune' as const,
-            weights: await artifactsToWeights({ modelJson: JSON.parse(checkpoint.modelJson) as LayersModelJson, weightData: checkpoint.weights }),
-            vocab: Vocab.fromJson({ idx_to_char: parentModel.vocab }),
-          }
-        : { kind: 'new' as const, sizes: { embeddingDim: t.sizes.embedding, lstmUnits: t.sizes.units } }
-      const job = prepareJob(corpusTunes.map((c) => c.abc), corpusTunes.map((c) => c.ordinal), start, config)
-      const dir = path.resolve(input.dir)
-      const meta = await writeJobFolder(
+    const parent = checkpoint ? library.models.get(checkpoint.modelId) : null
+    const dir = path.resolve(input.dir)
+    const [done, python] = await Promise.all([
+      run({
+        kind: 'export',
         dir,
-        job,
-        {
+        tunes: corpusTunes.map((c) => c.abc),
+        ordinals: corpusTunes.map((c) => c.ordinal),
+        start:
+          parent && checkpoint
+            ? { kind: 'fine-tune', modelJson: checkpoint.modelJson, weightData: checkpoint.weights, vocab: parent.vocab }
+            : { kind: 'new', sizes: { embeddingDim: t.sizes.embedding, lstmUnits: t.sizes.units } },
+        config,
+        meta: {
           modelName: t.modelName,
           corpus: { id: corpus.id, name: corpus.name },
-          parent: parentModel && checkpoint ? { modelId: parentModel.id, name: parentModel.name, checkpointId: checkpoint.id } : null,
-          config,
+          parent: parent && checkpoint ? { modelId: parent.id, name: parent.name, checkpointId: checkpoint.id } : null,
         },
-        trainScriptPath(deps.resourcesDir),
-      )
-      const python = await findTorchPython()
-      const trainChars = joinTunes(job.data.trainTunes).length
-      return {
-        dir,
-        files: Object.values(JOB_FILES).filter((f) => f !== JOB_FILES.log),
-        modelName: meta.modelName,
-        tuneCount: meta.tuneCount,
-        chars: { train: trainChars, validation: job.data.validation.length },
-        vocabSize: meta.shape.vocabSize,
-        parameters: parameterCount(meta.shape),
-        stepsPerEpoch: windowLayout(trainChars, config.batch, config.seqLen).windows,
-        command: `cd ${JSON.stringify(dir)} && ${python?.python ?? 'python3'} train.py --nproc-per-node ${python && python.cudaDevices > 0 ? python.cudaDevices : SUGGESTED_PROCESSES}`,
-        pythonNote: python ? null : NO_TORCH_MESSAGE,
-      }
-    })
+        scriptPath: trainScriptPath(deps.resourcesDir),
+      }),
+      findTorchPython(),
+    ])
+    const processes = python && python.cudaDevices > 0 ? python.cudaDevices : SUGGESTED_PROCESSES
+    return {
+      dir,
+      files: Object.values(JOB_FILES).filter((f) => f !== JOB_FILES.log),
+      modelName: done.meta.modelName,
+      tuneCount: done.meta.tuneCount,
+      chars: done.chars,
+      vocabSize: done.meta.shape.vocabSize,
+      parameters: parameterCount(done.meta.shape),
+      stepsPerEpoch: done.stepsPerEpoch,
+      command: `cd ${JSON.stringify(dir)} && ${python?.python ?? 'python3'} train.py --nproc-per-node ${processes}`,
+      pythonNote: python ? null : NO_TORCH_MESSAGE,
+    }
   }
 
   async function importJob(input: { dir: string; name: string }): Promise<TrainJobImportResult> {
     if (library.models.getByName(input.name)) throw new ApiError('conflict', `A model named "${input.name}" already exists; choose another name`)
-    const result = await inWords(() => readJobResult(path.resolve(input.dir)))
-    const bestIndex = bestCheckpointIndex(result)
-    // The Layers-format bytes are made first (async): the library writes happen in one transaction.
-    const stored = await Promise.all(result.checkpoints.map(async (c) => ({ record: c, artifacts: await weightsToArtifacts(c.weights) })))
+    const dir = path.resolve(input.dir)
+    const result = await run({ kind: 'import', dir })
+    const bestIndex = bestCheckpointIndex(result.checkpoints.map((c) => c.record.valBits))
     const done = result.log.find((r): r is Extract<LogRecord, { kind: 'done' }> => r.kind === 'done')
     const backend = describeBackend(result.log)
     const status: Exclude<TrainingStatus, 'running'> = !done ? 'interrupted' : done.outcome === 'stopped' ? 'stopped' : 'completed'
     const { meta } = result
     const corpusId = library.corpora.get(meta.corpus.id)?.name === meta.corpus.name ? meta.corpus.id : null
+    // A second look: the name may have been taken while the worker converted the checkpoints.
+    if (library.models.getByName(input.name)) throw new ApiError('conflict', `A model named "${input.name}" already exists; choose another name`)
     const ids = library.transaction(() => {
       const model = library.models.create({
         name: input.name,
         shape: meta.shape,
-        vocab: [...result.vocab.chars],
-        config: { parentModelId: meta.parent?.modelId ?? null, corpusId, trainJob: { dir: path.resolve(input.dir), backend } },
+        vocab: result.vocab,
+        config: { parentModelId: meta.parent?.modelId ?? null, corpusId, trainJob: { dir, backend } },
         source: 'trained',
       })
-      const run = library.trainingRuns.start({ modelId: model.id, corpusId, config: { ...meta.config, maxSeconds: null, trainJob: path.resolve(input.dir) }, backend })
-      const checkpoints = result.log.filter((r): r is Extract<LogRecord, { kind: 'checkpoint' }> => r.kind === 'checkpoint')
-      library.trainingRuns.appendPoints(run.id, checkpoints.map((c) => ({ step: c.step, epoch: c.epoch, trainLoss: c.trainLoss, valBitsPerChar: c.valBits, charsPerSec: c.charsPerSec })))
+      const run = library.trainingRuns.start({ modelId: model.id, corpusId, config: { ...meta.config, maxSeconds: null, trainJob: dir }, backend })
+      const curve = result.log.filter((r): r is Extract<LogRecord, { kind: 'checkpoint' }> => r.kind === 'checkpoint')
+      library.trainingRuns.appendPoints(run.id, curve.map((c) => ({ step: c.step, epoch: c.epoch, trainLoss: c.trainLoss, valBitsPerChar: c.valBits, charsPerSec: c.charsPerSec })))
       let bestCheckpointId = 0
-      stored.forEach(({ record, artifacts }, i) => {
+      result.checkpoints.forEach(({ record, modelJson, weightData }, i) => {
         const id = library.models.saveCheckpoint({
           modelId: model.id,
           trainingRunId: run.id,
@@ -143,21 +149,20 @@ export function createTrainJobService(deps: TrainJobServiceDeps): TrainJobServic
           trainLoss: record.trainLoss,
           valBitsPerChar: record.valBits,
           isBest: i === bestIndex,
-          modelJson: JSON.stringify(artifacts.modelJson),
-          weights: artifacts.weightData,
+          modelJson,
+          weights: weightData,
         })
         if (i === bestIndex) bestCheckpointId = id
       })
       library.trainingRuns.finish(run.id, status, status === 'interrupted' ? 'the job has no end in its loss log: it was still running or was cut off' : undefined)
       return { modelId: model.id, runId: run.id, bestCheckpointId }
     })
-    const best = result.checkpoints[bestIndex]
     return {
       ...ids,
       modelName: input.name,
-      checkpoints: stored.length,
-      steps: done?.step ?? result.checkpoints[result.checkpoints.length - 1].step,
-      bestValBits: best.valBits,
+      checkpoints: result.checkpoints.length,
+      steps: done?.step ?? result.checkpoints[result.checkpoints.length - 1].record.step,
+      bestValBits: result.checkpoints[bestIndex].record.valBits,
       backend,
       outcome: done?.outcome ?? 'interrupted',
     }
@@ -167,11 +172,11 @@ export function createTrainJobService(deps: TrainJobServiceDeps): TrainJobServic
 }
 
 /** The checkpoint the composer should use: the lowest validation score, else the latest. */
-function bestCheckpointIndex(result: JobResult): number {
-  let best = result.checkpoints.length - 1
-  result.checkpoints.forEach((c, i) => {
-    const current = result.checkpoints[best].valBits
-    if (c.valBits !== null && (current === null || c.valBits < current)) best = i
+function bestCheckpointIndex(valBits: (number | null)[]): number {
+  let best = valBits.length - 1
+  valBits.forEach((v, i) => {
+    const current = valBits[best]
+    if (v !== null && (current === null || v < current)) best = i
   })
   return best
 }

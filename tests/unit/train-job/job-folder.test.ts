@@ -1,7 +1,8 @@
 /**
  * The job folder without PyTorch: what export writes is the app's own training data (the same
- * cleaning and split by tune), the starting weights are the app's seeded ones, and the mistakes a
- * musician can make (a folder in use, a job not run yet, a name taken) get answers in words.
+ * cleaning and split by tune, made in a worker thread), the starting weights are the app's seeded
+ * ones, and the mistakes a musician can make (a folder in use, a job not run yet, a name taken) get
+ * answers in words, from the worker as from this thread.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
@@ -22,7 +23,10 @@ import { tinyTunes } from '../model/helpers'
 const RESOURCES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../resources')
 let dir: string
 let library: Library
+/** In a worker thread, as the shells run it. */
 let service: TrainJobService
+/** On this thread: the same tasks without a worker's start-up, for the mistakes. */
+let local: TrainJobService
 let corpusId: number
 
 const request = (out: string) =>
@@ -33,6 +37,7 @@ beforeAll(() => {
   library = openLibrary(path.join(dir, 'library.sqlite'))
   corpusId = importFiles(library, { corpusName: 'Tiny', files: [{ name: 'tiny.abc', bytes: new TextEncoder().encode(tinyTunes(40).join('\n')) }] }).corpusId!
   service = createTrainJobService({ library, resourcesDir: RESOURCES_DIR })
+  local = createTrainJobService({ library, resourcesDir: RESOURCES_DIR, workerEntry: null })
 })
 
 afterAll(() => {
@@ -62,23 +67,24 @@ describe('train-job export', () => {
 
   it('refuses a folder that holds something, in words', async () => {
     const out = path.join(dir, 'busy')
-    await service.export(request(out))
-    await expect(service.export(request(out))).rejects.toThrow(/is not empty: choose a new or empty folder/)
+    await local.export(request(out))
+    await expect(local.export(request(out))).rejects.toThrow(/is not empty: choose a new or empty folder/)
   })
 })
 
 describe('train-job import', () => {
   it('says when a folder is not a job, or a job has not run yet', async () => {
     await expect(service.import({ dir: path.join(dir, 'nowhere'), name: 'x' })).rejects.toThrow(/cannot be read: is this a training job folder/)
+    await expect(local.import({ dir: path.join(dir, 'nowhere'), name: 'x' })).rejects.toThrow(/cannot be read: is this a training job folder/)
     const out = path.join(dir, 'not-run')
-    await service.export(request(out))
-    await expect(service.import({ dir: out, name: 'x' })).rejects.toThrow(/has not been run yet/)
+    await local.export(request(out))
+    await expect(local.import({ dir: out, name: 'x' })).rejects.toThrow(/has not been run yet/)
     writeFileSync(path.join(out, 'loss-log.jsonl'), '{"kind": "start"}\n')
-    await expect(service.import({ dir: out, name: 'x' })).rejects.toThrow(/written no checkpoint yet/)
+    await expect(local.import({ dir: out, name: 'x' })).rejects.toThrow(/written no checkpoint yet/)
   })
 
   it('refuses a model name that is taken', async () => {
     library.models.create({ name: 'Taken', shape: { vocabSize: 2, embeddingDim: 8, lstmUnits: [8] }, vocab: ['a', 'b'], source: 'trained' })
-    await expect(service.import({ dir: path.join(dir, 'job'), name: 'Taken' })).rejects.toThrow(/already exists/)
+    await expect(local.import({ dir: path.join(dir, 'job'), name: 'Taken' })).rejects.toThrow(/already exists/)
   })
 })
