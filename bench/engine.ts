@@ -50,16 +50,24 @@ function window(batch: number, vocab: number, salt: number): { inputs: Int32Arra
   return { inputs, targets }
 }
 
-function timeTraining(trainer: LstmTrainer, vocab: number, warmup: number, steps: number): { seconds: number } {
+/** Total seconds of the timed steps, and the fastest step's (the least disturbed by other processes). */
+function timeTraining(trainer: LstmTrainer, vocab: number, warmup: number, steps: number): { seconds: number; bestStep: number } {
   const b = trainer.options.batchSize
   for (let i = 0; i < warmup; i++) {
     const w = window(b, vocab, i)
     trainer.trainStep(w.inputs, w.targets)
   }
   const ws = Array.from({ length: steps }, (_, i) => window(b, vocab, i + warmup))
-  const t0 = performance.now()
-  for (const w of ws) trainer.trainStep(w.inputs, w.targets)
-  return { seconds: (performance.now() - t0) / 1000 }
+  let seconds = 0
+  let bestStep = Infinity
+  for (const w of ws) {
+    const t0 = performance.now()
+    trainer.trainStep(w.inputs, w.targets)
+    const s = (performance.now() - t0) / 1000
+    seconds += s
+    bestStep = Math.min(bestStep, s)
+  }
+  return { seconds, bestStep }
 }
 
 function timeStepper(step: (tokens: Int32Array) => void, rows: number, seconds: number): number {
@@ -86,6 +94,8 @@ interface TrainingRow {
   batch: number
   steps: number
   charsPerSec: number
+  /** From the fastest timed step: what the engine does when nothing else takes the CPU. */
+  bestCharsPerSec: number
   gflopsNominal: number
   msPerStep: number
 }
@@ -101,9 +111,9 @@ interface Collected {
 type Log = (message: string) => void
 
 function recorder(out: Collected, model: string, fpc: number) {
-  return (engine: string, threads: number, batch: number, steps: number, seconds: number): void => {
+  return (engine: string, threads: number, batch: number, steps: number, { seconds, bestStep }: { seconds: number; bestStep: number }): void => {
     const chars = batch * SEQ * steps
-    out.training.push({ model, engine, threads, batch, steps, charsPerSec: round(chars / seconds), gflopsNominal: round((chars * fpc) / seconds / 1e9, 1), msPerStep: round((seconds * 1000) / steps, 1) })
+    out.training.push({ model, engine, threads, batch, steps, charsPerSec: round(chars / seconds), bestCharsPerSec: round((batch * SEQ) / bestStep), gflopsNominal: round((chars * fpc) / seconds / 1e9, 1), msPerStep: round((seconds * 1000) / steps, 1) })
   }
 }
 
@@ -121,8 +131,7 @@ function nativeTraining(native: LstmEngine, model: string, shape: ModelShape, ou
       const trainer = native.createTrainer(weights, { batchSize: batch, seqLen: SEQ, dropout: 0.2, learningRate: 1e-3, clipNorm: 5, seed: 1, threads }) as NativeTrainer
       trainer.trainStep(window(batch, shape.vocabSize, 99).inputs, window(batch, shape.vocabSize, 99).targets)
       trainer.profile(true)
-      const { seconds } = timeTraining(trainer, shape.vocabSize, 0, steps)
-      record('native', threads, batch, steps, seconds)
+      record('native', threads, batch, steps, timeTraining(trainer, shape.vocabSize, 0, steps))
       if (model === 'seed' && threads === 1 && batch === 64) {
         const p = trainer.profile()
         out.profile = Object.fromEntries(Object.entries(p.ms).map(([k, v]) => [k, round(v / p.steps, 1)]))
@@ -148,8 +157,7 @@ async function tfjsTraining(model: string, shape: ModelShape, out: Collected, qu
     await initTfjsBackend(kind)
     const trainer = createTfjsEngine(kind).createTrainer(weights, { batchSize: batch, seqLen: SEQ, dropout: 0.2, learningRate: 1e-3, clipNorm: 5, seed: 1 })
     const steps = 1
-    const { seconds } = timeTraining(trainer, shape.vocabSize, 1, steps)
-    record(kind, 1, batch, steps, seconds)
+    record(kind, 1, batch, steps, timeTraining(trainer, shape.vocabSize, 1, steps))
     trainer.dispose()
   }
 }
@@ -232,7 +240,8 @@ function cpuInfo(): { model: string; features: string[] } {
 
 /** The engine's best effective GFLOP/s on the seed-size model at batch 64 (its own FLOP count), over the ceiling. */
 function ceilingShare(training: TrainingRow[], ceilingGflops: number | null): { engineGflops: number | null; share: number | null } {
-  const best = training.filter((r) => r.model === 'seed' && r.engine === 'native' && r.batch === 64).reduce((m, r) => Math.max(m, r.charsPerSec), 0)
+  // Fastest step against best-of-N SGEMM timings: both the least disturbed by other processes.
+  const best = training.filter((r) => r.model === 'seed' && r.engine === 'native' && r.batch === 64).reduce((m, r) => Math.max(m, r.bestCharsPerSec), 0)
   if (best === 0 || !ceilingGflops) return { engineGflops: null, share: null }
   const gflops = (best * nativeFlopPerChar(MODELS.seed)) / 1e9
   return { engineGflops: round(gflops, 1), share: round(gflops / ceilingGflops, 2) }
@@ -265,7 +274,7 @@ export const engineSection: BenchSection = {
       ceilingGflops: ceiling?.ceilingGflops ?? null,
       ceilingShare: share.share,
       seedBatch64EngineGflops: share.engineGflops,
-      ceilingNote: 'SGEMM through the engine\'s BLAS at a seed-size batch-64 step\'s shapes (best thread count); share = the engine\'s best seed-size batch-64 chars/s × its MFLOP per char ÷ ceiling',
+      ceilingNote: 'SGEMM through the engine\'s BLAS at a seed-size batch-64 step\'s shapes, best of N calls, best thread count; share = the engine\'s fastest seed-size batch-64 step (chars/s × its MFLOP per char) ÷ ceiling',
       sgemm: ceiling?.shapes ?? [],
       gflopsNominal: 'textbook FLOP count per trained character (the work PyTorch and tfjs do) × chars/s',
       mflopPerChar: Object.fromEntries(Object.entries(MODELS).map(([k, s]) => [k, round(flopPerChar(s) / 1e6, 2)])),
