@@ -56,7 +56,8 @@ interface LoadedModel {
   name: string
   checkpointId: number
   sampling: PooledSamplingModel
-  novelty: Promise<BarIndex>
+  /** Built on first use (some 23,000 bars, about a second): evaluation never needs it. */
+  readonly novelty: Promise<BarIndex>
 }
 
 const KEEP_LOADED = 2
@@ -129,7 +130,17 @@ class LoadedModels {
     const weights = await artifactsToWeights({ modelJson: JSON.parse(checkpoint.modelJson) as LayersModelJson, weightData: checkpoint.weights })
     const vocab = Vocab.fromJson({ idx_to_char: record.vocab })
     const { factory, engine } = chooseStepper(this.deps.engine, this.deps.addonPath)
-    return { id: record.id, name: record.name, checkpointId: checkpoint.id, sampling: samplingModel(weights, vocab, factory, engine), novelty: this.corpusIndex(record.id, record.source) }
+    let novelty: Promise<BarIndex> | null = null
+    const index = (): Promise<BarIndex> => (novelty ??= this.corpusIndex(record.id, record.source))
+    return {
+      id: record.id,
+      name: record.name,
+      checkpointId: checkpoint.id,
+      sampling: samplingModel(weights, vocab, factory, engine),
+      get novelty() {
+        return index()
+      },
+    }
   }
 
   private async defaultRecord(): Promise<ModelRecord | null> {
