@@ -3,7 +3,7 @@ export { openLibrary, type Library, type OpenLibraryOptions } from './open-libra
 export { LATEST_SCHEMA_VERSION } from './migrations'
 export { importFiles, type ImportOptions, type ImportSourceFile } from './import/import-files'
 export { openImportFile, readImportFile, readTune, type FileOutcome, type FileReading, type ReadTune } from './import/read-file'
-export { importFilesStreaming, ImportCancelledError, type ImportProgressTally, type StreamImportOptions } from './import/import-stream'
+export { importFilesStreaming, ImportCancelledError, recoverUnfinishedImport, type ImportProgressTally, type StreamImportOptions } from './import/import-stream'
 export { decodeAbcBytes } from './import/decode'
 export { ensureBundledCorpus, BUNDLED_CORPUS_NAME, type BundledCorpusResult } from './bundled-corpus'
 export { LibraryConflictError, LibraryInputError, LibraryNotFoundError, LibraryOpenError } from './errors'

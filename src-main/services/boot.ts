@@ -8,7 +8,7 @@
  */
 import path from 'node:path'
 import pkg from '../../package.json'
-import { ensureBundledCorpus, openLibrary } from '../library'
+import { ensureBundledCorpus, openLibrary, recoverUnfinishedImport } from '../library'
 // The shells take the engine addon's location from here: they depend on services, not on the engine.
 export { ADDON_BUILD_PATH } from '../engine/native-engine'
 import { createAbcService } from './abc-service'
@@ -76,6 +76,8 @@ export async function bootServices(options: BootOptions): Promise<Booted> {
   }
   // A run still 'running' at start-up died with its process (crash, kill): say so in its history.
   library.trainingRuns.markInterrupted()
+  // So did an import still journalled: what it wrote goes (an import is all or nothing).
+  recoverUnfinishedImport(library)
   const events = new EventBus()
   const checks = createCheckPool({ entry: options.checkWorkerEntry ?? (options.shell === 'electron' ? null : undefined) })
   const libraryService = createLibraryService(library, {

@@ -4,9 +4,12 @@
  * so the library answers other requests throughout. Progress after every part; cancellable.
  *
  * All or nothing, still: a failure or a cancel part-way deletes what this import wrote (slice by
- * slice, too) and the corpus if the import created it. Meanwhile, the tunes written so far are
- * visible to searches; they are the import's, and go if it does not finish.
+ * slice, too) and the corpus if the import created it. A crash cannot run that undo, so before its
+ * first write an import leaves a journal beside the library (which corpus, from which ordinal),
+ * removed when it ends; `recoverUnfinishedImport` (at boot) deletes what a journal names.
+ * Meanwhile, the tunes written so far are visible to searches; they go if the import does not finish.
  */
+import fs from 'node:fs'
 import { isImportableName, type ImportProgress, type ImportReport } from '../../../src-shared/contract/library'
 import type { Library } from '../open-library'
 import { byName, startTally, tallyFile, type AcceptedTune, type ImportOptions, type ImportTally } from './import-files'
@@ -52,6 +55,33 @@ const inlineRead: FileReadFn = (file, onPart) => {
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
+/** What an unfinished import wrote: the corpus it created (by name), or its tunes from `from` on. */
+interface ImportJournal {
+  corpusName: string
+  /** The existing corpus appended to; null: the import creates `corpusName`. */
+  corpusId: number | null
+  from: number
+}
+
+const journalPath = (library: Library): string => `${library.path}.import-journal.json`
+
+/** Deletes what an import that never ended (the process died) wrote; true if there was one. */
+export function recoverUnfinishedImport(library: Library): boolean {
+  const file = journalPath(library)
+  if (!fs.existsSync(file)) return false
+  const journal = JSON.parse(fs.readFileSync(file, 'utf8')) as ImportJournal
+  library.transaction(() => {
+    if (journal.corpusId !== null) {
+      library.db.prepare('DELETE FROM tunes WHERE corpus_id = ? AND ordinal >= ?').run(journal.corpusId, journal.from)
+    } else {
+      const created = library.corpora.getByName(journal.corpusName)
+      if (created) library.corpora.remove(created.id)
+    }
+  })
+  fs.rmSync(file)
+  return true
+}
+
 export async function importFilesStreaming(library: Library, options: StreamImportOptions): Promise<ImportReport> {
   const tally = startTally(library, options)
   const writer = new SliceWriter(library, tally)
@@ -85,6 +115,7 @@ export async function importFilesStreaming(library: Library, options: StreamImpo
     await writer.undo()
     throw err
   }
+  writer.done()
   tally.report.imported = writer.written
   return tally.report
 }
@@ -133,25 +164,37 @@ class SliceWriter {
   }
 
   private async drain(): Promise<void> {
+    if (this.corpusId === null) this.begin()
     while (this.pending.length > 0) {
       this.library.transaction(() => this.writeSlice())
       await turn()
     }
   }
 
+  /** Before the first write: the journal, then the corpus (imports run one at a time, so `base` holds). */
+  private begin(): void {
+    const existing = this.tally.existingId
+    this.base = existing === null ? 0 : (this.library.tunes.statements.maxOrdinal.get(existing)?.max ?? -1) + 1
+    const journal: ImportJournal = { corpusName: this.tally.corpusName, corpusId: existing, from: this.base }
+    fs.writeFileSync(journalPath(this.library), JSON.stringify(journal))
+    this.created = existing === null
+    this.corpusId = existing ?? this.library.transaction(() => this.library.corpora.create(this.tally.corpusName, this.tally.source))
+    this.tally.report.corpusId = this.corpusId
+  }
+
+  /** The import ended whole: nothing to recover. */
+  done(): void {
+    fs.rmSync(journalPath(this.library), { force: true })
+  }
+
   private writeSlice(): void {
     const started = performance.now()
-    if (this.corpusId === null) {
-      this.created = this.tally.existingId === null
-      this.corpusId = this.tally.existingId ?? this.library.corpora.create(this.tally.corpusName, this.tally.source)
-      this.base = (this.library.tunes.statements.maxOrdinal.get(this.corpusId)?.max ?? -1) + 1
-      this.tally.report.corpusId = this.corpusId
-    }
+    const corpusId = this.corpusId as number
     const insert = this.library.tunes.statements.insert
     let n = 0
     while (n < this.pending.length && performance.now() - started < WRITE_SLICE_MS) {
       const { position, ...tune } = this.pending[n++]
-      insert.run({ ...tune, corpus_id: this.corpusId, ordinal: this.base + position })
+      insert.run({ ...tune, corpus_id: corpusId, ordinal: this.base + position })
     }
     this.pending.splice(0, n)
     this.written += n
@@ -162,11 +205,12 @@ class SliceWriter {
     this.pending = []
     while (this.draining) await this.draining
     const corpus = this.corpusId
-    if (corpus === null) return
+    if (corpus === null) return this.done()
     const remove = this.library.db.prepare<[{ corpus: number; from: number; limit: number }]>(UNDO_SQL)
     while (remove.run({ corpus, from: this.base, limit: UNDO_SLICE_ROWS }).changes > 0) await turn()
     if (this.created) this.library.corpora.remove(corpus)
     this.tally.report.corpusId = this.created ? null : corpus
     this.written = 0
+    this.done()
   }
 }

@@ -4,7 +4,9 @@
  * or nothing still: a write failing part-way, or a cancel, leaves the library as it was.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { importFiles, importFilesStreaming, ImportCancelledError, type Library } from '../../../src-main/library'
+import { importFiles, importFilesStreaming, ImportCancelledError, recoverUnfinishedImport, type Library } from '../../../src-main/library'
+import { readImportFile } from '../../../src-main/library'
+import type { FileReadFn } from '../../../src-main/library/import/import-stream'
 import { counts, nottinghamFiles, tempLibraries, tuneFile, type TempLibraries } from './helpers'
 
 let temp: TempLibraries
@@ -72,4 +74,30 @@ describe('streaming import', () => {
     expect(library.corpora.getByName('Stopped')).toBeNull()
     expect(counts(library).tunes).toBe(0)
   })
+
+  it('leaves a journal while it writes, from which a library opened after a crash deletes what it wrote', async () => {
+    for (const corpusName of ['Mine', 'Crashed']) {
+      const library = temp.open(`${corpusName}.sqlite`)
+      importFiles(library, { corpusName: 'Mine', files: [tuneFile('seed.abc', tune(1, 'Seed'))] })
+      const before = counts(library)
+      // The process "dies" after its first part is written: the reading never ends, no undo runs.
+      const read: FileReadFn = (file, onPart) => {
+        onPart(importFilesReading(file.name, 1_000))
+        return new Promise(() => undefined)
+      }
+      void importFilesStreaming(library, { corpusName, files: [tuneFile('big.abc', 'X:1\n')], read })
+      while (counts(library).tunes < before.tunes + 1_000) await new Promise((r) => setTimeout(r, 10))
+      // Another connection to the same file, as a restarted app opens it.
+      const reopened = temp.open(`${corpusName}.sqlite`)
+      expect(recoverUnfinishedImport(reopened)).toBe(true)
+      expect(counts(reopened)).toEqual(before)
+      expect(reopened.corpora.getByName('Crashed')).toBeNull()
+      expect(recoverUnfinishedImport(reopened)).toBe(false)
+    }
+  })
 })
+
+/** `n` tunes as a worker would send them (read on this thread). */
+function importFilesReading(name: string, n: number): ReturnType<typeof readImportFile>['tunes'] {
+  return readImportFile({ name, bytes: Buffer.from(many(n, 'Crash')) }).tunes
+}
