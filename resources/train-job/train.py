@@ -30,6 +30,7 @@ loss-log.jsonl (one JSON object per line: step reports, checkpoints, the end of 
 Needs only PyTorch (Debian: apt-get install python3-torch; elsewhere: pip install torch).
 """
 import argparse
+import ctypes
 import json
 import math
 import os
@@ -77,7 +78,8 @@ def read_safetensors(path):
 def write_safetensors(path, tensors):
     header, blobs, offset = {}, [], 0
     for name, t in tensors.items():
-        blob = t.detach().to("cpu", torch.float32).contiguous().numpy().tobytes()
+        flat = t.detach().to("cpu", torch.float32).contiguous()
+        blob = ctypes.string_at(flat.data_ptr(), flat.numel() * 4)  # the raw float32s, no numpy needed
         header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(blob)]}
         blobs.append(blob)
         offset += len(blob)
