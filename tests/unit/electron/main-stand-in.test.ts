@@ -172,6 +172,11 @@ describe.each(['development', 'packaged'] as const)('Electron main, %s layout, u
     expect(report?.imported).toBeGreaterThan(10)
     expect(heard).toContainEqual({ corpusId: report?.corpusId })
     stop()
+
+    // Only the contract's names pass the preload's bridge: nothing else reaches ipcRenderer.
+    const bridge = exposeThroughBridge(exposed) as unknown as BridgeApi
+    expect(await bridge.invoke('electron.openExternal', { url: 'https://example.com' })).toEqual({ ok: false, error: { code: 'not-found', message: 'Unknown API call: electron.openExternal' } })
+    expect(() => bridge.subscribe('electron.anything', () => undefined)).toThrow(/Unknown API event: electron.anything/)
   })
 
   it('quits cleanly: shutdown finishes, nothing keeps the process alive', async () => {
