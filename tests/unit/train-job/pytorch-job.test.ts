@@ -102,8 +102,8 @@ describe.skipIf(!torch)('train-job with PyTorch DDP (apt-get install python3-tor
     expect(exported.stderr).toBe('')
     expect(exported.code).toBe(0)
 
-    const console = await python(['train.py', '--nproc-per-node', '2', '--max-steps', '20', '--log-every', '2'], jobDir)
-    expect(console).toContain('2 process(es) on cpu (gloo)')
+    const printed = await python(['train.py', '--nproc-per-node', '2', '--max-steps', '20', '--log-every', '2'], jobDir)
+    expect(printed).toContain('2 process(es) on cpu (gloo)')
     const log = readFileSync(path.join(jobDir, 'loss-log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as LogRecord)
     const steps = log.filter((r): r is Extract<LogRecord, { kind: 'step' }> => r.kind === 'step')
     expect(steps.map((s) => s.step)).toEqual([2, 4, 6, 8, 10, 12, 14, 16, 18, 20])
@@ -139,6 +139,7 @@ describe.skipIf(!torch)('train-job with PyTorch DDP (apt-get install python3-tor
     let worst = 0
     ours.forEach((row, t) => row.forEach((p, v) => (worst = Math.max(worst, Math.abs(p - probe.probs[t][v])))))
     expect(worst).toBeLessThan(1e-4)
+    console.info(`[train-job test] imported model vs PyTorch, ${ids.length} positions × ${vocab.size} characters: largest probability difference ${worst.toExponential(2)}`)
     // The job shuffles tunes exactly as the app does, so one process reads the app's stream.
     expect(probe.order).toEqual(epochOrder(50, 11, 3))
 
@@ -175,6 +176,6 @@ describe.skipIf(!torch)('train-job with PyTorch DDP (apt-get install python3-tor
     const theirs = JSON.parse(await python(['train.py', '--evaluate', 'initial.safetensors'], jobDir)) as { valBits: number; chars: number }
     expect(theirs.chars).toBe(ours.chars)
     expect(Math.abs(theirs.valBits - ours.bits)).toBeLessThan(1e-3)
-    console.info(`[train-job test] shipped model, validation bits/char: ours ${ours.bits.toFixed(6)}, PyTorch ${theirs.valBits.toFixed(6)}`)
+    console.info(`[train-job test] shipped model, validation bits/char over ${ours.chars} characters: ours ${ours.bits.toFixed(6)}, PyTorch ${theirs.valBits.toFixed(6)} (difference ${Math.abs(theirs.valBits - ours.bits).toExponential(2)})`)
   })
 })
