@@ -7,15 +7,16 @@
  * candidates keep every bar length right, and the service's latency for 5 alternatives. Chords: the
  * held-out tunes that have chord symbols, harmonised with their symbols taken out: agreement with
  * their own chords per bar, beside a baseline that picks the diatonic triad covering most of the
- * bar's melody, and the time per 32 bars. Vary: the same bars as infill, varied: rhythm kept,
- * notes changed, abc2midi errors added.
+ * bar's melody, and the time per 32 bars, on the test half of those tunes (chordSplit: the
+ * decoder's settings are chosen on the other half, bench/cocompose-chords-dev.ts). Vary: the same
+ * bars as infill, varied: rhythm kept, notes changed, abc2midi errors added.
  */
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { checkBars } from '../src-shared/abc/bar-check'
 import { readShippedModel, shippedWeights } from '../src-main/model/default-model'
 import { readHeaders } from '../src-shared/abc/headers'
-import { suggestChords, DEFAULT_BEAM } from '../src-main/model/cocompose/chords'
+import { suggestChords, DEFAULT_BEAM, DEFAULT_COVER_BITS, DEFAULT_HALF_BARS, DEFAULT_HOLD, type ChordSettings } from '../src-main/model/cocompose/chords'
 import { coveringTriad, keyHarmony, readChord, sameChord } from '../src-main/model/cocompose/harmony'
 import { byFit, infill } from '../src-main/model/cocompose/infill'
 import { sameRhythm, vary } from '../src-main/model/cocompose/vary'
@@ -153,7 +154,6 @@ async function varyFigures(ctx: BenchContext, model: PooledSamplingModel, tunes:
   }
 }
 
-const CHORD_TUNES = 100
 const QUICK_CHORD_TUNES = 8
 const BARS_PER_TUNE = 32
 
@@ -170,21 +170,45 @@ function chordsAtBarStarts(tune: string): (string | null)[] {
   })
 }
 
-/** Held-out tunes with chord symbols, harmonised with the symbols taken out: agreement per bar, and the covering-triad baseline's. */
-async function chordFigures(ctx: BenchContext, model: PooledSamplingModel, tunes: string[]): Promise<JsonValue> {
-  const withChords = tunes.filter((t) => /"[A-G]/.test(t)).slice(0, ctx.quick ? QUICK_CHORD_TUNES : CHORD_TUNES)
+/**
+ * The held-out tunes with chord symbols, split in two by their order: even ones are the dev split,
+ * on which the decoder's settings are chosen (bench/cocompose-chords-dev.ts), odd ones the test
+ * split, on which the figures are reported and nothing is chosen.
+ */
+export function chordSplit(heldOut: string[]): { dev: string[]; test: string[] } {
+  const withChords = heldOut.filter((t) => /"[A-G]/.test(t))
+  return { dev: withChords.filter((_, i) => i % 2 === 0), test: withChords.filter((_, i) => i % 2 === 1) }
+}
+
+export interface ChordAgreement {
+  tunes: number
+  bars: number
+  agreementPct: number
+  baselineAgreementPct: number
+  pointsAboveBaseline: number
+  /** The model's surprise at the chosen symbols and the bars, bits per character, over all tunes. */
+  chosenBitsPerChar: number
+  msPer32BarsMedian: number
+}
+
+/** Tunes harmonised with their chord symbols taken out: agreement per bar with their own chords, and the covering-triad baseline's. */
+export async function chordAgreement(model: PooledSamplingModel, tunes: string[], settings: ChordSettings): Promise<ChordAgreement> {
   let bars = 0
   let agree = 0
   let baseline = 0
+  let bits = 0
+  let chars = 0
   const msPer32: number[] = []
-  for (const tune of withChords) {
+  for (const tune of tunes) {
     const truth = chordsAtBarStarts(tune)
     const stripped = tune.replace(/"[^"]*"/g, '')
     const harmony = keyHarmony(readHeaders(tune).key ?? '')
     if (!harmony) continue
     const started = performance.now()
-    const run = await suggestChords(model, stripped, undefined, { beam: DEFAULT_BEAM })
+    const run = await suggestChords(model, stripped, undefined, settings)
     msPer32.push(((performance.now() - started) * BARS_PER_TUNE) / Math.max(1, run.bars.length))
+    bits += run.bitsPerChar * run.scoredChars
+    chars += run.scoredChars
     const located = locateBars(stripped, run.tune)
     for (const c of run.bars) {
       const original = readChord(truth[c.bar - 1] ?? '')
@@ -196,14 +220,21 @@ async function chordFigures(ctx: BenchContext, model: PooledSamplingModel, tunes
     }
   }
   return {
-    tunes: withChords.length,
+    tunes: tunes.length,
     bars,
-    beam: DEFAULT_BEAM,
     agreementPct: pct(agree, bars),
     baselineAgreementPct: pct(baseline, bars),
     pointsAboveBaseline: Math.round(10 * (pct(agree, bars) - pct(baseline, bars))) / 10,
+    chosenBitsPerChar: chars === 0 ? 0 : Math.round((1000 * bits) / chars) / 1000,
     msPer32BarsMedian: Math.round(median(msPer32)),
   }
+}
+
+/** The test split (chordSplit), harmonised with the default settings. */
+async function chordFigures(ctx: BenchContext, model: PooledSamplingModel, tunes: string[]): Promise<JsonValue> {
+  const { test } = chordSplit(tunes)
+  const settings = { beam: DEFAULT_BEAM, coverBits: DEFAULT_COVER_BITS, hold: DEFAULT_HOLD, halfBars: DEFAULT_HALF_BARS }
+  return { split: 'test', ...settings, ...(await chordAgreement(model, ctx.quick ? test.slice(0, QUICK_CHORD_TUNES) : test, settings)) }
 }
 
 async function run(ctx: BenchContext): Promise<JsonValue> {

@@ -2,31 +2,47 @@
  * Suggest chords: a chord symbol for every bar of a tune, chosen by the model.
  *
  * The model reads the tune with its chord symbols taken out, and before each bar one candidate
- * chord of the key (harmony.ts) per row; each candidate is scored by the model's surprise at the
- * chord symbol together with the bar that follows it, and a beam of the best harmonisations so far
- * is carried from bar to bar (an LSTM has no Markov state, so a beam stands in for Viterbi): rows
- * are beam × candidate, and after each bar the best `beam` rows are copied (copyRow) to every
- * candidate of the next. All rows must read the same number of characters per step, so shorter
- * chord symbols are padded with spaces before them (a space before a chord symbol is common ABC;
- * the spaces are read but not scored). A pickup bar gets no chord and is read as written.
+ * chord of the key (harmony.ts) per row, or (with `hold`) no symbol, the chord before sounding on.
+ * Each candidate costs the model's surprise at its symbol and the bar that follows, less a bonus
+ * for the share of the bar's melody on the chord's tones (coverBits × coverShare): the model knows
+ * how the corpus's harmony moves, the cover how this bar's notes sit on the chord. A beam of the
+ * best harmonisations so far is carried from bar to bar (an LSTM has no Markov state, so a beam
+ * stands in for Viterbi): rows are beam × option. Rows read texts of different lengths in step;
+ * each row's state and logits are kept where its text ends (getRowState) and set into every
+ * option of the next bar (setRowState), so no padding is ever read. A pickup bar gets no chord
+ * and is read as written.
  */
 import { toModelDialect } from '../../../src-shared/abc/dialect'
 import { readHeaders } from '../../../src-shared/abc/headers'
 import { cmp } from '../../../src-shared/abc/rational'
+import { suffixLength } from '../../../src-shared/abc/dialect-tokens'
 import type { LstmStepper } from '../../engine/types'
-import { prime, surpriseBits, type SamplingModel } from '../sampling/sampler'
-import { candidateChords, keyHarmony, type Chord } from './harmony'
+import { surpriseBits, type SamplingModel } from '../sampling/sampler'
+import { primeOnce, returnStepper } from '../sampling/prime-once'
+import { barPitches, candidateChords, coverShare, keyHarmony, type Chord } from './harmony'
 import { musicHeader } from './infill'
 import { locateBars, SelectionError, tuneByNumber, tuneSpans, type LocatedBar, type TuneSpan } from './selection'
 
 export interface ChordSettings {
   /** Harmonisations carried from bar to bar. */
   beam: number
+  /**
+   * Weight of the melody's fit to the chord, in bits for a bar whose melody lies wholly on the
+   * chord's tones (coverShare): a candidate's cost is the model's surprise minus this times the
+   * share covered. 0: the model alone. Default DEFAULT_COVER_BITS.
+   */
+  coverBits?: number
+  /** Offer "no symbol" before a bar too, the chord before it sounding on (the corpus writes a chord only where it changes). Default DEFAULT_HOLD. */
+  hold?: boolean
+  /** Let the model change chord at the middle of a bar too (where a note starts there after a space), as the corpus often does; the bar's own chord is still the one at its start. Default DEFAULT_HALF_BARS. */
+  halfBars?: boolean
 }
 
 export const DEFAULT_BEAM = 2
-/** Spaces every chord symbol gets before it at least, so one space more or less is all that tells the candidates apart besides the chord. */
-const PAD_MIN = 1
+/** Chosen on the dev split of held-out tunes (docs/model.md, "Chord figures"); never on the test split. */
+export const DEFAULT_COVER_BITS = 8
+export const DEFAULT_HOLD = true
+export const DEFAULT_HALF_BARS = true
 
 export interface BarChord {
   /** Bar number as the checker counts (a pickup is bar 1). */
@@ -45,6 +61,10 @@ export interface ChordRun {
   bars: BarChord[]
   /** The whole text with every suggestion in place. */
   withChords: string
+  /** The model's surprise at the chosen chord symbols and the bars together, per character scored. */
+  bitsPerChar: number
+  /** The characters that figure is over (symbols and bars; a first-bar pickup is read, not scored). */
+  scoredChars: number
 }
 
 /** Quoted strings (chord symbols, annotations): the model reads the bars without them. */
@@ -71,7 +91,16 @@ export async function suggestChords(model: SamplingModel, text: string, which: T
   const prefix = modelPiece(model, musicHeader(text.slice(tune.start, Math.max(tune.start, headerEnd)))) + modelPiece(model, text.slice(headerEnd, bars[0].start))
   const segments = bars.map((b, i) => modelPiece(model, text.slice(b.start, i + 1 < bars.length ? bars[i + 1].start : tune.end)))
   const harmonised = bars.map((b, i) => !(i === 0 && isShort(b)))
-  const chosen = await decode(model, prefix, segments, harmonised, candidateChords(harmony), settings.beam)
+  const chords = candidateChords(harmony)
+  const points = decisionPoints(segments, harmonised, settings.halfBars ?? DEFAULT_HALF_BARS)
+  const covers = points.segments.map((segment, p) => {
+    const notes = barPitches(points.barStart[p] ? segments[points.bar[p]] : '', harmony)
+    return chords.map((c) => coverShare(c, notes))
+  })
+  const weights = { coverBits: settings.coverBits ?? DEFAULT_COVER_BITS, hold: settings.hold ?? DEFAULT_HOLD }
+  const decoded = await decode(model, prefix, { ...points, covers }, chords, { width: settings.beam, ...weights })
+  const { bitsPerChar, scoredChars } = decoded
+  const chosen = bars.map((_, i) => decoded.chosen[points.bar.indexOf(i)])
 
   const result: BarChord[] = []
   bars.forEach((b, i) => {
@@ -81,7 +110,7 @@ export async function suggestChords(model: SamplingModel, text: string, which: T
   })
   let withChords = text
   for (const c of [...result].reverse()) withChords = withChords.slice(0, c.start) + `"${c.chord}"` + withChords.slice(c.end)
-  return { tune, key, bars: result, withChords }
+  return { tune, key, bars: result, withChords, bitsPerChar, scoredChars }
 }
 
 function tuneAt(tunes: TuneSpan[], at: number): TuneSpan {
@@ -93,51 +122,120 @@ function tuneAt(tunes: TuneSpan[], at: number): TuneSpan {
 const isShort = (b: LocatedBar): boolean => !!b.record.meter.bar && cmp(b.record.length, b.record.meter.bar) < 0
 
 interface Beam {
+  /** What the beam is ranked by: the model's surprise less the cover bonus. */
+  cost: number
+  /** The model's surprise alone, and the characters it was counted on. */
   bits: number
+  chars: number
   chords: (string | null)[]
+  /** The candidate sounding at the end of the beam's last bar (what a held bar keeps). */
+  sounding: number | null
 }
 
-/** Beam search over the bars; returns the chord name per bar (null where none is chosen). */
-async function decode(model: SamplingModel, prefix: string, segments: string[], harmonised: boolean[], chords: Chord[], width: number): Promise<(string | null)[]> {
+/** The tune as the decoder reads it: the pieces in the model's text that a chord may start, which get one, and each candidate's cover of each. */
+interface Bars extends Points {
+  /** covers[point][candidate]: coverShare of the bar's melody (at a bar's start; 0 mid-bar). */
+  covers: number[][]
+}
+
+interface Points {
+  segments: string[]
+  harmonised: boolean[]
+  /** A point at a bar's start; else at its middle, where a change of chord or none (the chord sounding on) is offered. */
+  barStart: boolean[]
+  bar: number[]
+}
+
+/** A note or rest and its length suffix. */
+const NOTE_OR_REST = /[_^=]*[A-Ga-gz][,']*(\d*(?:\/\d*)*)/g
+
+/** Where in a bar's text the note starting at half its length is, when a space comes before it; null otherwise (tuplets, chords and inline fields are not measured). */
+function halfway(segment: string): number | null {
+  if (/[([{]/.test(segment)) return null
+  const notes = [...segment.matchAll(NOTE_OR_REST)].map((m) => ({ at: m.index, length: suffixLength(m[1]) }))
+  const total = notes.reduce((sum, n) => sum + n.length.n / n.length.d, 0)
+  let onset = 0
+  for (const n of notes) {
+    if (Math.abs(onset - total / 2) < 1e-9 && n.at > 0 && segment[n.at - 1] === ' ') return n.at
+    onset += n.length.n / n.length.d
+  }
+  return null
+}
+
+/** The bars as decision points: each bar's start, and with `halfBars` its middle too. */
+function decisionPoints(segments: string[], harmonised: boolean[], halfBars: boolean): Points {
+  const points: Points = { segments: [], harmonised: [], barStart: [], bar: [] }
+  segments.forEach((segment, i) => {
+    const half = halfBars && harmonised[i] ? halfway(segment) : null
+    const pieces = half === null ? [segment] : [segment.slice(0, half), segment.slice(half)]
+    pieces.forEach((piece, k) => {
+      points.segments.push(piece)
+      points.harmonised.push(harmonised[i])
+      points.barStart.push(k === 0)
+      points.bar.push(i)
+    })
+  })
+  return points
+}
+
+interface DecodeOptions {
+  width: number
+  coverBits: number
+  hold: boolean
+}
+
+/** One beam's row for one option: a candidate chord's symbol, or (the last option, with `hold`) no symbol. */
+interface Option {
+  beam: number
+  slot: number
+  /** The candidate that sounds through the bar. */
+  chord: number
+  cost: number
+}
+
+/** Beam search over the bars; returns the chord name per bar (null where none is chosen) and the chosen path's bits/char. */
+async function decode(model: SamplingModel, prefix: string, bars: Bars, chords: Chord[], options: DecodeOptions): Promise<{ chosen: (string | null)[]; bitsPerChar: number; scoredChars: number }> {
   const { vocab } = model
-  const C = chords.length
-  const symbols = chords.map((c) => `"${c.name}"`)
-  const pad = Math.max(...symbols.map((s) => s.length)) + PAD_MIN
-  const padded = symbols.map((s) => vocab.encodeStrict(vocab.conform(' '.repeat(pad - s.length) + s).text))
-  const rows = width * C
-  const stepper = model.createStepper(rows + width)
+  const { width } = options
+  // A held bar has no symbol of its own: the chord before it sounds on, as the corpus writes it.
+  const symbols = [...chords.map((c) => `"${c.name}"`), ''].map((s) => Array.from(vocab.encodeStrict(vocab.conform(s).text)))
+  const S = symbols.length
+  const stepper = model.createStepper(width * S)
   try {
-    let logits = prime(stepper, vocab.encodeStrict(prefix))
-    let beams: Beam[] = [{ bits: 0, chords: [] }]
-    for (let i = 0; i < segments.length; i++) {
-      const segment = vocab.encodeStrict(segments[i])
-      if (!harmonised[i]) {
-        logits = readAll(stepper, segment)
+    let logits = primeOnce(model, stepper, vocab.encodeStrict(prefix))
+    let beams: Beam[] = [{ cost: 0, bits: 0, chars: 0, chords: [], sounding: null }]
+    for (let i = 0; i < bars.segments.length; i++) {
+      const segment = Array.from(vocab.encodeStrict(bars.segments[i]))
+      if (!bars.harmonised[i]) {
+        logits = readAll(stepper, Int32Array.from(segment))
         beams = beams.map((b) => ({ ...b, chords: [...b.chords, null] }))
         continue
       }
-      const bits = new Float64Array(rows)
-      const sequences = Array.from({ length: rows }, (_, r) => {
-        const c = padded[r % C]
-        return Int32Array.from([...c, ...segment])
+      const read = readRows(stepper, Array.from({ length: width * S }, (_, r) => Int32Array.from([...symbols[r % S], ...segment])), logits)
+      const choices: Option[] = []
+      beams.forEach((b, k) => symbols.forEach((_, s) => {
+        const chord = s < chords.length ? s : b.sounding
+        const offered = s < chords.length || options.hold || !bars.barStart[i]
+        if (chord !== null && offered) choices.push({ beam: k, slot: s, chord, cost: b.cost + read.bits[k * S + s] - options.coverBits * bars.covers[i][chord] })
+      }))
+      const kept = choices.sort((a, b) => a.cost - b.cost).slice(0, width)
+      // Every option of the next bar starts where its beam's row ended.
+      logits = new Float32Array(stepper.batchSize * stepper.vocabSize)
+      kept.forEach((o, k) => symbols.forEach((_, s) => {
+        stepper.setRowState(k * S + s, read.states[o.beam * S + o.slot])
+        logits.set(read.last[o.beam * S + o.slot], (k * S + s) * stepper.vocabSize)
+      }))
+      beams = kept.map((o) => {
+        const from = beams[o.beam]
+        const r = o.beam * S + o.slot
+        return { cost: o.cost, bits: from.bits + read.bits[r], chars: from.chars + symbols[o.slot].length + segment.length, chords: [...from.chords, chords[o.chord].name], sounding: o.chord }
       })
-      // Padding spaces are read but not scored.
-      const scoredFrom = Array.from({ length: rows }, (_, r) => pad - symbols[r % C].length)
-      logits = readRows(stepper, sequences, logits, bits, scoredFrom)
-      const options: { beam: number; chord: number; bits: number }[] = []
-      beams.forEach((b, k) => chords.forEach((_, c) => options.push({ beam: k, chord: c, bits: b.bits + bits[k * C + c] })))
-      options.sort((a, b) => a.bits - b.bits)
-      const kept = options.slice(0, width)
-      // Park the kept rows' states in the spare rows, then fan each out to all candidates of its beam.
-      kept.forEach((o, k) => stepper.copyRow(o.beam * C + o.chord, rows + k))
-      kept.forEach((_, k) => chords.forEach((__, c) => stepper.copyRow(rows + k, k * C + c)))
-      beams = kept.map((o) => ({ bits: o.bits, chords: [...beams[o.beam].chords, chords[o.chord].name] }))
       await new Promise<void>((resolve) => setImmediate(resolve))
     }
-    return beams[0].chords
+    const best = beams[0]
+    return { chosen: best.chords, bitsPerChar: best.chars === 0 ? 0 : best.bits / best.chars, scoredChars: best.chars }
   } finally {
-    model.releaseStepper?.(stepper)
-    if (!model.releaseStepper) stepper.dispose()
+    returnStepper(model, stepper)
   }
 }
 
@@ -152,18 +250,39 @@ function readAll(stepper: LstmStepper, ids: Int32Array): Float32Array {
   return out
 }
 
-/** Row r reads sequences[r] (all of one length; spare rows read row 0's), adding its surprise from scoredFrom[r] on. */
-function readRows(stepper: LstmStepper, sequences: Int32Array[], logits: Float32Array, bits: Float64Array, scoredFrom: number[]): Float32Array {
+/**
+ * Row r reads sequences[r], each as long as it is: a row whose text ends before the others' goes
+ * on stepping, but its state and next-character logits are kept from the step its text ended, so
+ * no character that is not in the text (no padding) ever reaches the model. Returns each row's
+ * surprise at its text, its state and its logits there.
+ */
+function readRows(stepper: LstmStepper, sequences: Int32Array[], logits: Float32Array): { bits: Float64Array; states: Float32Array[]; last: Float32Array[] } {
   const V = stepper.vocabSize
+  const rows = sequences.length
+  const bits = new Float64Array(rows)
+  const states: Float32Array[] = new Array<Float32Array>(rows)
+  const last: Float32Array[] = new Array<Float32Array>(rows)
   const tokens = new Int32Array(stepper.batchSize)
+  const longest = Math.max(...sequences.map((q) => q.length))
   let out = logits
-  for (let t = 0; t < sequences[0].length; t++) {
-    for (let r = 0; r < stepper.batchSize; r++) {
-      const seq = sequences[r] ?? sequences[0]
+  sequences.forEach((seq, r) => {
+    if (seq.length > 0) return
+    states[r] = stepper.getRowState(r)
+    last[r] = out.slice(r * V, (r + 1) * V)
+  })
+  for (let t = 0; t < longest; t++) {
+    for (let r = 0; r < rows; r++) {
+      const seq = sequences[r]
+      if (t >= seq.length) continue
       tokens[r] = seq[t]
-      if (r < sequences.length && t >= scoredFrom[r]) bits[r] += surpriseBits(out, r * V, V, seq[t])
+      bits[r] += surpriseBits(out, r * V, V, seq[t])
     }
     out = stepper.step(tokens)
+    for (let r = 0; r < rows; r++) {
+      if (sequences[r].length !== t + 1) continue
+      states[r] = stepper.getRowState(r)
+      last[r] = out.slice(r * V, (r + 1) * V)
+    }
   }
-  return out
+  return { bits, states, last }
 }

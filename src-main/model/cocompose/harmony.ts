@@ -119,6 +119,21 @@ export function barPitches(bar: string, h: KeyHarmony): { pitch: number; length:
   return out
 }
 
+/** Pitch classes of a chord: root, third, fifth, and the minor seventh of a dominant seventh. */
+export function chordTones(chord: Chord): number[] {
+  const third = chord.family === 'major' ? 4 : 3
+  const fifth = chord.family === 'diminished' ? 6 : 7
+  return [0, third, fifth, ...(chord.seventh ? [10] : [])].map((i) => (chord.root + i) % 12)
+}
+
+/** The share (0..1, by duration) of a bar's melody that lies on the chord's tones; 0 for a bar with no notes. */
+export function coverShare(chord: Chord, notes: { pitch: number; length: number }[]): number {
+  const tones = chordTones(chord)
+  const total = notes.reduce((sum, n) => sum + n.length, 0)
+  if (total === 0) return 0
+  return notes.filter((n) => tones.includes(n.pitch)).reduce((sum, n) => sum + n.length, 0) / total
+}
+
 /** Order in which equally good triads are preferred: I, V, IV, vi, ii, iii, vii. */
 const BASELINE_ORDER = [1, 5, 4, 6, 2, 3, 7]
 
@@ -129,8 +144,7 @@ export function coveringTriad(bar: string, h: KeyHarmony): Chord {
   let bestCover = -1
   for (const degree of BASELINE_ORDER) {
     const chord = diatonicTriad(h, degree)
-    const tones = [0, chord.family === 'major' ? 4 : 3, chord.family === 'diminished' ? 6 : 7].map((i) => (chord.root + i) % 12)
-    const cover = notes.filter((n) => tones.includes(n.pitch)).reduce((sum, n) => sum + n.length, 0)
+    const cover = coverShare(chord, notes)
     if (cover > bestCover) {
       best = chord
       bestCover = cover

@@ -1,6 +1,6 @@
 /** The chords a key offers, chord symbols read as root and family, and the covering-triad baseline. */
 import { describe, expect, it } from 'vitest'
-import { candidateChords, coveringTriad, keyHarmony, readChord, sameChord } from '../../../src-main/model/cocompose/harmony'
+import { barPitches, candidateChords, chordTones, coverShare, coveringTriad, keyHarmony, readChord, sameChord } from '../../../src-main/model/cocompose/harmony'
 
 const names = (key: string): string[] => candidateChords(keyHarmony(key)!).map((c) => c.name)
 
@@ -34,5 +34,17 @@ describe('the harmony of a key', () => {
     expect(coveringTriad('E2 =c c2 B|', g).name).toBe('C')
     expect(coveringTriad('E2 ^c c2 B|', g).name).toBe('Em')
     expect(coveringTriad('B3 d3|', g).name).toBe('G')
+  })
+
+  it("a chord's cover of a bar is the share of its melody, by duration, on the chord's tones (a dominant seventh's seventh included)", () => {
+    const g = keyHarmony('G')!
+    const [gMajor, , , d, , d7] = candidateChords(g)
+    expect(chordTones(d7).sort((a, b) => a - b)).toEqual([0, 2, 6, 9])
+    const bar = barPitches('B2 c2 d2 e2|', g)
+    expect(coverShare(gMajor, bar)).toBeCloseTo(0.5)
+    expect(coverShare(d, bar)).toBeCloseTo(0.25)
+    expect(coverShare(d7, bar)).toBeCloseTo(0.5)
+    expect(coverShare(d7, barPitches('d6 c2|', g))).toBe(1)
+    expect(coverShare(gMajor, barPitches('z4|', g))).toBe(0)
   })
 })
