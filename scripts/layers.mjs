@@ -27,7 +27,8 @@ export const LAYERS = [
 ]
 
 /** Files still being moved onto the typed client (issue 15); the list only shrinks. */
-export const NOT_YET_LAYERED = ['src-main/cli/commands/eval.ts']
+/** @type {string[]} */
+export const NOT_YET_LAYERED = []
 
 const inside = (/** @type {string} */ file, /** @type {string} */ folder) => file === folder || file.startsWith(folder + '/')
 

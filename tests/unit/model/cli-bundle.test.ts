@@ -8,7 +8,6 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync,
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-// @ts-expect-error -- a plain .mjs build script with no type declarations
 import { buildCli, cliBundleIsStale, cliBundlePath } from '../../../scripts/build-cli.mjs'
 import { corpusTunes } from '../sampling/helpers'
 import { runNode, type ProcessResult } from './run-process'
@@ -19,7 +18,7 @@ const outdir = path.join(root, '.tmp', `cli-bundle-test-${process.pid}`)
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tunesmith-cli-bundle-'))
 
 beforeAll(async () => {
-  await (buildCli as (out: string) => Promise<void>)(outdir)
+  await buildCli(outdir)
 }, 120_000)
 afterAll(() => {
   rmSync(outdir, { recursive: true, force: true })
@@ -27,7 +26,7 @@ afterAll(() => {
 })
 
 function runBundle(args: string[]): Promise<ProcessResult> {
-  return runNode([(cliBundlePath as (out: string) => string)(outdir), ...args, '--library', path.join(dir, 'library.sqlite')], dir)
+  return runNode([cliBundlePath(outdir), ...args, '--library', path.join(dir, 'library.sqlite')], dir)
 }
 
 describe('CLI bundle', () => {
@@ -59,11 +58,11 @@ describe('CLI bundle', () => {
   })
 
   it('is stale when a source is newer than it, and when it is missing', () => {
-    expect((cliBundleIsStale as (out: string) => boolean)(outdir)).toBe(false)
+    expect(cliBundleIsStale(outdir)).toBe(false)
     const bundle = path.join(outdir, 'main.js')
     const past = new Date(Date.now() - 3_600_000 * 24 * 365 * 20)
     utimesSync(bundle, past, past)
-    expect((cliBundleIsStale as (out: string) => boolean)(outdir)).toBe(true)
-    expect((cliBundleIsStale as (out: string) => boolean)(path.join(outdir, 'nothing-here'))).toBe(true)
+    expect(cliBundleIsStale(outdir)).toBe(true)
+    expect(cliBundleIsStale(path.join(outdir, 'nothing-here'))).toBe(true)
   })
 })
