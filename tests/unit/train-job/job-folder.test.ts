@@ -9,6 +9,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from '../../../src-main/cli/main'
 import { TrainJobExportInput } from '../../../src-shared/contract/train-job'
 import { initWeights } from '../../../src-main/engine/init-weights'
 import { importFiles, openLibrary, type Library } from '../../../src-main/library'
@@ -19,6 +20,7 @@ import type { JobMeta } from '../../../src-main/model/train-job/job-folder'
 import { decodeSafetensors, fromTorchTensors } from '../../../src-main/model/train-job/torch-format'
 import { createTrainJobService, type TrainJobService } from '../../../src-main/services/train-job-service'
 import { tinyTunes } from '../model/helpers'
+import { sink, type CliIo } from '../sampling/helpers'
 
 const RESOURCES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../resources')
 let dir: string
@@ -86,5 +88,20 @@ describe('train-job import', () => {
   it('refuses a model name that is taken', async () => {
     library.models.create({ name: 'Taken', shape: { vocabSize: 2, embeddingDim: 8, lstmUnits: [8] }, vocab: ['a', 'b'], source: 'trained' })
     await expect(local.import({ dir: path.join(dir, 'job'), name: 'Taken' })).rejects.toThrow(/already exists/)
+  })
+})
+
+describe('train-job on the command line', () => {
+  const cli = async (...args: string[]): Promise<{ code: number; stderr: string }> => {
+    const err = sink<CliIo['stderr']>()
+    const code = await runCli([...args, '--library', path.join(dir, 'cli.sqlite')], { stdout: sink<CliIo['stdout']>().stream, stderr: err.stream })
+    return { code, stderr: err.text() }
+  }
+
+  it('answers a missing action, folder or corpus with a usage error', async () => {
+    expect(await cli('train-job')).toMatchObject({ code: 2, stderr: expect.stringContaining('train-job needs "export" or "import"') as unknown })
+    expect(await cli('train-job', 'export', '--corpus', 'Tiny')).toMatchObject({ code: 2, stderr: expect.stringContaining('needs --corpus NAME and --out DIR') as unknown })
+    expect(await cli('train-job', 'import', path.join(dir, 'job'))).toMatchObject({ code: 2, stderr: expect.stringContaining('needs the job folder and --name NAME') as unknown })
+    expect(await cli('train-job', 'export', '--corpus', 'No such', '--out', path.join(dir, 'x'))).toMatchObject({ code: 2, stderr: expect.stringContaining('No corpus named "No such"') as unknown })
   })
 })
