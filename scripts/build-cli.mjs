@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url'
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const DEFAULT_OUT = path.join(root, 'out', 'cli')
 /** What the CLI's bundle is made from: a change to any of these makes it stale. */
-const SOURCES = ['src-main', 'src-shared', 'package.json', 'scripts/build-cli.mjs']
+const SOURCES = ['src-main', 'src-shared', 'package.json', 'scripts/build-cli.mjs', 'electron.vite.config.ts']
 /** Built artefacts and C++ inside the source folders are not part of the bundle. */
 const SKIP = new Set(['build', 'node_modules'])
 const WORKER_URL = /new URL\((['"])\.\/([\w-]+)\.ts\1, import\.meta\.url\)/g

@@ -5,15 +5,12 @@
  * this path is for the CLI, which runs where playwright-core (a development dependency) is installed.
  */
 import { createRequire } from 'node:module'
-import { existsSync } from 'node:fs'
 import { splitTunes, readHeaders } from '../../src-shared/abc'
 import { CONTENT_WIDTH_PX, planTunebook, tunebookCss, type TunebookEntry, type TunebookPlan } from '../../src-shared/tunebook/plan'
 import { assembleTunebook, measureTunebook } from '../../src-shared/tunebook/page-dom'
+import { launchHeadlessChromium } from './chromium'
 
 const require = createRequire(import.meta.url)
-
-/** Where Chromium is looked for when TUNESMITH_CHROMIUM (or CHROMIUM_PATH) does not say. */
-const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']
 
 export interface TunebookSource {
   /** The book's title (title page); the file name when the caller has nothing better. */
@@ -31,15 +28,6 @@ export interface TunebookPdf {
 
 export class TunebookError extends Error {}
 
-function chromiumPath(): string {
-  const fromEnv = process.env.TUNESMITH_CHROMIUM ?? process.env.CHROMIUM_PATH
-  const found = fromEnv ?? CHROMIUM_CANDIDATES.find((p) => existsSync(p))
-  if (!found || !existsSync(found)) {
-    throw new TunebookError(`Printing a tunebook needs Chromium; none found at ${fromEnv ?? CHROMIUM_CANDIDATES.join(', ')} (set TUNESMITH_CHROMIUM to its path)`)
-  }
-  return found
-}
-
 /** Tunes of the text in order, each with what the contents and index show. */
 export function tunebookTunes(abc: string): { text: string; entry: TunebookEntry }[] {
   return splitTunes(abc).tunes.map((t) => {
@@ -51,8 +39,7 @@ export function tunebookTunes(abc: string): { text: string; entry: TunebookEntry
 export async function makeTunebookPdf(source: TunebookSource): Promise<TunebookPdf> {
   const tunes = tunebookTunes(source.abc)
   if (tunes.length === 0) throw new TunebookError('The text has no tunes (a tune starts at an X: line)')
-  const { chromium } = await import('playwright-core')
-  const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] })
+  const browser = await launchHeadlessChromium('Printing a tunebook')
   try {
     const page = await browser.newPage()
     await page.setContent('<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>')

@@ -6,7 +6,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { bootServices } from '../services/boot'
 import { locateLibrary, readFlag } from '../services/library-location'
-import { ensureRendererBuilt } from './renderer-build'
+import { ensureRendererBuilt } from '../services/renderer-build'
 import { createWebServer } from './server'
 import { createToken } from './token'
 

@@ -72,3 +72,49 @@ export function onsets(wav: DecodedWav): number[] {
   // The rise peaks about half a window after the note starts.
   return kept.map((i) => (i - lag / 2) * HOP_S)
 }
+
+/** The mixed-down samples from `from` to `to` seconds. */
+function mono(wav: DecodedWav, from: number, to: number): Float32Array {
+  const start = Math.round(from * wav.sampleRate)
+  const end = Math.min(wav.channels[0].length, Math.round(to * wav.sampleRate))
+  const out = new Float32Array(Math.max(0, end - start))
+  for (let i = 0; i < out.length; i++) {
+    let s = 0
+    for (const c of wav.channels) s += c[start + i]
+    out[i] = s / wav.channels.length
+  }
+  return out
+}
+
+/**
+ * How strongly each frequency sounds between `from` and `to` seconds: the Hann-windowed DFT's
+ * largest magnitude within ±2 % of it (a played note is not exactly on the bin), normalised by
+ * the window's length so levels compare across windows.
+ */
+export function levelsAt(wav: DecodedWav, from: number, to: number, frequencies: number[]): number[] {
+  const x = mono(wav, from, to)
+  const n = x.length
+  const hann = (i: number): number => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / (n - 1))
+  const binHz = wav.sampleRate / n
+  const magnitude = (hz: number): number => {
+    let re = 0
+    let im = 0
+    for (let i = 0; i < n; i++) {
+      const w = x[i] * hann(i)
+      re += w * Math.cos((2 * Math.PI * hz * i) / wav.sampleRate)
+      im -= w * Math.sin((2 * Math.PI * hz * i) / wav.sampleRate)
+    }
+    return Math.hypot(re, im) / n
+  }
+  return frequencies.map((f) => {
+    let best = 0
+    for (let hz = f * 0.98; hz <= f * 1.02; hz += binHz / 2) best = Math.max(best, magnitude(hz))
+    return best
+  })
+}
+
+/** Root mean square of the mixed-down sound between `from` and `to` seconds. */
+export function rms(wav: DecodedWav, from: number, to: number): number {
+  const x = mono(wav, from, to)
+  return Math.sqrt(x.reduce((sum, s) => sum + s * s, 0) / Math.max(1, x.length))
+}

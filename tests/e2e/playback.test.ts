@@ -10,7 +10,7 @@ import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, screenshotDir, startWebMode, type WebMode } from './web-mode'
-import { decodeWav, onsets, type DecodedWav } from './audio-onsets'
+import { decodeWav, levelsAt, onsets, type DecodedWav } from './audio-onsets'
 
 let web: WebMode
 let browser: Browser
@@ -287,6 +287,55 @@ describe('playback in web mode', () => {
     await page.getByTestId('player-extras').locator('summary').click()
     expect(await page.getByTestId('player-feel-ratio').textContent()).toBe('1.15:0.85:1')
     expect(await page.getByTestId('player-extras').textContent()).toContain('Backing volume (1-2-3 4-5-6)')
+  })
+
+  it('plays the chosen instrument from its shipped samples: a fiddle\'s held A has a bowed string\'s harmonics; kept with the piece; Play sounds within 300 ms', async () => {
+    await composeText('X:1\nT:Held A\nM:4/4\nL:1/4\nQ:1/4=60\nK:A\n"A"A4|\n', 1)
+    // The default: fiddle with guitar backing, their samples loaded when the player opened.
+    expect(await page.getByTestId('player-sound').inputValue()).toBe('fiddle')
+    expect(await page.getByTestId('player-backing-sound').inputValue()).toBe('guitar')
+    // Samples that cannot be read (here: refused by the test) leave the synth playing, and say so.
+    await page.route('**/samples/flute/**', (route) => route.abort())
+    await page.getByTestId('player-sound').selectOption('flute')
+    await expect.poll(() => page.getByTestId('player-sound-problem').textContent()).toMatch(/^The flute samples could not be loaded \(.*\); the synth plays instead\.$/)
+    await page.unroute('**/samples/flute/**')
+    await page.getByTestId('player-play').click()
+    await expect.poll(status).toBe('playing')
+    await page.getByTestId('player-stop').click()
+    // Piano: not played yet on this page, so its samples load now and Play builds its sampler.
+    await page.getByTestId('player-sound').selectOption('piano')
+    await expect.poll(() => page.getByTestId('player-sound-loading').count()).toBe(0)
+    expect(await page.getByTestId('player-sound-problem').count()).toBe(0)
+    const firstNoteMs = await page.evaluate(async () => {
+      const bar = document.querySelector('[data-testid="player"]')!
+      const t0 = performance.now()
+      document.querySelector<HTMLButtonElement>('[data-testid="player-play"]')!.click()
+      while (bar.getAttribute('data-status') !== 'playing') await new Promise((r) => setTimeout(r, 1))
+      return performance.now() - t0
+    })
+    // The transport starts its first note 80 ms after that (tone-player.ts START_LEAD_S).
+    expect(firstNoteMs + 80).toBeLessThan(300)
+    await page.getByTestId('player-stop').click()
+    await page.getByTestId('player-sound').selectOption('fiddle')
+    await page.getByTestId('player-chords').uncheck()
+    const harmonics = [440, 880, 1320, 1760]
+    const [f1, f2, , f4] = levelsAt((await recordWav()).wav, 1, 1.5, harmonics)
+    // A violin sounds its even harmonics about as strongly as its fundamental.
+    expect(f2 + f4).toBeGreaterThan(0.4 * f1)
+    await page.getByTestId('player-sound').selectOption('synth')
+    const [s1, s2, , s4] = levelsAt((await recordWav()).wav, 1, 1.5, harmonics)
+    // The FM synth (carrier f, modulator 2f) has odd harmonics only.
+    expect(s2 + s4).toBeLessThan(0.05 * s1)
+    await page.getByTestId('player-chords').check()
+    // Saved with the piece: in its params, beside the feel; the text untouched.
+    const stored = JSON.parse(await page.evaluate(() => localStorage.getItem('tunesmith.composer') ?? '')) as { origin: { params: object } }
+    expect(stored.origin.params).toMatchObject({ playbackSound: 'synth', playbackBacking: 'guitar' })
+    // The settings with the sounds, for the README (light and dark).
+    await page.screenshot({ path: path.join(screenshotDir, 'player-sounds-light.png'), clip: await playerArea() })
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await page.screenshot({ path: path.join(screenshotDir, 'player-sounds-dark.png'), clip: await playerArea() })
+    await page.emulateMedia({ colorScheme: 'light' })
+    // The onset tests below measure timing on the synth's sharp attack; it stays chosen for them.
   })
 
   it('plays a hornpipe dotted, 2:1, as heard in the recording; straight with the feel at 0, kept with the piece', async () => {

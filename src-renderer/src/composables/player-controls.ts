@@ -9,6 +9,8 @@ import { clampFeel } from '../playback/timing/feel'
 import { checkStepUp, type StepUp } from '../playback/timing/practice'
 import type { Mix } from '../playback/instruments'
 import { renderWav } from '../playback/render'
+import { loadSounds } from '../playback/samples'
+import type { Sounds } from '../../../src-shared/audio/samples'
 import { clampBpm, tuneTempo } from '../playback/timing/tempo'
 import { barAt, loopRange, startOfChar } from '../playback/timing/positions'
 import type { PlayerListener, TonePlayer } from '../playback/tone-player'
@@ -101,6 +103,21 @@ export function playerSettings({ state, player }: PlayerCore) {
     player.setMetronome(on)
   }
 
+  let soundsAsked = 0
+  /** Chooses the instruments and starts loading their samples now, so Play does not wait for them. */
+  function setSounds(sounds: Sounds): void {
+    const asked = ++soundsAsked
+    state.sounds = { ...sounds }
+    state.soundsLoading = true
+    const loading = loadSounds(sounds)
+    player.setSamples(loading.then((loaded) => loaded.samples))
+    void loading.then((loaded) => {
+      if (asked !== soundsAsked) return
+      state.soundsLoading = false
+      state.soundProblem = loaded.problem
+    })
+  }
+
   /** Sets (or with null clears) the step-up plan; returns the reason when the plan cannot be played. */
   function setStepUp(plan: StepUp | null): string | null {
     const problem = plan ? checkStepUp(plan) : null
@@ -111,7 +128,7 @@ export function playerSettings({ state, player }: PlayerCore) {
     return null
   }
 
-  return { setTempo, setChords, setCountIn, setMix, setMetronome, setStepUp }
+  return { setTempo, setChords, setCountIn, setMix, setMetronome, setStepUp, setSounds }
 }
 
 /** What works on the loaded timeline: play, the loop, the feel (a new timeline), the WAV export. */
@@ -162,7 +179,8 @@ export function playerTransport({ state, player, loaded }: PlayerCore, visualObj
     if (!t || state.exporting) return
     state.exporting = true
     try {
-      const { wav } = await renderWav(t, state.tempo, { mix: state.mix, backing: state.chords })
+      const { samples } = await loadSounds(state.sounds)
+      const { wav } = await renderWav(t, state.tempo, { mix: state.mix, backing: state.chords, samples })
       downloadBlob(new Blob([wav], { type: 'audio/wav' }), fileNameFor(title, 'wav'))
     } catch (err) {
       state.error = `Could not render the recording: ${err instanceof Error ? err.message : String(err)}`

@@ -9,6 +9,7 @@ import type { StepUp } from '../playback/timing/practice'
 import { DEFAULT_MIX, type Mix } from '../playback/instruments'
 import type { Meter, Tempo } from '../playback/timing/tempo'
 import type { PlayerStatus } from '../playback/tone-player'
+import { DEFAULT_SOUNDS, type Sounds } from '../../../src-shared/audio/samples'
 
 export interface CurrentNote {
   startChar: number
@@ -36,6 +37,10 @@ export interface PlayerState {
   /** The backing pattern's name, null when the tune has no chord symbols. */
   backing: string | null
   mix: Mix
+  /** The tune's and the backing's instruments; whether their samples are still loading; why a part plays the synth instead. */
+  sounds: Sounds
+  soundsLoading: boolean
+  soundProblem: string | null
   /** Step-up practice: the plan, and the pass now playing (null when not practising). */
   stepUp: StepUp | null
   pass: number | null
@@ -63,6 +68,9 @@ export function initialPlayerState(): PlayerState {
     feel: { name: 'straight', amount: 1, ratio: '1:1', adjustable: false },
     backing: null,
     mix: { ...DEFAULT_MIX },
+    sounds: { ...DEFAULT_SOUNDS },
+    soundsLoading: false,
+    soundProblem: null,
     stepUp: null,
     pass: null,
     exporting: false,

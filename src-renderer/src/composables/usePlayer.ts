@@ -10,6 +10,7 @@
  *   currentNote       { startChar, endChar } of the sounding note, null when stopped
  *   setFeel(amount)   how much swing or lilt of the tune type: 0 straight, 1 as the type, 2 double
  *   setMix(mix)       tune and backing levels and the room's reverb, 0–1 each
+ *   setSounds(sounds) the tune's and the backing's instruments (samples load at once; the synth if they fail)
  *   setStepUp(plan)   from the next Play, loop the bars (or the tune) plan.passes times, faster each time
  *   exportWav(title)  renders the tune offline with the current feel, tempo and mix; saves a .wav
  *
@@ -21,16 +22,25 @@ import type { TuneObject } from 'abcjs'
 import { TonePlayer } from '../playback/tone-player'
 import { initialPlayerState, type CurrentNote, type PlayerState } from './player-state'
 import { loadTune, playerListener, playerSettings, playerTransport, type LoadedTune, type PlayerCore } from './player-controls'
+import { DEFAULT_SOUNDS, type Sounds } from '../../../src-shared/audio/samples'
 
 export { feelParam, withFeel } from '../playback/timing/feel'
+export { soundsParam, withPlayback, withSounds } from '../playback/piece-sounds'
 export type { CurrentNote, PlayerState } from './player-state'
 
-export function usePlayer(visualObj: Ref<TuneObject | null | undefined>, initialFeel: () => number | null = () => null) {
+export function usePlayer(
+  visualObj: Ref<TuneObject | null | undefined>,
+  initialFeel: () => number | null = () => null,
+  initialSounds: () => Sounds | null = () => null,
+) {
   const state = reactive<PlayerState>(initialPlayerState())
   const currentNote = ref<CurrentNote | null>(null)
   const loaded: LoadedTune = { timeline: null, highlighter: null }
   const core: PlayerCore = { state, player: new TonePlayer(playerListener(state, currentNote, loaded)), loaded }
 
+  const settings = playerSettings(core)
+  // The samples load now, while the score is read, not when Play is pressed.
+  settings.setSounds(initialSounds() ?? DEFAULT_SOUNDS)
   watch(visualObj, (tune) => loadTune(core, tune, initialFeel() ?? state.feel.amount), { immediate: true })
 
   onScopeDispose(() => {
@@ -45,6 +55,6 @@ export function usePlayer(visualObj: Ref<TuneObject | null | undefined>, initial
     pause: () => core.player.pause(),
     stop: () => core.player.stop(),
     ...playerTransport(core, visualObj),
-    ...playerSettings(core),
+    ...settings,
   }
 }

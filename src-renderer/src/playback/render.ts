@@ -4,6 +4,7 @@
  */
 import * as Tone from 'tone'
 import { createInstruments, type Mix } from './instruments'
+import type { VoiceSamples } from './samples'
 import { scheduleNotes } from './schedule'
 import { quarterBpm, wholeNotesToSeconds, type Tempo } from './timing/tempo'
 import type { Timeline } from './timing/timeline'
@@ -17,6 +18,8 @@ export const RENDER_TAIL_S = 1.5
 export interface RenderOptions {
   mix: Mix
   backing: boolean
+  /** The chosen instruments' decoded samples (a part without is synthesised). */
+  samples: VoiceSamples
 }
 
 export interface Rendered {
@@ -35,7 +38,7 @@ export async function renderWav(timeline: Timeline, tempo: Tempo, options: Rende
   const started = performance.now()
   const buffer = await Tone.Offline(
     async ({ transport }) => {
-      const voices = createInstruments(options.mix)
+      const voices = createInstruments(options.mix, options.samples)
       await voices.ready
       transport.bpm.value = quarterBpm(tempo)
       scheduleNotes(transport, voices, timeline, { backingOn: () => options.backing })

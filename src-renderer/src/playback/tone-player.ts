@@ -14,6 +14,7 @@ import type { PlayNote, Timeline } from './timing/timeline'
 import { clampStart, type TimeRange } from './timing/positions'
 import { metronomeBeats, passTempo, type StepUp } from './timing/practice'
 import { scheduleMetronome, scheduleNotes, ticks } from './schedule'
+import type { VoiceSamples } from './samples'
 
 export type PlayerStatus = 'stopped' | 'counting-in' | 'playing' | 'paused'
 
@@ -31,6 +32,15 @@ export interface PlayerListener {
 let owner: TonePlayer | null = null
 let instruments: Instruments | null = null
 
+const NO_SAMPLES: VoiceSamples = { melody: null, backing: null }
+
+/** The page's instruments playing `samples`: built once, their voices changed for other samples (the room kept). */
+function instrumentsFor(mix: Mix, samples: VoiceSamples): Instruments {
+  if (!instruments) instruments = createInstruments(mix, samples)
+  else if (instruments.samples.melody !== samples.melody || instruments.samples.backing !== samples.backing) instruments.setSamples(samples)
+  return instruments
+}
+
 /** How long tempo changes glide while playing, in seconds: audible as a change, not a jump. */
 const TEMPO_RAMP_S = 0.4
 /** Scheduling lead so the first note and the count-in are not late. */
@@ -46,6 +56,8 @@ export class TonePlayer {
   private metronomeOn = false
   private mix: Mix = DEFAULT_MIX
   private stepUp: StepUp | null = null
+  /** The chosen sounds' samples, loading from when they were chosen (the synth until then). */
+  private samples: Promise<VoiceSamples> = Promise.resolve(NO_SAMPLES)
   private status: PlayerStatus = 'stopped'
   /** Where the transport stands when not running (whole notes). */
   private held = 0
@@ -156,6 +168,20 @@ export class TonePlayer {
     instruments?.setMix(mix)
   }
 
+  /**
+   * The instruments, as their samples load (started when chosen, so Play only waits for what is
+   * not decoded yet). A tune playing goes on from where it is with the new sound.
+   */
+  setSamples(samples: Promise<VoiceSamples>): void {
+    this.samples = samples
+    void samples.then((loaded) => {
+      if (this.samples !== samples) return
+      if (owner === this && this.status === 'playing') void this.play(this.position())
+      // Built now, not at Play, unless another tune is playing on them.
+      else if (this.transport.state !== 'started') instrumentsFor(this.mix, loaded)
+    })
+  }
+
   /** Step-up practice from the next Play: the loop (or the whole tune) `passes` times, faster each time. */
   setStepUp(plan: StepUp | null): void {
     this.stepUp = plan
@@ -180,9 +206,9 @@ export class TonePlayer {
     // The page-wide owner slot (one transport), not an alias for `this` within this method.
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     owner = this
-    instruments ??= createInstruments(this.mix)
-    instruments.setMix(this.mix)
-    await instruments.ready
+    const voices = instrumentsFor(this.mix, await this.samples)
+    voices.setMix(this.mix)
+    await voices.ready
   }
 
   /** Practice loops the loop range, or the whole tune when no bars are chosen. */

@@ -12,6 +12,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { shippedSamples } from '../../../src-shared/audio/samples'
 
 const root = path.resolve(import.meta.dirname, '../../..')
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }
@@ -76,6 +77,18 @@ describe('electron-vite build', () => {
     for (const asset of assets) {
       expect(asset.startsWith('./')).toBe(true)
       expect(existsSync(path.join(out, 'renderer', asset))).toBe(true)
+    }
+  })
+
+  it('puts every instrument sample beside index.html, where the player reads it by a relative URL (file:// too)', () => {
+    const samples = shippedSamples()
+    expect(samples.length).toBeGreaterThan(50)
+    for (const sample of samples) {
+      const file = path.join(out, 'renderer', sample.path)
+      expect(existsSync(file), sample.path).toBe(true)
+      // An MP3 frame or an ID3 tag, not an empty or HTML file.
+      const head = readFileSync(file).subarray(0, 3)
+      expect(head.toString('latin1') === 'ID3' || (head[0] === 0xff && (head[1] & 0xe0) === 0xe0), sample.path).toBe(true)
     }
   })
 })

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { rendererIsStale } from '../../../src-main/web/renderer-build'
+import { rendererIsStale } from '../../../src-main/services/renderer-build'
 
 let root: string
 const out = (): string => path.join(root, 'out', 'renderer')

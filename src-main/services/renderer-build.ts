@@ -1,6 +1,7 @@
 /**
- * Web mode serves the same renderer bundle Electron loads (out/renderer). It is rebuilt when
- * missing or older than any renderer/contract source, so `npm run web` always shows current code.
+ * Web mode serves the same renderer bundle Electron loads (out/renderer), and the CLI opens its
+ * offline render page (render.html) in Chromium to write WAV files. It is rebuilt when missing or
+ * older than any renderer/contract source, so both always run current code.
  */
 import { readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
