@@ -3,8 +3,6 @@
  * folder for PyTorch DDP (resources/train-job/train.py); `train-job import DIR --name NAME` stores a
  * finished job's model in the library. See docs/scaling.md.
  */
-import { z } from 'zod'
-import { TrainJobExportInput } from '../../../src-shared/contract/train-job'
 import { UsageError, intOption, numberOption, stringOption, type CliCommand, type CommandContext } from '../command'
 
 const USAGE =
@@ -56,22 +54,21 @@ async function exportJob(ctx: CommandContext): Promise<void> {
     checkpointEvery: intOption(v['checkpoint-every'], 'checkpoint-every', 1, 1_000_000),
     seed: intOption(v.seed, 'seed', 0, 2 ** 31 - 1),
   }
-  const { services } = await ctx.boot()
-  const corpus = (await services.library.listCorpora({})).find((c) => c.name.toLowerCase() === corpusName.toLowerCase())
+  const api = await ctx.api()
+  const corpus = (await api.library.listCorpora({})).find((c) => c.name.toLowerCase() === corpusName.toLowerCase())
   if (!corpus) throw new UsageError(`No corpus named "${corpusName}" (import one with: import <file|folder> --corpus NAME)`)
   const from = stringOption(v.from)
   let fromCheckpointId: number | 'default' | undefined
   if (from !== undefined && from !== 'default') {
     // A model by name or id: its best checkpoint (the one the composer uses).
-    const model = (await services.training.listModels({})).find((m) => m.name === from || String(m.id) === from)
+    const model = (await api.training.listModels({})).find((m) => m.name === from || String(m.id) === from)
     if (!model) throw new UsageError(`No model named "${from}" (see: npm run cli -- models)`)
     if (model.bestCheckpointId === null) throw new UsageError(`Model "${model.name}" has no checkpoint yet`)
     fromCheckpointId = model.bestCheckpointId
   } else fromCheckpointId = from === 'default' ? 'default' : undefined
   const modelName = stringOption(v.model) ?? `${corpus.name} (PyTorch job)`
-  const parsed = TrainJobExportInput.safeParse({ dir, training: { corpusId: corpus.id, modelName, fromCheckpointId, ...settings } })
-  if (!parsed.success) throw new UsageError(z.prettifyError(parsed.error))
-  const result = await services.trainJob.export(parsed.data)
+  // The contract's schema judges the settings (an invalid one is a usage error, exit code 2).
+  const result = await api.trainJob.export({ dir, training: { corpusId: corpus.id, modelName, fromCheckpointId, ...settings } })
   ctx.out(result, [
     `Job written to ${result.dir}: ${result.tuneCount.train} training tunes (${result.chars.train} characters), ${result.tuneCount.validation} held out (${result.chars.validation}), ` +
       `vocabulary ${result.vocabSize}, ${(result.parameters / 1e6).toFixed(2)} M parameters, ${result.stepsPerEpoch} steps per epoch on one process.`,
@@ -84,8 +81,8 @@ async function exportJob(ctx: CommandContext): Promise<void> {
 async function importJob(ctx: CommandContext, dir: string | undefined): Promise<void> {
   const name = stringOption(ctx.values.name)
   if (!dir || !name) throw new UsageError('train-job import needs the job folder and --name NAME')
-  const { services } = await ctx.boot()
-  const result = await services.trainJob.import({ dir, name })
+  const api = await ctx.api()
+  const result = await api.trainJob.import({ dir, name })
   ctx.out(result, [
     `Imported "${result.modelName}" (model ${result.modelId}): ${result.checkpoints} checkpoint(s), ${result.steps} steps (${result.outcome}), trained by ${result.backend}.`,
     `Best checkpoint ${result.bestCheckpointId}: validation ${result.bestValBits === null ? '-' : result.bestValBits.toFixed(3) + ' bits/char'}. The composer can use it now.`,
