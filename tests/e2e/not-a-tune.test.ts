@@ -54,6 +54,16 @@ describe('the composer on text that is not a tune', () => {
     expect(consoleErrors).toEqual([])
   })
 
+  it('answers in words where abcjs would lay the decoration of a rest out at NaN (an unclosed quote before X)', async () => {
+    consoleErrors.length = 0
+    const text = `${HEAD}DFAF v"FL:}~X|`
+    await setEditorText(page, text)
+    const score = page.locator('.live-score')
+    await expect.poll(() => score.getByTestId('score-message').textContent(), { timeout: 10_000 }).toMatch(/cannot be drawn as a score: .* at line 6, column 6/)
+    expect(await editorText()).toBe(text)
+    expect(consoleErrors).toEqual([])
+  })
+
   it('draws a tune again once there is one', async () => {
     consoleErrors.length = 0
     await setEditorText(page, 'X:1\nT:Back\nM:4/4\nL:1/8\nK:D\nDFAF GBAF|\n')
