@@ -8,7 +8,7 @@
  *   and the corpus folder reads as plain files.
  *
  * `DEV_LAYOUT` → `PACKAGED_LAYOUT` is exactly the `extraResources` mapping: the packaging test
- * (tests/unit/electron/packaging-config.test.ts) checks the config against these two tables.
+ * (tests/unit/main/electron/packaging-config.test.ts) checks the config against these two tables.
  * Plain Node (no electron import), so the stand-in tests use it too.
  */
 import { existsSync } from 'node:fs'

@@ -32,7 +32,7 @@ export function ensureBundledCorpus(library: Library, corpusDir: string): Bundle
   }
   if (names.length === 0) throw new Error(`The bundled corpus folder ${corpusDir} has no .abc files`)
   const files = names.map((name) => ({ name, bytes: fs.readFileSync(path.join(corpusDir, name)) }))
-  // Trusted: these exact files pass the abcjs gate (tests/unit/library/import-nottingham.test.ts),
+  // Trusted: these exact files pass the abcjs gate (tests/unit/main/library/import-nottingham.test.ts),
   // and skipping it makes first start ~4x quicker.
   const report = importFiles(library, { corpusName: BUNDLED_CORPUS_NAME, files, source: 'bundled', trusted: true })
   if (report.corpusId === null) throw new Error(`No tune of the bundled corpus in ${corpusDir} could be imported`)

@@ -3,7 +3,7 @@
  * form is exported as a job folder (the page shows the command to run), and a finished job is
  * imported as a model that appears in the list with its checkpoint marked best. The job is
  * "finished" here by writing what train.py writes (a checkpoint and the loss log), so this test
- * needs no PyTorch; tests/unit/train-job/pytorch-job.test.ts runs the real one.
+ * needs no PyTorch; tests/unit/main/model/train-job/pytorch-job.test.ts runs the real one.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'

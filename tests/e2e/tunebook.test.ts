@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { callApi, launchChromium, projectRoot, startWebMode, type WebMode } from './web-mode'
 import { splitTunes } from '../../src-shared/abc/split'
-import { checkContents, squash, pageText } from '../unit/tunebook/pdf-text'
+import { checkContents, squash, pageText } from '../unit/main/services/pdf-text'
 import type { ImportReport } from '../../src-shared/contract'
 
 const TUNE_COUNT = 20

@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ApiError } from '../../../src-shared/contract/errors'
 import type { GenerationResult } from '../../../src-shared/contract/model'
 import type { ImportReport, TuneDetail, TunePage } from '../../../src-shared/contract'
-import { call } from '../web/http-helpers'
-import { startWebFixture, type WebFixture } from '../web/web-fixture'
+import { call } from '../main/web/http-helpers'
+import { startWebFixture, type WebFixture } from '../main/web/web-fixture'
 import { storeSeededModel } from './helpers'
 
 let fx: WebFixture

@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CheckResult } from '../../../src-shared/contract/abc'
 import { CHECK_BUDGET_MS, createCheckPool, runCheck, type CheckPool } from '../../../src-main/services/check-pool'
-import { call } from '../web/http-helpers'
-import { startWebFixture, type WebFixture } from '../web/web-fixture'
+import { call } from '../main/web/http-helpers'
+import { startWebFixture, type WebFixture } from '../main/web/web-fixture'
 
 const HEAD = 'X:1\nT:Hostile\nM:4/4\nL:1/8\nK:D\n'
 const hostile = (unit: string, chars: number): string => HEAD + unit.repeat(Math.ceil(chars / unit.length)) + '\n'

@@ -7,8 +7,8 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { request } from '../web/http-helpers'
-import { startWebFixture, type WebFixture } from '../web/web-fixture'
+import { request } from '../main/web/http-helpers'
+import { startWebFixture, type WebFixture } from '../main/web/web-fixture'
 
 const root = path.resolve(import.meta.dirname, '../../..')
 let fx: WebFixture

@@ -10,8 +10,8 @@ import type { ImportReport, TunePage } from '../../../src-shared/contract'
 import { ApiError } from '../../../src-shared/contract/errors'
 import { openLibrary, type Library } from '../../../src-main/library'
 import { createRouter } from '../../../src-main/services/router'
-import { call } from '../web/http-helpers'
-import { startWebFixture, type WebFixture } from '../web/web-fixture'
+import { call } from '../main/web/http-helpers'
+import { startWebFixture, type WebFixture } from '../main/web/web-fixture'
 import { storeSeededModel } from './helpers'
 
 let fx: WebFixture

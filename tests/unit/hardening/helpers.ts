@@ -9,7 +9,7 @@ import type { Library } from '../../../src-main/library'
 export { mulberry32 as seededRandom } from '../../../src-main/engine/rng'
 
 /** A small seeded model stored in a library as training stores one (see sampling/helpers). */
-export { storeSeededModel } from '../sampling/helpers'
+export { storeSeededModel } from '../main/model/sampling/helpers'
 
 export function rowCounts(library: Library): Record<string, number> {
   const count = (table: string): number => (library.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MAX_IMPORT_FILE_BYTES, type ImportReport } from '../../../src-shared/contract/library'
 import { importFiles, type Library } from '../../../src-main/library'
 import { createLibraryService } from '../../../src-main/services/library-service'
-import { corpusFile, corpusTunes } from '../sampling/helpers'
-import { tempLibraries, type TempLibraries } from '../library/helpers'
+import { corpusFile, corpusTunes } from '../main/model/sampling/helpers'
+import { tempLibraries, type TempLibraries } from '../main/library/helpers'
 import { rowCounts, seededRandom } from './helpers'
 
 const SEED = 7_340_033

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CorpusSummary } from '../../../src-shared/contract'
 import type { GenerationResult } from '../../../src-shared/contract/model'
 import type { TrainingProgress, TrainingStatusInfo } from '../../../src-shared/contract/training'
-import { call } from '../web/http-helpers'
-import { startWebFixture, type WebFixture } from '../web/web-fixture'
+import { call } from '../main/web/http-helpers'
+import { startWebFixture, type WebFixture } from '../main/web/web-fixture'
 import { storeSeededModel } from './helpers'
 
 let fx: WebFixture

@@ -1,0 +1,100 @@
+/** Chord suggestion over a real (small, seeded) model: where the symbols go, what they may be, what is refused. */
+import { describe, expect, it } from 'vitest'
+import { suggestChords } from '../../../../../src-main/model/cocompose/chords'
+import { barPitches, candidateChords, coverShare, keyHarmony } from '../../../../../src-main/model/cocompose/harmony'
+import { SelectionError } from '../../../../../src-main/model/cocompose/selection'
+import { surpriseBits } from '../../../../../src-main/model/sampling/sampler'
+import { biasedModel, seededModel } from '../sampling/helpers'
+
+const TUNE = 'X:4\nT:Chords\nM:6/8\nL:1/8\nK:D\nA|"D"d2A F2A|dfe d2c|B2G "A7"A2F|\nE3 E2:|\n'
+const model = seededModel(5)
+
+describe('suggest chords', () => {
+  it('gives every bar but the pickup one chord of the key, inserted at its start or replacing the chord it starts with', async () => {
+    const run = await suggestChords(model, TUNE, undefined, { beam: 2 })
+    const offered = candidateChords(keyHarmony('D')!).map((c) => c.name)
+    expect(run.bars.map((b) => b.bar)).toEqual([2, 3, 4, 5])
+    for (const b of run.bars) expect(offered).toContain(b.chord)
+    expect(run.bars.map((b) => b.existing)).toEqual(['D', null, null, null])
+    expect(TUNE.slice(run.bars[0].start, run.bars[0].end)).toBe('"D"')
+    // Outside the chord symbols at bar starts the text is the musician's: the mid-bar "A7" stays.
+    const unquoted = (t: string): string => t.replace(/"[^"]*"/g, '')
+    expect(unquoted(run.withChords)).toBe(unquoted(TUNE))
+    expect(run.withChords).toContain('"A7"A2F')
+    expect(run.withChords.match(/"[^"]*"/g)).toHaveLength(5)
+    expect(run.withChords.startsWith(`X:4\nT:Chords\nM:6/8\nL:1/8\nK:D\nA|"${run.bars[0].chord}"d2A F2A|"${run.bars[1].chord}"dfe`)).toBe(true)
+  })
+
+  it('the same text gives the same chords', async () => {
+    const a = await suggestChords(model, TUNE, undefined, { beam: 2 })
+    const b = await suggestChords(model, TUNE, undefined, { beam: 2 })
+    expect(a).toEqual(b)
+  })
+
+  it('refuses a key with no tonic and a text with several tunes but no X: number, in words', async () => {
+    await expect(suggestChords(model, TUNE.replace('K:D', 'K:none'), undefined, { beam: 2 })).rejects.toThrow(/names no tonic/)
+    await expect(suggestChords(model, `${TUNE}\n${TUNE.replace('X:4', 'X:5')}`, undefined, { beam: 2 })).rejects.toThrow(SelectionError)
+  })
+
+  it("the melody's cover weighs in: with a weight no surprise outweighs, every bar gets a candidate covering most of it", async () => {
+    const run = await suggestChords(model, TUNE, undefined, { beam: 2, coverBits: 1e6 })
+    const chords = candidateChords(keyHarmony('D')!)
+    const bars = ['d2A F2A|', 'dfe d2c|', 'B2G A2F|', 'E3 E2:|']
+    run.bars.forEach((b, i) => {
+      const notes = barPitches(bars[i], keyHarmony('D')!)
+      const best = Math.max(...chords.map((c) => coverShare(c, notes)))
+      expect(coverShare(chords.find((c) => c.name === b.chord)!, notes), `bar ${b.bar}: ${b.chord}`).toBe(best)
+    })
+    expect(run.bitsPerChar).toBeGreaterThan(0)
+    expect(run.scoredChars).toBeGreaterThan(bars.join('').length)
+  })
+
+  it('hold: a bar may have no symbol of its own and keep the chord before it, as the corpus writes it', async () => {
+    // A model to which every chord symbol's quote is very surprising: after the first bar, holding is cheapest.
+    const averse = biasedModel({ '"': -12, D: 0, A: 0, G: 0, E: 0, m: 0, '7': 0 })
+    const held = await suggestChords(averse, TUNE, undefined, { beam: 2, hold: true, halfBars: false })
+    expect(new Set(held.bars.map((b) => b.chord)).size).toBe(1)
+    expect(held.bars).toHaveLength(4)
+    const unheld = await suggestChords(averse, TUNE, undefined, { beam: 2, hold: false, halfBars: false })
+    expect(unheld.scoredChars).toBeGreaterThan(held.scoredChars)
+  })
+
+  it("the chosen path's surprise is one row's reading of the tune with those chords: no padding or other text reaches the model", async () => {
+    const run = await suggestChords(model, TUNE, undefined, { beam: 2, coverBits: 0, hold: false, halfBars: false })
+    const header = 'X:4\nM:6/8\nL:1/8\nK:D\n'
+    // The tune as the model reads it: the header's musical fields, the pickup, each chosen bar's symbol and the bar.
+    const bars = ['d2A F2A|', 'dfe d2c|', 'B2G A2F|\n', 'E3 E2:|']
+    const stepper = model.createStepper(1)
+    const V = model.vocab.size
+    let logits: Float32Array = new Float32Array(0)
+    const read = (text: string, scored: boolean): number => {
+      let bits = 0
+      for (const id of model.vocab.encodeStrict(text)) {
+        if (scored) bits += surpriseBits(logits, 0, V, id)
+        logits = stepper.step(Int32Array.of(id)).slice()
+      }
+      return bits
+    }
+    read(header + 'A|', false)
+    let bits = 0
+    let chars = 0
+    bars.forEach((bar, i) => {
+      const text = `"${run.bars[i].chord}"${bar}`
+      bits += read(text, true)
+      chars += text.length
+    })
+    expect(run.scoredChars).toBe(chars)
+    expect(run.bitsPerChar * run.scoredChars).toBeCloseTo(bits, 3)
+  })
+
+  it('half bars: where a note starts at the middle of a bar after a space, the model may change chord there; the bar keeps the chord at its start', async () => {
+    const whole = await suggestChords(model, TUNE, undefined, { beam: 2, coverBits: 0, hold: true, halfBars: false })
+    const halves = await suggestChords(model, TUNE, undefined, { beam: 2, coverBits: 0, hold: true, halfBars: true })
+    expect(halves.bars.map((b) => b.bar)).toEqual(whole.bars.map((b) => b.bar))
+    // Bars 2-4 have a note at their middle after a space (d2A F2A): each may get a symbol there, read and scored.
+    expect(halves.scoredChars).toBeGreaterThanOrEqual(whole.scoredChars)
+    const averse = biasedModel({ '"': -12, D: 0, A: 0, G: 0, E: 0, m: 0, '7': 0 })
+    const held = await suggestChords(averse, TUNE, undefined, { beam: 2, hold: true, halfBars: true })
+    expect(new Set(held.bars.map((b) => b.chord)).size).toBe(1)
+  })
+})
