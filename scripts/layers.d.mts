@@ -3,7 +3,6 @@ import type { ESLint } from 'eslint'
 
 export interface Layer { folder: string; may: string[]; why: string }
 export const LAYERS: Layer[]
-export const NOT_YET_LAYERED: string[]
 export function layerOf(relPath: string): Layer | undefined
 export function layerViolation(fromFile: string, spec: string): string | null
 export const layersPlugin: ESLint.Plugin

@@ -26,10 +26,6 @@ export const LAYERS = [
   { folder: 'src-renderer', may: ['src-shared'], why: 'the renderer talks only to the API' },
 ]
 
-/** Files still being moved onto the typed client (issue 15); the list only shrinks. */
-/** @type {string[]} */
-export const NOT_YET_LAYERED = []
-
 const inside = (/** @type {string} */ file, /** @type {string} */ folder) => file === folder || file.startsWith(folder + '/')
 
 /** The layer a repo-relative path belongs to, or undefined (tests, bench, config, packages). */
