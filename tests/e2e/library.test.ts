@@ -127,6 +127,22 @@ describe('library view in web mode', () => {
     await expect.poll(() => page.getByTestId('tune-count').textContent()).toBe('1 tune')
   })
 
+  it('shows the progress of a long import and stops it, keeping nothing of it', async () => {
+    const tunes = Array.from({ length: 20_000 }, (_, i) => `X:${i + 1}\nT:Stopped ${i}\nM:4/4\nL:1/8\nK:D\nDFAF GBAF|DFA${'cdef'[i % 4]} E2 FE|${i % 97}\n`)
+    await page.getByTestId('open-import').click()
+    await page.getByTestId('import-corpus').fill('Stopped tunes')
+    await page.getByTestId('import-files').setInputFiles([{ name: 'many.abc', mimeType: 'text/plain', buffer: Buffer.from(tunes.join('\n')) }])
+    await page.getByTestId('import-submit').click()
+    // Progress in words while the tunes are read and written, then Stop.
+    await expect.poll(() => page.getByTestId('import-progress').textContent(), { timeout: 60_000 }).toMatch(/many\.abc: [\d,]+ tunes read, [1-9][\d,]* imported/)
+    await page.getByTestId('import-stop').click()
+    await expect.poll(() => page.getByTestId('import-cancelled').textContent(), { timeout: 30_000 }).toMatch(/Import stopped: nothing of the files being read/)
+    await page.keyboard.press('Escape')
+    await page.getByTestId('search').fill('')
+    await expect.poll(count).toBe(corpusTunes + 2)
+    expect(await page.getByTestId('filter-corpus').locator('option', { hasText: 'Stopped tunes' }).count()).toBe(0)
+  }, 120_000)
+
   it('imports a folder, skipping files that are not ABC', async () => {
     const folder = path.join(web.libraryDir, 'folder-import', 'Winter tunes')
     mkdirSync(path.join(folder, 'slides'), { recursive: true })
