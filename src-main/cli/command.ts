@@ -66,3 +66,8 @@ export function numberOption(value: unknown, name: string, min: number, max: num
 export function stringOption(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined
 }
+
+/** Options that each take one value, as parseArgs spells them: `stringOptions('file', 'out')`. */
+export function stringOptions(...names: string[]): OptionSpec {
+  return Object.fromEntries(names.map((name) => [name, { type: 'string' as const }]))
+}

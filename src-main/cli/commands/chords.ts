@@ -4,7 +4,7 @@
  * chord symbol at its start, replacing one already there; the rest byte for byte), and one line
  * per bar on stderr.
  */
-import { UsageError, intOption, stringOption, type CliCommand } from '../command'
+import { UsageError, intOption, stringOption, type CliCommand, stringOptions } from '../command'
 import { readPrompt } from './continue'
 
 export const chordsCommand: CliCommand = {
@@ -12,10 +12,7 @@ export const chordsCommand: CliCommand = {
   summary: 'Suggest a chord symbol for every bar of a tune',
   usage: 'chords --file tune.abc [--tune X] [--beam N] [--model ID] [--json]',
   options: {
-    file: { type: 'string' },
-    tune: { type: 'string' },
-    beam: { type: 'string' },
-    model: { type: 'string' },
+    ...stringOptions('file', 'tune', 'beam', 'model'),
   },
   async run(ctx) {
     const file = stringOption(ctx.values.file)

@@ -5,7 +5,7 @@
  * byte for byte, followed by the continuation in the same dialect (`>` when the tune uses it).
  */
 import { promises as fs } from 'node:fs'
-import { UsageError, intOption, stringOption, type CliCommand } from '../command'
+import { UsageError, intOption, stringOption, type CliCommand, stringOptions } from '../command'
 import { SAMPLING_OPTIONS, SAMPLING_USAGE, printResult, samplingInput } from './generate'
 
 /** The file's text, or stdin's for `-`. */
@@ -25,8 +25,7 @@ export const continueCommand: CliCommand = {
   summary: 'Continue the last tune of an ABC file (to its end, or --line, --part, --bars N)',
   usage: `continue --file partial.abc [--bars N | --line | --part] ${SAMPLING_USAGE} [--json]`,
   options: {
-    file: { type: 'string' },
-    bars: { type: 'string' },
+    ...stringOptions('file', 'bars'),
     line: { type: 'boolean', default: false },
     part: { type: 'boolean', default: false },
     ...SAMPLING_OPTIONS,

@@ -13,7 +13,7 @@ import { abcToMusicXml, MusicXmlError } from '../../services/musicxml'
 import { makeTuneWavs, TuneWavError, type TuneWavOptions } from '../../services/tune-wav'
 import { ChromiumMissingError } from '../../services/chromium'
 import { BACKING_SOUNDS, backingSound, DEFAULT_SOUNDS, MELODY_SOUNDS, melodySound } from '../../../src-shared/audio/samples'
-import { UsageError, stringOption, type CliCommand, type CommandContext } from '../command'
+import { UsageError, stringOption, type CliCommand, type CommandContext, stringOptions } from '../command'
 
 const FORMATS = ['pdf', 'musicxml', 'wav'] as const
 const MELODY_CHOICES = Object.keys(MELODY_SOUNDS)
@@ -25,12 +25,7 @@ export const convertCommand: CliCommand = {
   summary: 'Turn an ABC file into a tunebook PDF of every tune in it, into MusicXML, or into WAV recordings',
   usage: `convert --file F.abc --to ${FORMATS.join('|')} --out FILE [--title TEXT] [--sound ${MELODY_CHOICES.join('|')}] [--backing ${BACKING_CHOICES.join('|')}]`,
   options: {
-    file: { type: 'string' },
-    to: { type: 'string' },
-    out: { type: 'string' },
-    title: { type: 'string' },
-    sound: { type: 'string' },
-    backing: { type: 'string' },
+    ...stringOptions('file', 'to', 'out', 'title', 'sound', 'backing'),
   },
   async run(ctx) {
     const file = stringOption(ctx.values.file)

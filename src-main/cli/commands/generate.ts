@@ -6,7 +6,7 @@
  */
 import type { GenerationResult, modelChannels } from '../../../src-shared/contract/model'
 import type { InputOf } from '../../../src-shared/contract/channel'
-import { UsageError, stringOption, type CliCommand, type CommandContext, type OptionSpec } from '../command'
+import { UsageError, stringOption, type CliCommand, type CommandContext, type OptionSpec, stringOptions } from '../command'
 
 type GenerateCall = InputOf<typeof modelChannels.generate>
 type HeaderKey = 'meter' | 'key' | 'unitLength' | 'rhythm' | 'title'
@@ -17,17 +17,11 @@ export type SamplingInput = Omit<GenerateCall, HeaderKey>
 
 /** Options shared with `continue`: the sampling settings of the model.* calls. */
 export const SAMPLING_OPTIONS: OptionSpec = {
-  n: { type: 'string' },
-  temperature: { type: 'string' },
-  'top-k': { type: 'string' },
-  'top-p': { type: 'string' },
-  seed: { type: 'string' },
-  'max-length': { type: 'string' },
+  ...stringOptions('n', 'temperature', 'top-k', 'top-p', 'seed', 'max-length'),
   'no-meter': { type: 'boolean', default: false },
   'stay-in-key': { type: 'boolean', default: false },
   'no-form': { type: 'boolean', default: false },
-  'part-bars': { type: 'string' },
-  model: { type: 'string' },
+  ...stringOptions('part-bars', 'model'),
 }
 
 export const SAMPLING_USAGE = '[--n N] [--temperature T] [--top-k K] [--top-p P] [--seed S] [--max-length N] [--no-meter] [--stay-in-key] [--no-form] [--part-bars N] [--model ID]'

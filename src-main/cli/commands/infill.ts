@@ -6,7 +6,7 @@
  * except the selected bars), one after another; a line per alternative with its fit on stderr.
  */
 import type { InfillAlternative, InfillResult, VaryAlternative, VaryResult } from '../../../src-shared/contract/cocompose'
-import { UsageError, intOption, stringOption, type CliCommand } from '../command'
+import { UsageError, intOption, stringOption, type CliCommand, stringOptions } from '../command'
 import { readPrompt } from './continue'
 
 /** "5-6" or "5" → { from, to }; the contract judges the numbers themselves. */
@@ -36,15 +36,7 @@ function rewriteCommand(name: 'infill' | 'vary', summary: string): CliCommand {
     summary,
     usage: `${name} --file tune.abc --bars FROM-TO [--tune X] [--n N] [--candidates C] [--temperature T] [--top-p P] [--seed S] [--model ID] [--json]`,
     options: {
-      file: { type: 'string' },
-      bars: { type: 'string' },
-      tune: { type: 'string' },
-      n: { type: 'string' },
-      candidates: { type: 'string' },
-      temperature: { type: 'string' },
-      'top-p': { type: 'string' },
-      seed: { type: 'string' },
-      model: { type: 'string' },
+      ...stringOptions('file', 'bars', 'tune', 'n', 'candidates', 'temperature', 'top-p', 'seed', 'model'),
     },
     async run(ctx) {
       const file = stringOption(ctx.values.file)

@@ -3,7 +3,7 @@
  * folder for PyTorch DDP (resources/train-job/train.py); `train-job import DIR --name NAME` stores a
  * finished job's model in the library. See docs/scaling.md.
  */
-import { UsageError, intOption, numberOption, stringOption, type CliCommand, type CommandContext } from '../command'
+import { UsageError, intOption, numberOption, stringOption, type CliCommand, type CommandContext, stringOptions } from '../command'
 
 const USAGE =
   'train-job export --corpus NAME [--from MODEL|default] --out DIR [--model NAME] [--epochs N] [--batch N] [--seq-len N] [--lr X] ' +
@@ -14,20 +14,7 @@ export const trainJobCommand: CliCommand = {
   summary: 'Hand a training run to PyTorch (GPUs, a cluster) as a job folder, or import a finished job',
   usage: USAGE,
   options: {
-    corpus: { type: 'string' },
-    from: { type: 'string' },
-    out: { type: 'string' },
-    model: { type: 'string' },
-    name: { type: 'string' },
-    epochs: { type: 'string' },
-    batch: { type: 'string' },
-    'seq-len': { type: 'string' },
-    lr: { type: 'string' },
-    embedding: { type: 'string' },
-    units: { type: 'string' },
-    dropout: { type: 'string' },
-    'checkpoint-every': { type: 'string' },
-    seed: { type: 'string' },
+    ...stringOptions('corpus', 'from', 'out', 'model', 'name', 'epochs', 'batch', 'seq-len', 'lr', 'embedding', 'units', 'dropout', 'checkpoint-every', 'seed'),
   },
   async run(ctx) {
     const [action, ...rest] = ctx.positionals

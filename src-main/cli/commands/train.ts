@@ -7,7 +7,7 @@
 import { TrainingStartInput, type TrainingProgress, type TrainingStartRequest } from '../../../src-shared/contract/training'
 import type { TunesmithApi } from '../../../src-shared/contract'
 import { z } from 'zod'
-import { UsageError, intOption, numberOption, stringOption, type CliCommand, type CommandContext } from '../command'
+import { UsageError, intOption, numberOption, stringOption, type CliCommand, type CommandContext, stringOptions } from '../command'
 
 export const trainCommand: CliCommand = {
   name: 'train',
@@ -16,23 +16,7 @@ export const trainCommand: CliCommand = {
     'train [--corpus NAME] [--model NAME] [--epochs N] [--embedding N] [--units 256,256,256] [--batch N] [--seq-len N] [--lr X] [--lr-decay X] ' +
     '[--dropout X] [--clip X] [--patience N] [--checkpoint-every N] [--max-minutes N] [--seed N] [--from CHECKPOINT|default] [--resume CHECKPOINT]',
   options: {
-    corpus: { type: 'string' },
-    model: { type: 'string' },
-    epochs: { type: 'string' },
-    embedding: { type: 'string' },
-    units: { type: 'string' },
-    batch: { type: 'string' },
-    'seq-len': { type: 'string' },
-    lr: { type: 'string' },
-    'lr-decay': { type: 'string' },
-    dropout: { type: 'string' },
-    clip: { type: 'string' },
-    patience: { type: 'string' },
-    'checkpoint-every': { type: 'string' },
-    'max-minutes': { type: 'string' },
-    seed: { type: 'string' },
-    from: { type: 'string' },
-    resume: { type: 'string' },
+    ...stringOptions('corpus', 'model', 'epochs', 'embedding', 'units', 'batch', 'seq-len', 'lr', 'lr-decay', 'dropout', 'clip', 'patience', 'checkpoint-every', 'max-minutes', 'seed', 'from', 'resume'),
   },
   async run(ctx) {
     const { options, resumeOverrides } = trainOptions(ctx.values)
