@@ -3,7 +3,8 @@
  * folder for PyTorch DDP (resources/train-job/train.py); `train-job import DIR --name NAME` stores a
  * finished job's model in the library. See docs/scaling.md.
  */
-import { UsageError, intOption, numberOption, stringOption, type CliCommand, type CommandContext, stringOptions } from '../command'
+import { UsageError, stringOption, type CliCommand, type CommandContext, stringOptions } from '../command'
+import { trainingFlags } from '../training-flags'
 
 const USAGE =
   'train-job export --corpus NAME [--from MODEL|default] --out DIR [--model NAME] [--epochs N] [--batch N] [--seq-len N] [--lr X] ' +
@@ -29,18 +30,8 @@ async function exportJob(ctx: CommandContext): Promise<void> {
   const dir = stringOption(v.out)
   const corpusName = stringOption(v.corpus)
   if (!dir || !corpusName) throw new UsageError('train-job export needs --corpus NAME and --out DIR')
-  const units = stringOption(v.units)?.split(',').map((u, i) => intOption(u.trim(), `units (layer ${i + 1})`, 8, 1024) as number)
-  const embedding = intOption(v.embedding, 'embedding', 8, 1024)
-  const settings = {
-    sizes: units || embedding ? { embedding: embedding ?? 512, units: units ?? [256, 256, 256] } : undefined,
-    epochs: intOption(v.epochs, 'epochs', 1, 1000),
-    batch: intOption(v.batch, 'batch', 1, 256),
-    seqLen: intOption(v['seq-len'], 'seq-len', 8, 512),
-    lr: numberOption(v.lr, 'lr', 1e-6, 1),
-    dropout: numberOption(v.dropout, 'dropout', 0, 0.9),
-    checkpointEvery: intOption(v['checkpoint-every'], 'checkpoint-every', 1, 1_000_000),
-    seed: intOption(v.seed, 'seed', 0, 2 ** 31 - 1),
-  }
+  // The settings a job carries (train.py has no schedule, clipping or patience flags of its own).
+  const settings = trainingFlags(v, ['epochs', 'batch', 'seqLen', 'lr', 'dropout', 'checkpointEvery', 'seed'])
   const api = await ctx.api()
   const corpus = (await api.library.listCorpora({})).find((c) => c.name.toLowerCase() === corpusName.toLowerCase())
   if (!corpus) throw new UsageError(`No corpus named "${corpusName}" (import one with: import <file|folder> --corpus NAME)`)

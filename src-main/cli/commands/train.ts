@@ -7,7 +7,10 @@
 import { TrainingStartInput, type TrainingProgress, type TrainingStartRequest } from '../../../src-shared/contract/training'
 import type { TunesmithApi } from '../../../src-shared/contract'
 import { z } from 'zod'
-import { UsageError, intOption, numberOption, stringOption, type CliCommand, type CommandContext, stringOptions } from '../command'
+import { UsageError, intOption, stringOption, type CliCommand, type CommandContext, stringOptions } from '../command'
+import { SETTING_FLAGS, trainingFlags, type SettingName } from '../training-flags'
+
+const ALL_SETTINGS = Object.keys(SETTING_FLAGS) as SettingName[]
 
 export const trainCommand: CliCommand = {
   name: 'train',
@@ -36,21 +39,8 @@ function trainOptions(v: CommandContext['values']): { options: TrainOptions; res
   const checkpointArg = stringOption(v.resume) ?? stringOption(v.from)
   const fromCheckpointId =
     checkpointArg === undefined ? undefined : checkpointArg === 'default' ? ('default' as const) : intOption(checkpointArg, v.resume ? 'resume' : 'from', 1, Number.MAX_SAFE_INTEGER)
-  const units = stringOption(v.units)?.split(',').map((u, i) => intOption(u.trim(), `units (layer ${i + 1})`, 8, 1024) as number)
-  const embedding = intOption(v.embedding, 'embedding', 8, 1024)
   const options = {
-    sizes: units || embedding ? { embedding: embedding ?? 512, units: units ?? [256, 256, 256] } : undefined,
-    epochs: intOption(v.epochs, 'epochs', 1, 1000),
-    batch: intOption(v.batch, 'batch', 1, 256),
-    seqLen: intOption(v['seq-len'], 'seq-len', 8, 512),
-    lr: numberOption(v.lr, 'lr', 1e-6, 1),
-    lrDecay: numberOption(v['lr-decay'], 'lr-decay', 0.5, 1),
-    dropout: numberOption(v.dropout, 'dropout', 0, 0.9),
-    clipNorm: numberOption(v.clip, 'clip', 0, 100),
-    patience: intOption(v.patience, 'patience', 1, 100),
-    checkpointEvery: intOption(v['checkpoint-every'], 'checkpoint-every', 1, 1_000_000),
-    maxMinutes: numberOption(v['max-minutes'], 'max-minutes', 0.01, 100_000),
-    seed: intOption(v.seed, 'seed', 0, 2 ** 31 - 1),
+    ...trainingFlags(v, ALL_SETTINGS),
     fromCheckpointId,
     resume: v.resume !== undefined,
   }
