@@ -93,7 +93,7 @@ export async function suggestChords(model: SamplingModel, text: string, which: T
   const harmonised = bars.map((b, i) => !(i === 0 && isShort(b)))
   const chords = candidateChords(harmony)
   const points = decisionPoints(segments, harmonised, settings.halfBars ?? DEFAULT_HALF_BARS)
-  const covers = points.segments.map((segment, p) => {
+  const covers = points.segments.map((_, p) => {
     const notes = barPitches(points.barStart[p] ? segments[points.bar[p]] : '', harmony)
     return chords.map((c) => coverShare(c, notes))
   })
