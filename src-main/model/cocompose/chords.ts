@@ -202,7 +202,7 @@ async function decode(model: SamplingModel, prefix: string, bars: Bars, chords: 
   const S = symbols.length
   const stepper = model.createStepper(width * S)
   try {
-    let logits = primeOnce(model, stepper, vocab.encodeStrict(prefix))
+    let logits = await primeOnce(model, stepper, vocab.encodeStrict(prefix))
     let beams: Beam[] = [{ cost: 0, bits: 0, chars: 0, chords: [], sounding: null }]
     for (let i = 0; i < bars.segments.length; i++) {
       const segment = Array.from(vocab.encodeStrict(bars.segments[i]))

@@ -205,7 +205,7 @@ async function runRows(model: SamplingModel, prefix: string, masks: CharConstrai
   }))
   const stepper = model.createStepper(rows.length)
   try {
-    let logits = primeOnce(model, stepper, vocab.encodeStrict(prefix))
+    let logits = await primeOnce(model, stepper, vocab.encodeStrict(prefix))
     await nextTurn()
     const scratch = newScratch(V)
     const tokens = new Int32Array(rows.length)

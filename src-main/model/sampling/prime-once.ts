@@ -14,12 +14,19 @@ export function returnStepper(model: SamplingModel, stepper: LstmStepper): void 
   else stepper.dispose()
 }
 
+/** One-row steps between turns of the event loop: a long context read on a loaded machine would otherwise hold the thread for hundreds of ms. */
+const STEPS_PER_TURN = 32
+
 /** Reads `ids` once and leaves every row of `stepper` in the state it reaches; returns every row's logits ([batchSize × vocab]). */
-export function primeOnce(model: SamplingModel, stepper: LstmStepper, ids: Int32Array): Float32Array {
+export async function primeOnce(model: SamplingModel, stepper: LstmStepper, ids: Int32Array): Promise<Float32Array> {
   if (stepper.batchSize === 1 || ids.length === 0) return prime(stepper, ids)
   const one = model.createStepper(1)
   try {
-    const last = prime(one, ids)
+    let last: Float32Array = new Float32Array(0)
+    for (let at = 0; at < ids.length; at += STEPS_PER_TURN) {
+      if (at > 0) await new Promise<void>((resolve) => setImmediate(resolve))
+      last = prime(one, ids.subarray(at, at + STEPS_PER_TURN))
+    }
     const state = one.getRowState(0)
     const V = stepper.vocabSize
     const logits = new Float32Array(stepper.batchSize * V)
