@@ -2,9 +2,10 @@
  * Vary a phrase: the selected bars written again with their rhythm exactly (rhythm-mask.ts) and
  * new pitches, the way a player varies the second time through. Candidates come from the infill
  * rows (so each also has its fit to the bars after); kept are those that change at least
- * MIN_CHANGED of the notes and keep the melody's shape (the direction of at least MIN_CONTOUR of
- * the steps from note to note), best fit first.
+ * MIN_CHANGED of the notes, keep the melody's shape (the direction of at least MIN_CONTOUR of
+ * the steps from note to note) and hold every tie on one pitch, best fit first.
  */
+import { checkTies } from '../../../src-shared/abc/tie-check'
 import { infill, type InfillRun, type InfillSettings, type ScoredBars } from './infill'
 import { rhythmTemplate, staffSteps } from './rhythm-mask'
 import type { SelectionRequest } from './selection'
@@ -29,10 +30,17 @@ export interface VaryRun {
 export async function vary(model: Parameters<typeof infill>[0], text: string, request: SelectionRequest, settings: InfillSettings): Promise<VaryRun> {
   const run = await infill(model, text, request, { ...settings, keepRhythm: true })
   const original = staffSteps(run.original.modelText)
+  const { tune, start, end } = run.selection
+  const tuneText = text.slice(tune.start, tune.end)
+  const brokenTies = checkTies(tuneText).length
+  // The rhythm mask copies a tie but not the pitch it holds: a variation that gives the note after
+  // a tie another pitch (inside the bars, or across their edges) breaks it, and abc2midi refuses it.
+  const tiesHeld = (bars: string): boolean =>
+    checkTies(tuneText.slice(0, start - tune.start) + bars + tuneText.slice(end - tune.start)).length <= brokenTies
   const variations = run.ranked
     .map((c) => ({ ...c, ...compare(original, staffSteps(c.modelText)) }))
     // A row whose masks all refused the model's choices fell back to no mask: its rhythm is checked here.
-    .filter((v) => v.changed >= MIN_CHANGED && v.contour >= MIN_CONTOUR && sameRhythm(v.modelText, run.original.modelText))
+    .filter((v) => v.changed >= MIN_CHANGED && v.contour >= MIN_CONTOUR && sameRhythm(v.modelText, run.original.modelText) && tiesHeld(v.text))
   return { run, variations }
 }
 

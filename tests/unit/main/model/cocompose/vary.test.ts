@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest'
 import { rhythmMask, staffSteps } from '../../../../../src-main/model/cocompose/rhythm-mask'
 import { compare, MIN_CHANGED, MIN_CONTOUR, sameRhythm, vary } from '../../../../../src-main/model/cocompose/vary'
-import { seededModel } from '../sampling/helpers'
+import { checkTies } from '../../../../../src-shared/abc/tie-check'
+import { seededModel, shippedSamplingModel } from '../sampling/helpers'
 
 /** Writes `text` through a fresh mask; the index of the first character refused, or -1. */
 function refusedAt(bars: string, text: string): number {
@@ -48,5 +49,19 @@ describe('vary', () => {
     }
     // Every candidate written kept the rhythm, kept or not.
     for (const c of run.ranked) expect(sameRhythm(c.modelText, run.original.modelText), c.text).toBe(true)
+  })
+
+  it('a variation keeps every tie on one pitch: the mask copies a tie, the note after it must be the tied pitch', async () => {
+    // A tie inside the selection, across its inner bar line (d3-|d).
+    const tune = 'X:6\nT:Ties\nM:6/8\nL:1/8\nK:G\n|:"G"GAB cde|GBG d3-|dBG A2B|\n"D"BAG A3|GAB dBG|ABA G3:|\n'
+    // The trained model: a seeded random one almost never writes the tied pitch again.
+    const model = await shippedSamplingModel()
+    const { run, variations } = await vary(model, tune, { bars: { from: 2, to: 3 } }, { n: 3, candidates: 64, seed: 5, temperature: 1, topK: 0, topP: 0.95 })
+    model.dispose()
+    expect(variations.length).toBeGreaterThan(0)
+    for (const v of variations) {
+      const varied = tune.slice(0, run.selection.start) + v.text + tune.slice(run.selection.end)
+      expect(checkTies(varied), v.text).toEqual([])
+    }
   })
 })
