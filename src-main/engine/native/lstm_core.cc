@@ -220,7 +220,7 @@ double Trainer::forward(const int32_t* inputs, const int32_t* targets, State& st
       addBiasRows(bf.z.data(), P + L.bias, TB, G);
       gemm(false, false, (int)TB, G, L.input, x, L.input, P + L.kernel, G, 1.0f, bf.z.data(), G);
     }
-    const bool packed = usePackedKernels(k_) && blasThreads() == 1;  // the small kernel is single-threaded
+    const bool packed = usePackedKernels(k_) && k_.packedForTraining && blasThreads() == 1;  // the small kernel is single-threaded
     if (packed) {
       Timer tm{profile_, Profile::RecurrentForward};
       packedR_.pack(P + L.recurrent, H, G, false);
@@ -306,7 +306,7 @@ void Trainer::backward() {
     }
     // Truncated BPTT: no gradient flows into the carried-in state.
     std::fill(dc_.begin(), dc_.begin() + BH, 0.0f);
-    const bool packed = usePackedKernels(k_) && blasThreads() == 1;  // the small kernel is single-threaded
+    const bool packed = usePackedKernels(k_) && k_.packedForTraining && blasThreads() == 1;  // the small kernel is single-threaded
     if (packed) {
       Timer tm{profile_, Profile::RecurrentBackward};
       packedR_.pack(P + L.recurrent, G, H, true);  // recurrent^T as [4H, H]

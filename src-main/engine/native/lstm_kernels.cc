@@ -68,10 +68,10 @@ bool always() { return true; }
 // Best first.
 const Level kLevels[] = {
 #if TUNESMITH_X86_LEVELS
-    {{"avx512", avx512::gatesForward, avx512::gatesBackward, avx512::allFinite, avx512::dropoutMask, avx512::packedGemmAcc}, "AVX-512F", hasAvx512},
-    {{"avx2", avx2::gatesForward, avx2::gatesBackward, avx2::allFinite, avx2::dropoutMask, nullptr}, "AVX2 and FMA", hasAvx2},
+    {{"avx512", avx512::gatesForward, avx512::gatesBackward, avx512::allFinite, avx512::dropoutMask, avx512::packedGemmAcc<4>, true}, "AVX-512F", hasAvx512},
+    {{"avx2", avx2::gatesForward, avx2::gatesBackward, avx2::allFinite, avx2::dropoutMask, avx2::packedGemmAcc<3>, false}, "AVX2 and FMA", hasAvx2},
 #endif
-    {{"generic", generic::gatesForward, generic::gatesBackward, generic::allFinite, generic::dropoutMask, nullptr}, "nothing", always},
+    {{"generic", generic::gatesForward, generic::gatesBackward, generic::allFinite, generic::dropoutMask, nullptr, false}, "nothing", always},
 };
 
 }  // namespace

@@ -27,9 +27,12 @@ struct Kernels {
   void (*gatesBackward)(float* z, const float* dh, float* dc, const float* cPrev, const float* tc, int B, int H);
   bool (*allFinite)(const float* a, size_t n);
   void (*dropoutMask)(float* mask, const float* h, float* y, size_t n, uint32_t key, float p, float scale);
-  // C[M, N] += A[M, K] @ W for few rows M; null where BLAS is faster (without AVX-512's 32
-  // vector registers the register-blocked kernel spills: ~11 GFLOP/s with AVX2).
+  // C[M, N] += A[M, K] @ W for few rows M (sampling steps; null at the generic level, where BLAS
+  // is faster).
   void (*packedGemmAcc)(int M, const float* A, int lda, const PackedMatrix& W, float* C, int ldc);
+  // Whether trainers use it too, for their per-timestep products over a whole batch: with AVX-512;
+  // with AVX2 its 3-row blocks (16 vector registers) were not measured faster than BLAS there.
+  bool packedForTraining;
 };
 
 // The best level this CPU has, or the one TUNESMITH_KERNELS names ("auto" or unset = best).

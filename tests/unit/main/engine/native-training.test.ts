@@ -162,4 +162,26 @@ describe('native stepper', () => {
     delete process.env.TUNESMITH_NO_PACKED
     delete process.env.TUNESMITH_KERNELS
   })
+
+  // Row counts past one register block (AVX2 takes 3 rows at a time, AVX-512 4) and a single row:
+  // the packed few-row kernel of each level against the BLAS path, same weights and tokens.
+  for (const level of loaded.addon.info().kernelLevels) it(`${level} kernels: 1, 5 and 7 rows step as the BLAS path does`, () => {
+    process.env.TUNESMITH_KERNELS = level
+    const weights = initWeights({ vocabSize, embeddingDim: 32, lstmUnits: [40, 24] }, 4)
+    for (const rows of [1, 5, 7]) {
+      const packed = native.createStepper(weights, rows)
+      process.env.TUNESMITH_NO_PACKED = '1'
+      const blas = native.createStepper(weights, rows)
+      delete process.env.TUNESMITH_NO_PACKED
+      let worst = 0
+      for (let t = 0; t < 20; t++) {
+        const row = Int32Array.from({ length: rows }, (_, b) => tokens[3000 * b + t])
+        worst = Math.max(worst, relativeError(packed.step(row).slice(), blas.step(row)))
+      }
+      expect(worst, `${rows} rows`).toBeLessThan(1e-5)
+      packed.dispose()
+      blas.dispose()
+    }
+    delete process.env.TUNESMITH_KERNELS
+  })
 })
