@@ -7,7 +7,7 @@
  * runs of the same complaint on neighbouring columns ("Unknown character ignored" once per letter
  * of `!trill` becomes one diagnostic spanning the word).
  */
-import abcjs from 'abcjs'
+import { abcjs } from './abcjs-module'
 import type { Diagnostic } from '../contract/abc'
 
 const WARNING = /^Music Line:(\d+):(\d+): ([\s\S]*?): {2}([\s\S]*)$/
@@ -60,7 +60,7 @@ export function abcjsDiagnostics(tuneText: string): Diagnostic[] {
   const lines = tuneText.split('\n')
   const xLine = lines.findIndex((l) => /^X:/.test(l))
   const offset = xLine > 0 ? xLine : 0
-  const tunes = abcjs.parseOnly(tuneText)
+  const tunes = abcjs().parseOnly(tuneText)
   const warnings = tunes[0]?.warnings ?? []
   return merge(
     warnings.map((w) => {

@@ -3,15 +3,16 @@
  * decision is made here; full diagnostics (abcjs warnings, bar lengths) are computed when a tune
  * is opened (see ../diagnostics.ts), which keeps first start quick.
  */
-import abcjs from 'abcjs'
+import type AbcjsModule from 'abcjs'
+import { abcjs } from '../../../src-shared/abc/abcjs-module'
 
 /** Null when the tune is usable, else why not. `parse: false` skips abcjs (trusted files only). */
 export function rejectReason(tuneText: string, key: string | null, options: { parse: boolean } = { parse: true }): string | null {
   if (key === null) return 'no K: (key) line: ABC needs one to end the tune header'
   if (!options.parse) return null
-  let tunes: ReturnType<typeof abcjs.parseOnly>
+  let tunes: ReturnType<typeof AbcjsModule.parseOnly>
   try {
-    tunes = abcjs.parseOnly(tuneText)
+    tunes = abcjs().parseOnly(tuneText)
   } catch (err) {
     return `abcjs could not parse it (${err instanceof Error ? err.message : String(err)})`
   }

@@ -4,14 +4,16 @@
  * null = in this thread (a shell with no worker file to start).
  */
 import { spawnWorker } from '../training/runner'
-import { runJobTask, type JobTask, type JobTaskResult } from './tasks'
+import type { JobTask, JobTaskResult } from './tasks'
 
 const DEFAULT_ENTRY = new URL('./task-worker.ts', import.meta.url)
 
 type Reply = { ok: true; result: JobTaskResult } | { ok: false; message: string }
 
 export function runJobTaskOffThread(task: JobTask, entry?: string | null): Promise<JobTaskResult> {
-  if (entry === null) return runJobTask(task)
+  // Loaded on first use: the tasks read and write checkpoints through tfjs, whose loading a
+  // shell that only boots the services (the CLI's `models`) should not pay for.
+  if (entry === null) return import('./tasks').then(({ runJobTask }) => runJobTask(task))
   const worker = spawnWorker(entry ?? DEFAULT_ENTRY)
   return new Promise<JobTaskResult>((resolve, reject) => {
     worker.once('message', (reply: Reply) => {
