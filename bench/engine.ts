@@ -7,7 +7,6 @@
  * (`ceilingShare`), with the CPU's model, vector features and the kernel level the engine chose.
  * The machine is shared: figures are noisy, so the load average before and after is reported.
  */
-import { readFileSync } from 'node:fs'
 import os from 'node:os'
 import * as tf from '@tensorflow/tfjs-core'
 import type { BenchSection, JsonValue } from './section'
@@ -19,6 +18,7 @@ import type { LstmEngine } from '../src-main/engine/types'
 import { createTfjsEngine, initTfjsBackend, type TfjsKind } from '../src-main/engine/tfjs-engine'
 import { createJsStepper } from '../src-main/engine/js-stepper'
 import { weightsToModel } from '../src-main/engine/layers-format'
+import { cpuInfo } from '../src-main/engine/cpu-info'
 
 const SEQ = 64
 const MODELS: Record<string, ModelShape> = {
@@ -225,17 +225,6 @@ function sgemmCeiling(addon: NativeAddon, quick: boolean): { ceilingGflops: numb
     ceiling = Math.max(ceiling, flops / seconds / 1e9)
   }
   return { ceilingGflops: round(ceiling, 1), shapes: rows }
-}
-
-/** "AMD EPYC …" and the vector features that matter here, from /proc/cpuinfo where there is one. */
-function cpuInfo(): { model: string; features: string[] } {
-  const model = os.cpus()[0]?.model ?? 'unknown'
-  try {
-    const flags = /^flags\s*:\s*(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1].split(/\s+/) ?? []
-    return { model, features: flags.filter((f) => /^(avx|fma|f16c)/.test(f)).sort() }
-  } catch {
-    return { model, features: [] }
-  }
 }
 
 /** The engine's best effective GFLOP/s on the seed-size model at batch 64 (its own FLOP count), over the ceiling. */
