@@ -57,6 +57,25 @@ describe('CLI bundle', () => {
     for (const worker of started) expect(existsSync(path.join(outdir, worker)), worker).toBe(true)
   })
 
+  it('loads neither tfjs nor abcjs before a command needs them (the start every command pays)', () => {
+    // main.js's static imports, followed through the chunks: what evaluating main.js loads.
+    const packages = new Set<string>()
+    const seen = new Set<string>()
+    const visit = (file: string): void => {
+      if (seen.has(file)) return
+      seen.add(file)
+      for (const m of readFileSync(path.join(outdir, file), 'utf8').matchAll(/^(?:import|export)\s[^;]*?from\s*"([^"]+)"|^import\s*"([^"]+)"/gm)) {
+        const spec = m[1] ?? m[2]
+        if (spec.startsWith('./')) visit(spec.slice(2))
+        else packages.add(spec)
+      }
+    }
+    visit('main.js')
+    expect(seen.size).toBeGreaterThan(1)
+    expect([...packages]).toContain('better-sqlite3')
+    expect([...packages].filter((p) => p.startsWith('@tensorflow/') || p === 'abcjs')).toEqual([])
+  })
+
   it('is stale when a source is newer than it, and when it is missing', () => {
     expect(cliBundleIsStale(outdir)).toBe(false)
     const bundle = path.join(outdir, 'main.js')
