@@ -2,8 +2,8 @@
  * Chooses the chord decoder's settings on the dev split of the held-out tunes (chordSplit in
  * cocompose.ts), never on the test split the bench reports: `npx tsx bench/cocompose-chords-dev.ts
  * [--tunes N]` prints the agreement, the baseline's and the chosen characters' bits/char for each
- * variant, one JSON line each. docs/model.md ("Chord figures") records the run that chose
- * DEFAULT_COVER_BITS.
+ * variant, one JSON line each. docs/model.md ("Chord figures") records the runs that chose
+ * DEFAULT_COVER_BITS and DEFAULT_CHANGE_BITS.
  */
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -16,7 +16,7 @@ import { chordAgreement, chordSplit } from './cocompose'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
-/** The variants compared (docs/model.md): the model alone, the melody's cover weighed in, held bars, half bars, a wider beam. */
+/** The variants compared (docs/model.md): the model alone, the melody's cover weighed in, held bars, half bars, a wider beam, the wider candidate set, the cost of a written symbol. */
 const VARIANTS: ChordSettings[] = [
   { beam: 2, coverBits: 0, hold: false, halfBars: false },
   { beam: 2, coverBits: 8, hold: false, halfBars: false },
@@ -26,6 +26,22 @@ const VARIANTS: ChordSettings[] = [
   { beam: 2, coverBits: 8, hold: true, halfBars: true },
   { beam: 2, coverBits: 16, hold: true, halfBars: true },
   { beam: 4, coverBits: 8, hold: true, halfBars: true },
+  { beam: 2, coverBits: 8, hold: true, halfBars: true, wider: true, outsideBits: 0 },
+  { beam: 2, coverBits: 8, hold: true, halfBars: true, wider: true, outsideBits: 4 },
+  { beam: 2, coverBits: 8, hold: true, halfBars: true, wider: true, outsideBits: 8 },
+  { beam: 2, coverBits: 8, hold: true, halfBars: true, changeBits: 2 },
+  { beam: 2, coverBits: 8, hold: true, halfBars: true, changeBits: -2 },
+  { beam: 2, coverBits: 8, hold: true, halfBars: true, changeBits: -4 },
+  { beam: 2, coverBits: 8, hold: true, halfBars: true, changeBits: -8 },
+  { beam: 2, coverBits: 10, hold: true, halfBars: true, changeBits: -2 },
+  { beam: 2, coverBits: 12, hold: true, halfBars: true, changeBits: 0 },
+  { beam: 2, coverBits: 12, hold: true, halfBars: true, changeBits: -2 },
+  { beam: 2, coverBits: 12, hold: true, halfBars: true, changeBits: -4 },
+  { beam: 2, coverBits: 14, hold: true, halfBars: true, changeBits: -2 },
+  { beam: 2, coverBits: 16, hold: true, halfBars: true, changeBits: -4 },
+  { beam: 2, coverBits: 16, hold: true, halfBars: true, changeBits: -6 },
+  { beam: 2, coverBits: 12, hold: true, halfBars: true, changeBits: -2, wider: true, outsideBits: 4 },
+  { beam: 2, coverBits: 12, hold: true, halfBars: true, changeBits: -4, wider: true, outsideBits: 4 },
 ]
 
 async function main(): Promise<void> {

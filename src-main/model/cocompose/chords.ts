@@ -36,13 +36,28 @@ export interface ChordSettings {
   hold?: boolean
   /** Let the model change chord at the middle of a bar too (where a note starts there after a space), as the corpus often does; the bar's own chord is still the one at its start. Default DEFAULT_HALF_BARS. */
   halfBars?: boolean
+  /** Offer the corpus's common chords outside the key's own too (secondary dominants, ♭VII, v in minor: harmony.ts). Default DEFAULT_WIDER. */
+  wider?: boolean
+  /** Bits added where a chord outside the key's own (`wider`) is written: how much more evidence it needs than the model's and the cover's. Default DEFAULT_OUTSIDE_BITS. */
+  outsideBits?: number
+  /**
+   * Bits added wherever a chord symbol is written (a change of chord, or the first), not where the
+   * chord is held: below 0 the decoder changes chord a little more readily than the model and the
+   * cover alone would. Default DEFAULT_CHANGE_BITS.
+   */
+  changeBits?: number
 }
 
 export const DEFAULT_BEAM = 2
 /** Chosen on the dev split of held-out tunes (docs/model.md, "Chord figures"); never on the test split. */
-export const DEFAULT_COVER_BITS = 8
+export const DEFAULT_COVER_BITS = 12
+/** Chosen with DEFAULT_COVER_BITS on the dev split (+2, 0, −2, −4, −6, −8 tried). */
+export const DEFAULT_CHANGE_BITS = -2
 export const DEFAULT_HOLD = true
 export const DEFAULT_HALF_BARS = true
+export const DEFAULT_WIDER = false
+/** Chosen on the dev split with `wider` (0, 4 and 8 tried); `wider` itself is off: it gained nothing there (docs/model.md). */
+export const DEFAULT_OUTSIDE_BITS = 4
 
 export interface BarChord {
   /** Bar number as the checker counts (a pickup is bar 1). */
@@ -91,13 +106,16 @@ export async function suggestChords(model: SamplingModel, text: string, which: T
   const prefix = modelPiece(model, musicHeader(text.slice(tune.start, Math.max(tune.start, headerEnd)))) + modelPiece(model, text.slice(headerEnd, bars[0].start))
   const segments = bars.map((b, i) => modelPiece(model, text.slice(b.start, i + 1 < bars.length ? bars[i + 1].start : tune.end)))
   const harmonised = bars.map((b, i) => !(i === 0 && isShort(b)))
-  const chords = candidateChords(harmony)
+  const chords = candidateChords(harmony, settings.wider ?? DEFAULT_WIDER)
   const points = decisionPoints(segments, harmonised, settings.halfBars ?? DEFAULT_HALF_BARS)
   const covers = points.segments.map((_, p) => {
     const notes = barPitches(points.barStart[p] ? segments[points.bar[p]] : '', harmony)
     return chords.map((c) => coverShare(c, notes))
   })
-  const weights = { coverBits: settings.coverBits ?? DEFAULT_COVER_BITS, hold: settings.hold ?? DEFAULT_HOLD }
+  const own = candidateChords(harmony).length
+  const outsideBits = settings.outsideBits ?? DEFAULT_OUTSIDE_BITS
+  const changeBits = settings.changeBits ?? DEFAULT_CHANGE_BITS
+  const weights = { coverBits: settings.coverBits ?? DEFAULT_COVER_BITS, hold: settings.hold ?? DEFAULT_HOLD, symbolBits: chords.map((_, c) => (c < own ? 0 : outsideBits) + changeBits) }
   const decoded = await decode(model, prefix, { ...points, covers }, chords, { width: settings.beam, ...weights })
   const { bitsPerChar, scoredChars } = decoded
   const chosen = bars.map((_, i) => decoded.chosen[points.bar.indexOf(i)])
@@ -182,6 +200,8 @@ interface DecodeOptions {
   width: number
   coverBits: number
   hold: boolean
+  /** Bits added per candidate where its symbol is written (not where it is held). */
+  symbolBits: number[]
 }
 
 /** One beam's row for one option: a candidate chord's symbol, or (the last option, with `hold`) no symbol. */
@@ -216,7 +236,7 @@ async function decode(model: SamplingModel, prefix: string, bars: Bars, chords: 
       beams.forEach((b, k) => symbols.forEach((_, s) => {
         const chord = s < chords.length ? s : b.sounding
         const offered = s < chords.length || options.hold || !bars.barStart[i]
-        if (chord !== null && offered) choices.push({ beam: k, slot: s, chord, cost: b.cost + read.bits[k * S + s] - options.coverBits * bars.covers[i][chord] })
+        if (chord !== null && offered) choices.push({ beam: k, slot: s, chord, cost: b.cost + read.bits[k * S + s] + (options.symbolBits[s] ?? 0) - options.coverBits * bars.covers[i][chord] })
       }))
       const kept = choices.sort((a, b) => a.cost - b.cost).slice(0, width)
       // Every option of the next bar starts where its beam's row ended.

@@ -74,8 +74,51 @@ export function diatonicTriad(h: KeyHarmony, degree: number): Chord {
   return named(h, r, t === 4 ? 'major' : f === 6 ? 'diminished' : 'minor', false)
 }
 
-/** The chords the suggester chooses from, tonic first. */
-export function candidateChords(h: KeyHarmony): Chord[] {
+/** A chord off the key's scale, from the tonic: letters up (its spelling), semitones up (its pitch), family, seventh. */
+interface OutsideChord {
+  letters: number
+  semitones: number
+  family: Family
+  seventh: boolean
+}
+
+/**
+ * The chords the Nottingham training tunes (i % 10 != 9) use outside each mode's diatonic set in
+ * at least 0.5 % of that mode's chord symbols, in their commoner spelling (bench/cocompose-chord-counts.ts
+ * counts them; docs/model.md, "Candidates"). Major: II7 (V7/V, 3.0 %), III7 (V7/vi, 0.9 %), ♭VII
+ * (1.0 %), iii (0.7 %), VI7 (V7/ii, 0.6 %); minor: v (5.0 %), IV7 (3.2 %), I (V/iv, 1.2 %), II7
+ * (V7/V, 0.7 %). The corpus has no modal tunes to count, so the modes get none.
+ */
+const OUTSIDE: Record<Mode, OutsideChord[]> = {
+  major: [
+    { letters: 1, semitones: 2, family: 'major', seventh: true },
+    { letters: 6, semitones: 10, family: 'major', seventh: false },
+    { letters: 2, semitones: 4, family: 'minor', seventh: false },
+    { letters: 2, semitones: 4, family: 'major', seventh: true },
+    { letters: 5, semitones: 9, family: 'major', seventh: true },
+  ],
+  minor: [
+    { letters: 4, semitones: 7, family: 'minor', seventh: false },
+    { letters: 3, semitones: 5, family: 'major', seventh: true },
+    { letters: 0, semitones: 0, family: 'major', seventh: false },
+    { letters: 1, semitones: 2, family: 'major', seventh: true },
+  ],
+  dorian: [],
+  mixolydian: [],
+}
+
+/** An outside chord spelled on its letter ("Bb" in C, not "A#"; "F#7" in D). */
+function spelled(h: KeyHarmony, o: OutsideChord): Chord {
+  const tonic = LETTERS.indexOf(h.tonicLetter)
+  const root = (pitchOf(h, tonic) + o.semitones) % 12
+  const letter = LETTERS[(tonic + o.letters) % 7]
+  const accidental = ((root - NATURAL[LETTERS.indexOf(letter)] + 18) % 12) - 6
+  const suffix = o.family === 'minor' ? 'm' : o.seventh ? '7' : ''
+  return { root, family: o.family, seventh: o.seventh, name: letter + (accidental < 0 ? 'b' : '#').repeat(Math.abs(accidental)) + suffix }
+}
+
+/** The chords the suggester chooses from, tonic first; with `wider`, the corpus's common chords outside the key's own after them. */
+export function candidateChords(h: KeyHarmony, wider = false): Chord[] {
   const { degrees, dominant } = MODE_DEGREES[h.mode]
   const chords = degrees.map((d) => diatonicTriad(h, d))
   if (dominant) {
@@ -84,6 +127,7 @@ export function candidateChords(h: KeyHarmony): Chord[] {
     if (!chords.some((c) => c.name === triad.name)) chords.push(triad)
     chords.push(named(h, root, 'major', true))
   }
+  if (wider) chords.push(...OUTSIDE[h.mode].map((o) => spelled(h, o)))
   return chords
 }
 

@@ -49,6 +49,20 @@ describe('suggest chords', () => {
     expect(run.scoredChars).toBeGreaterThan(bars.join('').length)
   })
 
+  it("wider: a bar whose melody lies wholly on a chord outside the key's own (E7 in D, the dominant of the dominant) can get it", async () => {
+    const tune = 'X:6\nT:Outside\nM:6/8\nL:1/8\nK:D\n"D"d2A F2A|^G2B e2^g|"A"a3 A3|\n'
+    const outside = ['E7', 'C', 'F#m', 'F#7', 'B7']
+    const wide = await suggestChords(model, tune, undefined, { beam: 2, coverBits: 1e6, wider: true })
+    expect(wide.bars[1].chord).toBe('E7')
+    const narrow = await suggestChords(model, tune, undefined, { beam: 2, coverBits: 1e6, wider: false })
+    for (const b of narrow.bars) expect(outside).not.toContain(b.chord)
+    // outsideBits: where an outside chord is written it costs that much more, so enough of it outweighs the cover.
+    const costly = await suggestChords(model, tune, undefined, { beam: 2, coverBits: 1e3, wider: true, outsideBits: 1e6 })
+    for (const b of costly.bars) expect(outside).not.toContain(b.chord)
+    const cheap = await suggestChords(model, tune, undefined, { beam: 2, coverBits: 1e3, wider: true, outsideBits: 0 })
+    expect(cheap.bars[1].chord).toBe('E7')
+  })
+
   it('hold: a bar may have no symbol of its own and keep the chord before it, as the corpus writes it', async () => {
     // A model to which every chord symbol's quote is very surprising: after the first bar, holding is cheapest.
     const averse = biasedModel({ '"': -12, D: 0, A: 0, G: 0, E: 0, m: 0, '7': 0 })
@@ -57,6 +71,16 @@ describe('suggest chords', () => {
     expect(held.bars).toHaveLength(4)
     const unheld = await suggestChords(averse, TUNE, undefined, { beam: 2, hold: false, halfBars: false })
     expect(unheld.scoredChars).toBeGreaterThan(held.scoredChars)
+  })
+
+  it('changeBits: a written chord symbol costs that much more than a held bar, so below 0 the decoder writes one even where the model shuns them', async () => {
+    const averse = biasedModel({ '"': -12, D: 0, A: 0, G: 0, E: 0, m: 0, '7': 0 })
+    const settings = { beam: 2, hold: true, halfBars: false, coverBits: 0 }
+    const held = await suggestChords(averse, TUNE, undefined, { ...settings, changeBits: 0 })
+    const everyBar = await suggestChords(averse, TUNE, undefined, { ...settings, hold: false, changeBits: 0 })
+    const eager = await suggestChords(averse, TUNE, undefined, { ...settings, changeBits: -1e6 })
+    expect(held.scoredChars).toBeLessThan(everyBar.scoredChars)
+    expect(eager.scoredChars).toBe(everyBar.scoredChars)
   })
 
   it("the chosen path's surprise is one row's reading of the tune with those chords: no padding or other text reaches the model", async () => {

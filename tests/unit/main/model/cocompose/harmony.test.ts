@@ -15,6 +15,18 @@ describe('the harmony of a key', () => {
     expect(keyHarmony('none')).toBeNull()
   })
 
+  it("wider: the corpus's common chords outside the key follow, spelled on their letters (Bb in C, not A#)", () => {
+    const wide = (key: string): string[] => candidateChords(keyHarmony(key)!, true).map((c) => c.name)
+    expect(wide('G')).toEqual([...names('G'), 'A7', 'F', 'Bm', 'B7', 'E7'])
+    expect(wide('C').slice(names('C').length)).toEqual(['D7', 'Bb', 'Em', 'E7', 'A7'])
+    expect(wide('A').slice(names('A').length)).toEqual(['B7', 'G', 'C#m', 'C#7', 'F#7'])
+    expect(wide('Em').slice(names('Em').length)).toEqual(['Bm', 'A7', 'E', 'F#7'])
+    expect(wide('Dm').slice(names('Dm').length)).toEqual(['Am', 'G7', 'D', 'E7'])
+    expect(wide('Ador')).toEqual(names('Ador'))
+    const bFlat = candidateChords(keyHarmony('C')!, true).find((c) => c.name === 'Bb')!
+    expect([bFlat.root, bFlat.family, bFlat.seventh]).toEqual([10, 'major', false])
+  })
+
   it('reads chord symbols as root and family: a seventh is its triad, maj7 is major, text is no chord', () => {
     expect(sameChord(readChord('D7'), readChord('D'))).toBe(true)
     expect(sameChord(readChord('F#m7'), readChord('F#m'))).toBe(true)
