@@ -4,7 +4,7 @@
  * agree on them without a second copy of the numbers.
  */
 import { z } from 'zod'
-import { TrainingStartInput } from '../../src-shared/contract/training'
+import { DEFAULT_SIZES, TrainingStartInput } from '../../src-shared/contract/training'
 import { intOption, numberOption, stringOption, type CommandContext } from './command'
 
 /** Setting → the flag that spells it. */
@@ -50,8 +50,7 @@ function sizesFlags(v: CommandContext['values']): Sizes | undefined {
   const units = stringOption(v.units)?.split(',').map((u, i) => flagValue(u.trim(), `units (layer ${i + 1})`, sizes.units.element) as number)
   const embedding = flagValue(v.embedding, 'embedding', sizes.embedding)
   if (!units && embedding === undefined) return undefined
-  const defaults = shape.sizes.parse(undefined)
-  return { embedding: embedding ?? defaults.embedding, units: units ?? defaults.units }
+  return { embedding: embedding ?? DEFAULT_SIZES.embedding, units: units ?? DEFAULT_SIZES.units }
 }
 
 /** The settings named in `names` that were given as flags, and the sizes; absent flags stay absent. */
