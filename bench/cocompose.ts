@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url'
 import { checkBars } from '../src-shared/abc/bar-check'
 import { readShippedModel, shippedWeights } from '../src-main/model/default-model'
 import { readHeaders } from '../src-shared/abc/headers'
-import { suggestChords, DEFAULT_BEAM, DEFAULT_CHANGE_BITS, DEFAULT_COVER_BITS, DEFAULT_HALF_BARS, DEFAULT_HOLD, DEFAULT_WIDER, type ChordSettings } from '../src-main/model/cocompose/chords'
+import { chordOffset, suggestChords, DEFAULT_BEAM, DEFAULT_CHANGE_BITS, DEFAULT_COVER_BITS, DEFAULT_HALF_BARS, DEFAULT_HOLD, DEFAULT_WIDER, type ChordSettings } from '../src-main/model/cocompose/chords'
 import { coveringTriad, keyHarmony, readChord, sameChord } from '../src-main/model/cocompose/harmony'
 import { byFit, infill } from '../src-main/model/cocompose/infill'
 import { sameRhythm, vary } from '../src-main/model/cocompose/vary'
@@ -158,12 +158,12 @@ const QUICK_CHORD_TUNES = 8
 const BARS_PER_TUNE = 32
 
 /** The chord sounding at the start of each bar: the symbol the bar starts with, else the last one before it. */
-function chordsAtBarStarts(tune: string): (string | null)[] {
+export function chordsAtBarStarts(tune: string): (string | null)[] {
   const bars = locateBars(tune, tuneSpans(tune)[0])
   let current: string | null = null
   return bars.map((b, i) => {
     const text = tune.slice(b.start, i + 1 < bars.length ? bars[i + 1].start : tune.length)
-    const at = /^"([^"]*)"/.exec(text)?.[1] ?? current
+    const at = /^"([^"]*)"/.exec(text.slice(chordOffset(text)))?.[1] ?? current
     const all = [...text.matchAll(/"([^"]*)"/g)]
     if (all.length > 0) current = all[all.length - 1][1]
     return at

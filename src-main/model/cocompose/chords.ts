@@ -85,6 +85,11 @@ export interface ChordRun {
 /** Quoted strings (chord symbols, annotations): the model reads the bars without them. */
 const QUOTED = /"[^"]*"/g
 const LEADING_QUOTED = /^"([^"]*)"/
+/** A variant ending's mark at a bar's start (`[1`, `[2 `, `[1,3`): a bar's chord symbol comes after it. */
+const VARIANT_MARK = /^\[\d[-,\d]*\s*/
+
+/** Where in a bar's text (from its start) its chord symbol is written: after a variant ending's mark, else at the start. */
+export const chordOffset = (barText: string): number => VARIANT_MARK.exec(barText)?.[0].length ?? 0
 
 /** What the model reads of a piece of the musician's text: its dialect, no chord symbols, only characters it knows. */
 const modelPiece = (model: SamplingModel, text: string): string => model.vocab.conform(toModelDialect(text.replace(QUOTED, '')).text).text
@@ -103,8 +108,10 @@ export async function suggestChords(model: SamplingModel, text: string, which: T
   const bars = locateBars(text, tune)
   if (bars.length === 0) throw new SelectionError('The tune has no bars of music yet.')
   const headerEnd = text.lastIndexOf('\n', bars[0].start) + 1
-  const prefix = modelPiece(model, musicHeader(text.slice(tune.start, Math.max(tune.start, headerEnd)))) + modelPiece(model, text.slice(headerEnd, bars[0].start))
-  const segments = bars.map((b, i) => modelPiece(model, text.slice(b.start, i + 1 < bars.length ? bars[i + 1].start : tune.end)))
+  // Each bar's chord goes where the corpus writes it: after a variant ending's `[1`, before the music.
+  const at = bars.map((b) => b.start + chordOffset(text.slice(b.start)))
+  const prefix = modelPiece(model, musicHeader(text.slice(tune.start, Math.max(tune.start, headerEnd)))) + modelPiece(model, text.slice(headerEnd, at[0]))
+  const segments = bars.map((_, i) => modelPiece(model, text.slice(at[i], i + 1 < bars.length ? at[i + 1] : tune.end)))
   const harmonised = bars.map((b, i) => !(i === 0 && isShort(b)))
   const chords = candidateChords(harmony, settings.wider ?? DEFAULT_WIDER)
   const points = decisionPoints(segments, harmonised, settings.halfBars ?? DEFAULT_HALF_BARS)
@@ -121,10 +128,10 @@ export async function suggestChords(model: SamplingModel, text: string, which: T
   const chosen = bars.map((_, i) => decoded.chosen[points.bar.indexOf(i)])
 
   const result: BarChord[] = []
-  bars.forEach((b, i) => {
+  bars.forEach((_, i) => {
     if (chosen[i] === null) return
-    const m = LEADING_QUOTED.exec(text.slice(b.start))
-    result.push({ bar: i + 1, start: b.start, end: m ? b.start + m[0].length : b.start, existing: m ? m[1] : null, chord: chosen[i]! })
+    const m = LEADING_QUOTED.exec(text.slice(at[i]))
+    result.push({ bar: i + 1, start: at[i], end: m ? at[i] + m[0].length : at[i], existing: m ? m[1] : null, chord: chosen[i]! })
   })
   let withChords = text
   for (const c of [...result].reverse()) withChords = withChords.slice(0, c.start) + `"${c.chord}"` + withChords.slice(c.end)

@@ -121,4 +121,15 @@ describe('suggest chords', () => {
     const held = await suggestChords(averse, TUNE, undefined, { beam: 2, hold: true, halfBars: true })
     expect(new Set(held.bars.map((b) => b.chord)).size).toBe(1)
   })
+  it("a variant ending's bar gets its chord after the `[1` / `[2 ` mark, where the corpus writes it, and the mark is read before it", async () => {
+    const endings = 'X:6\nT:Endings\nM:6/8\nL:1/8\nK:D\n|:d2A F2A|dfe d2c|[1B2G A2F:|[2 "G"B2G A3|]\n'
+    const run = await suggestChords(model, endings, undefined, { beam: 2 })
+    expect(run.bars.map((b) => b.bar)).toEqual([1, 2, 3, 4])
+    expect(endings.slice(run.bars[2].start - 2, run.bars[2].start)).toBe('[1')
+    expect(endings.slice(run.bars[3].start - 3, run.bars[3].end)).toBe('[2 "G"')
+    expect(run.bars[3].existing).toBe('G')
+    expect(run.withChords).toContain(`[1"${run.bars[2].chord}"B2G`)
+    expect(run.withChords).toContain(`[2 "${run.bars[3].chord}"B2G`)
+    expect(run.withChords.replace(/"[^"]*"/g, '')).toBe(endings.replace(/"[^"]*"/g, ''))
+  })
 })
