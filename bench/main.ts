@@ -19,8 +19,9 @@ import { formSection } from './form'
 import { cocomposeSection } from './cocompose'
 import { hostileSection } from './hostile'
 import { musicxmlSection } from './musicxml'
+import { timeToQualitySection } from './time-to-quality'
 
-const sections: BenchSection[] = [librarySection, engineSection, webSection, samplingSection, abcSection, verdictsSection, modelSection, dialectSection, growSection, playbackSection, loadSection, formSection, hostileSection, cocomposeSection, musicxmlSection]
+const sections: BenchSection[] = [librarySection, engineSection, webSection, samplingSection, abcSection, verdictsSection, modelSection, dialectSection, growSection, playbackSection, loadSection, formSection, hostileSection, cocomposeSection, musicxmlSection, timeToQualitySection]
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2)

@@ -104,11 +104,14 @@ export const TrainingStartInput = z
   epochs: z.number().int().min(1).max(1000).default(50),
   batch: z.number().int().min(1).max(256).default(32),
   seqLen: z.number().int().min(8).max(512).default(64),
-  /** Adam learning rate at the first epoch. */
-  lr: z.number().positive().max(1).default(2e-3),
+  /**
+   * Adam learning rate at the first epoch. The defaults of lr, lrDecay and dropout are the recipe
+   * measured fastest to a good model (docs/model.md, "Time to quality"; bench timeToQuality).
+   */
+  lr: z.number().positive().max(1).default(3e-3),
   /** Learning rate multiplier per epoch (1 = constant). */
-  lrDecay: z.number().min(0.5).max(1).default(0.97),
-  dropout: z.number().min(0).max(0.9).default(0.25),
+  lrDecay: z.number().min(0.5).max(1).default(0.93),
+  dropout: z.number().min(0).max(0.9).default(0.2),
   /** Gradient clipping by global norm (0 = off). */
   clipNorm: z.number().min(0).max(100).default(5),
   /** Early stopping: epochs without a better validation score before the run stops. */
