@@ -64,7 +64,7 @@ export const modelSection: BenchSection = {
         shape,
         // No validation in this measurement: only the training steps' speed.
         { ...data, validation: new Int32Array(0) },
-        { epochs: 1, batch: 32, seqLen: 64, lr: 2e-3, lrDecay: 1, dropout: 0.25, clipNorm: 5, patience: 1, checkpointEvery: 1_000_000, seed: 1, maxSeconds: seconds },
+        { epochs: 1, batch: 32, seqLen: 64, lr: 2e-3, lrDecay: 1, warmupSteps: 0, dropout: 0.25, clipNorm: 5, patience: 1, checkpointEvery: 1_000_000, seed: 1, maxSeconds: seconds },
         { weights: initWeights(shape, 1) },
         { saveCheckpoint: () => 0 },
       )

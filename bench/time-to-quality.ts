@@ -31,13 +31,13 @@ const QUICK_MINUTES = 0.2
 const VALIDATE_EVERY_STEPS = 60
 
 /** The settings a recipe may change; everything else is the contract's default. */
-export type Recipe = Pick<LoopConfig, 'lr' | 'lrDecay' | 'dropout' | 'batch' | 'seqLen'>
+export type Recipe = Pick<LoopConfig, 'lr' | 'lrDecay' | 'warmupSteps' | 'dropout' | 'batch' | 'seqLen'>
 
 const defaults = TrainingStartInput.parse({ corpusId: 1, modelName: 'bench' })
 /** Today's default recipe: the contract's defaults, what the training form and CLI start from. */
-export const DEFAULT_RECIPE: Recipe = { lr: defaults.lr, lrDecay: defaults.lrDecay, dropout: defaults.dropout, batch: defaults.batch, seqLen: defaults.seqLen }
+export const DEFAULT_RECIPE: Recipe = { lr: defaults.lr, lrDecay: defaults.lrDecay, warmupSteps: defaults.warmupSteps, dropout: defaults.dropout, batch: defaults.batch, seqLen: defaults.seqLen }
 /** The recipe the shipped model was trained with before issue 16 (kept for comparison). */
-export const PREVIOUS_RECIPE: Recipe = { lr: 2e-3, lrDecay: 0.97, dropout: 0.25, batch: 32, seqLen: 64 }
+export const PREVIOUS_RECIPE: Recipe = { lr: 2e-3, lrDecay: 0.97, warmupSteps: 0, dropout: 0.25, batch: 32, seqLen: 64 }
 
 export interface RecipeRun {
   recipe: Recipe
@@ -73,10 +73,10 @@ export async function bundledTrainingData(): Promise<TrainingData> {
 const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits
 
 /** Trains one recipe from scratch (seed 1) for `minutes` and times each threshold. */
-export async function runRecipe(engine: LstmEngine, data: TrainingData, recipe: Recipe, minutes: number, options: { seed?: number; log?: (line: string) => void } = {}): Promise<RecipeRun> {
+export async function runRecipe(engine: LstmEngine, data: TrainingData, recipe: Recipe, minutes: number, options: { seed?: number; validateEvery?: number; log?: (line: string) => void } = {}): Promise<RecipeRun> {
   const seed = options.seed ?? 1
   const shape = { vocabSize: data.vocab.size, ...SEED_SHAPE }
-  const config: LoopConfig = { ...defaults, ...recipe, epochs: 1000, patience: 1000, checkpointEvery: VALIDATE_EVERY_STEPS, seed, maxSeconds: minutes * 60 }
+  const config: LoopConfig = { ...defaults, ...recipe, epochs: 1000, patience: 1000, checkpointEvery: options.validateEvery ?? VALIDATE_EVERY_STEPS, seed, maxSeconds: minutes * 60 }
   const windowChars = recipe.batch * recipe.seqLen
   const minutesTo: Record<string, number | null> = Object.fromEntries(THRESHOLDS.map((t) => [t, null]))
   const charsTo: Record<string, number | null> = { ...minutesTo }

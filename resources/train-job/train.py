@@ -19,7 +19,8 @@ run in the app would have:
   one window to the next. With W processes the stream is split into W*batch rows and process r takes
   rows [r*batch, (r+1)*batch), so each row still reads its text in order; the global batch is W*batch.
 - the same model: inverted dropout after every LSTM layer, softmax cross-entropy (mean nats/char);
-- the same optimiser: Adam (0.9, 0.999, eps 1e-7) at lr * lr_decay**epoch, gradients clipped by
+- the same optimiser: Adam (0.9, 0.999, eps 1e-7) at lr * lr_decay**epoch (times (step+1)/warmupSteps
+  for the first warmupSteps steps), gradients clipped by
   global norm; the LSTM state zeroed at each epoch start and after each checkpoint;
 - the same validation: validation.txt read statefully in min(batch, fit) rows, bits/char;
   checkpoints every `checkpointEvery` steps and at each epoch end; early stopping on `patience`.
@@ -302,8 +303,9 @@ def train(rank, world, local_rank, args):
         return val_bits
 
     for epoch in range(c["epochs"]):
+        epoch_lr = c["lr"] * c["lrDecay"] ** epoch
         for group in opt.param_groups:
-            group["lr"] = c["lr"] * c["lrDecay"] ** epoch
+            group["lr"] = epoch_lr
         stream = job.epoch_stream(epoch)[:rows * row_length].view(rows, row_length)  # (W*B, row_length)
         mine = stream[rank * B:(rank + 1) * B].to(device)  # (B, row_length): this process's rows
         state = model.zero_state(B, device)
@@ -312,6 +314,12 @@ def train(rank, world, local_rank, args):
             logits, state = ddp(x, state)  # (B, T, V)
             state = detach_state(state)
             loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))  # mean nats/char
+            if step < c.get("warmupSteps", 0):  # the app's warm-up: linear to the epoch's rate
+                for group in opt.param_groups:
+                    group["lr"] = epoch_lr * (step + 1) / c["warmupSteps"]
+            elif step == c.get("warmupSteps", 0) and step > 0:
+                for group in opt.param_groups:
+                    group["lr"] = epoch_lr
             opt.zero_grad(set_to_none=True)
             loss.backward()  # DDP averages the gradients over the processes here
             if c["clipNorm"] > 0:

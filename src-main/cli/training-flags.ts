@@ -14,6 +14,7 @@ export const SETTING_FLAGS = {
   seqLen: 'seq-len',
   lr: 'lr',
   lrDecay: 'lr-decay',
+  warmupSteps: 'warmup',
   dropout: 'dropout',
   clipNorm: 'clip',
   patience: 'patience',

@@ -83,7 +83,6 @@ export interface NativeProfile {
 export interface NativeTrainer extends LstmTrainer {
   /** Forward + backward with no dropout and no update (state carried); flat gradients in weight order. */
   gradients(inputs: Int32Array, targets: Int32Array): { loss: number; gradients: Float32Array }
-  setLearningRate(lr: number): void
   profile(reset?: boolean): NativeProfile
   /** The kernel level this trainer runs ("avx512", "avx2", "generic"; see NativeAddon.info). */
   kernels(): string
@@ -202,7 +201,7 @@ function createNativeTrainer(addon: NativeAddon, weights: CharLstmWeights, optio
       handle.setAdam(joinMoments(specs, flat.length, state.m, 'm'), joinMoments(specs, flat.length, state.v, 'v'), state.step)
     },
     setLearningRate(lr) {
-      if (!(lr > 0)) throw new Error(`learning rate must be positive, got ${lr}`)
+      if (!(lr > 0 && Number.isFinite(lr))) throw new Error(`learning rate must be a positive number, got ${lr}`)
       handle.setLearningRate(lr)
     },
     profile(reset) {

@@ -31,6 +31,7 @@ interface StatefulRnn {
 /** tf.train.adam's fields (tfjs-core 4.22), read and written directly to stay synchronous. */
 interface AdamInternals {
   iterations_: number
+  learningRate: number
   accBeta1: tf.Variable
   accBeta2: tf.Variable
   accumulatedFirstMoment: { originalName: string; variable: tf.Variable }[]
@@ -170,7 +171,8 @@ function createTfjsTrainer(kind: TfjsKind, weights: CharLstmWeights, options: Tr
   const model = weightsToModel(weights, { batchSize: B, seqLen: T, dropout: options.dropout, output: 'logits' })
   const rnns = model.layers.filter((l) => l.getClassName() === 'LSTM') as unknown as StatefulRnn[]
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable)
-  let optimizer = tf.train.adam(options.learningRate)
+  let learningRate = options.learningRate
+  let optimizer = tf.train.adam(learningRate)
   // Evaluation carries its own state: swapped in and out around evaluate().
   let evalStates: tf.Tensor[] = zeroStates(rnns)
 
@@ -216,7 +218,12 @@ function createTfjsTrainer(kind: TfjsKind, weights: CharLstmWeights, options: Tr
     },
     getOptimizerState: () => readAdam(optimizer, shape),
     setOptimizerState(state) {
-      optimizer = restoredAdam(optimizer, state, vars, shape, options.learningRate)
+      optimizer = restoredAdam(optimizer, state, vars, shape, learningRate)
+    },
+    setLearningRate(lr) {
+      if (!(lr > 0 && Number.isFinite(lr))) throw new Error(`learning rate must be a positive number, got ${lr}`)
+      learningRate = lr
+      ;(optimizer as unknown as AdamInternals).learningRate = lr
     },
     dispose() {
       optimizer.dispose()

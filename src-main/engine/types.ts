@@ -48,6 +48,8 @@ export interface LstmTrainer {
   setWeights(weights: CharLstmWeights): void
   getOptimizerState(): OptimizerState
   setOptimizerState(state: OptimizerState): void
+  /** The Adam step size from the next step on (the loop's schedule: warm-up, per-epoch decay). */
+  setLearningRate(lr: number): void
   dispose(): void
 }
 

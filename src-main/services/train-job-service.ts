@@ -66,8 +66,8 @@ type TrainingRequest = TrainJobExportRequest['training']
 
 /** The settings a job carries to train.py. */
 function jobConfig(t: TrainingRequest): JobConfig {
-  const { epochs, batch, seqLen, lr, lrDecay, dropout, clipNorm, patience, checkpointEvery, seed } = t
-  return { epochs, batch, seqLen, lr, lrDecay, dropout, clipNorm, patience, checkpointEvery, seed }
+  const { epochs, batch, seqLen, lr, lrDecay, warmupSteps, dropout, clipNorm, patience, checkpointEvery, seed } = t
+  return { epochs, batch, seqLen, lr, lrDecay, warmupSteps, dropout, clipNorm, patience, checkpointEvery, seed }
 }
 
 /** The export task for the worker: the corpus's tunes in order, and fresh or parent weights. */

@@ -93,8 +93,8 @@ function planCorpus(input: TrainingStartRequest, facts: RunFacts): { id: number;
 }
 
 function requestedConfig(input: TrainingStartRequest): LoopConfig {
-  const { epochs, batch, seqLen, lr, lrDecay, dropout, clipNorm, patience, checkpointEvery, seed, maxMinutes } = input
-  return { epochs, batch, seqLen, lr, lrDecay, dropout, clipNorm, patience, checkpointEvery, seed, maxSeconds: maxMinutes === undefined ? undefined : maxMinutes * 60 }
+  const { epochs, batch, seqLen, lr, lrDecay, warmupSteps, dropout, clipNorm, patience, checkpointEvery, seed, maxMinutes } = input
+  return { epochs, batch, seqLen, lr, lrDecay, warmupSteps, dropout, clipNorm, patience, checkpointEvery, seed, maxSeconds: maxMinutes === undefined ? undefined : maxMinutes * 60 }
 }
 
 /**

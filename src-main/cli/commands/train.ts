@@ -16,10 +16,10 @@ export const trainCommand: CliCommand = {
   name: 'train',
   summary: 'Train a model on a corpus (or fine-tune one with --from, or resume a run with --resume)',
   usage:
-    'train [--corpus NAME] [--model NAME] [--epochs N] [--embedding N] [--units 256,256,256] [--batch N] [--seq-len N] [--lr X] [--lr-decay X] ' +
+    'train [--corpus NAME] [--model NAME] [--epochs N] [--embedding N] [--units 256,256,256] [--batch N] [--seq-len N] [--lr X] [--lr-decay X] [--warmup STEPS] ' +
     '[--dropout X] [--clip X] [--patience N] [--checkpoint-every N] [--max-minutes N] [--seed N] [--from CHECKPOINT|default] [--resume CHECKPOINT]',
   options: {
-    ...stringOptions('corpus', 'model', 'epochs', 'embedding', 'units', 'batch', 'seq-len', 'lr', 'lr-decay', 'dropout', 'clip', 'patience', 'checkpoint-every', 'max-minutes', 'seed', 'from', 'resume'),
+    ...stringOptions('corpus', 'model', 'epochs', 'embedding', 'units', 'batch', 'seq-len', 'lr', 'lr-decay', 'warmup', 'dropout', 'clip', 'patience', 'checkpoint-every', 'max-minutes', 'seed', 'from', 'resume'),
   },
   async run(ctx) {
     const { options, resumeOverrides } = trainOptions(ctx.values)
@@ -107,7 +107,7 @@ async function trainAndReport(ctx: CommandContext, api: TunesmithApi, request: T
 }
 
 /** Flags that set a run's own settings, which a resumed run keeps. */
-const RUN_SETTING_FLAGS = ['embedding', 'units', 'batch', 'seq-len', 'lr', 'lr-decay', 'dropout', 'clip', 'patience', 'checkpoint-every', 'seed'] as const
+const RUN_SETTING_FLAGS = ['embedding', 'units', 'batch', 'seq-len', 'lr', 'lr-decay', 'warmup', 'dropout', 'clip', 'patience', 'checkpoint-every', 'seed'] as const
 
 /** One progress line of a training run, as the CLI prints it. */
 export function formatProgress(p: TrainingProgress): string {

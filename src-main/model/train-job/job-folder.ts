@@ -44,7 +44,7 @@ export function trainScriptPath(resourcesDir: string): string {
 }
 
 /** The job's settings: the app's loop settings that train.py follows (no time limit, no threads). */
-export type JobConfig = Pick<LoopConfig, 'epochs' | 'batch' | 'seqLen' | 'lr' | 'lrDecay' | 'dropout' | 'clipNorm' | 'patience' | 'checkpointEvery' | 'seed'>
+export type JobConfig = Pick<LoopConfig, 'epochs' | 'batch' | 'seqLen' | 'lr' | 'lrDecay' | 'warmupSteps' | 'dropout' | 'clipNorm' | 'patience' | 'checkpointEvery' | 'seed'>
 
 export interface JobMeta {
   format: typeof JOB_FORMAT

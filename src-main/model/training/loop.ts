@@ -28,6 +28,8 @@ export interface LoopConfig {
   lr: number
   /** Learning-rate multiplier per epoch. */
   lrDecay: number
+  /** Steps over which the rate rises linearly from lr/warmupSteps to lr at the start of the run (0: none). */
+  warmupSteps: number
   dropout: number
   clipNorm: number
   patience: number
@@ -98,8 +100,10 @@ export interface LoopHooks {
 
 const LOSS_WINDOW = 50
 
-export function learningRateAt(config: Pick<LoopConfig, 'lr' | 'lrDecay'>, epoch: number): number {
-  return config.lr * config.lrDecay ** epoch
+/** The step's learning rate: lr × lrDecay^epoch, times (step + 1) / warmupSteps during the warm-up. */
+export function learningRateAt(config: Pick<LoopConfig, 'lr' | 'lrDecay' | 'warmupSteps'>, position: Pick<DataPosition, 'epoch' | 'step'>): number {
+  const warm = config.warmupSteps > 0 ? Math.min(1, (position.step + 1) / config.warmupSteps) : 1
+  return config.lr * config.lrDecay ** position.epoch * warm
 }
 
 export async function runTrainingLoop(engine: LstmEngine, shape: ModelShape, data: TrainingData, config: LoopConfig, start: LoopStart, hooks: LoopHooks): Promise<LoopResult> {
@@ -197,6 +201,8 @@ class LoopRun {
 
   private trainStep(stream: Int32Array): void {
     const trainer = (this.trainer ??= this.openTrainer())
+    // Within the warm-up the rate changes every step; after it, only with the epoch (a new segment).
+    if (this.position.step < this.config.warmupSteps) trainer.setLearningRate(learningRateAt(this.config, this.position))
     const { inputs, targets } = windowAt(stream, this.layout, this.position.window)
     const t0 = performance.now()
     const loss = trainer.trainStep(inputs, targets)
@@ -231,7 +237,7 @@ class LoopRun {
       batchSize: config.batch,
       seqLen: config.seqLen,
       dropout: config.dropout,
-      learningRate: learningRateAt(config, position.epoch),
+      learningRate: learningRateAt(config, position),
       clipNorm: config.clipNorm,
       // A different dropout stream per segment, the same one whether resumed or not.
       seed: (Math.imul(config.seed, 0x9e3779b1) + position.step) >>> 0,

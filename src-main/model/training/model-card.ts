@@ -33,6 +33,7 @@ export function commandOf(corpusName: string, modelName: string, shape: ModelSha
   add('seq-len', 'seqLen')
   add('lr', 'lr')
   add('lr-decay', 'lrDecay')
+  add('warmup', 'warmupSteps')
   add('dropout', 'dropout')
   add('clip', 'clipNorm')
   add('patience', 'patience')
@@ -73,7 +74,7 @@ export function modelCard(input: ModelCardInput): string {
     '|---|---|',
     `| corpus | ${input.corpusName}${input.tuneCount ? ` (${input.tuneCount} tunes; tune i with i % 10 == 9 held out for validation)` : ''} |`,
     `| batch × sequence length | ${String(config.batch)} × ${String(config.seqLen)} (stateful windows) |`,
-    `| optimizer | Adam, lr ${String(config.lr)} × ${String(config.lrDecay)}^epoch, gradient clipping ${String(config.clipNorm)} (global norm), dropout ${String(config.dropout)} |`,
+    `| optimizer | Adam, lr ${String(config.lr)} × ${String(config.lrDecay)}^epoch${num(config.warmupSteps) ? ` after a ${String(config.warmupSteps)}-step linear warm-up` : ''}, gradient clipping ${String(config.clipNorm)} (global norm), dropout ${String(config.dropout)} |`,
     `| early stopping | patience ${String(config.patience)} epochs on validation bits/char |`,
     `| backend | ${run.backend} |`,
     `| status | ${describeStatus(run, last?.epoch ?? checkpoint.epoch, wallMinutes)} |`,

@@ -39,7 +39,7 @@ function lengthLimits(schema: z.ZodArray): { min: number; max: number } {
   return { min, max }
 }
 
-export type HyperKey = 'epochs' | 'batch' | 'seqLen' | 'lr' | 'lrDecay' | 'dropout' | 'clipNorm' | 'patience' | 'checkpointEvery' | 'seed'
+export type HyperKey = 'epochs' | 'batch' | 'seqLen' | 'lr' | 'lrDecay' | 'warmupSteps' | 'dropout' | 'clipNorm' | 'patience' | 'checkpointEvery' | 'seed'
 
 export interface HyperField {
   key: HyperKey
@@ -63,6 +63,7 @@ export const HYPER_FIELDS: HyperField[] = [
   field('seqLen', 'Sequence length', 'Characters per training window'),
   field('lr', 'Learning rate', 'Adam step size at the first epoch', 0.0001),
   field('lrDecay', 'Learning-rate decay', 'Multiplier per epoch (1 = constant)'),
+  field('warmupSteps', 'Warm-up steps', 'Steps over which the rate rises to the learning rate (0 = none)', 50),
   field('dropout', 'Dropout', 'Fraction of units dropped while training'),
   field('clipNorm', 'Gradient clip', 'Global norm limit (0 = off)', 0.5),
   field('patience', 'Patience', 'Epochs without improvement before stopping'),

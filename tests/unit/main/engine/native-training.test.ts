@@ -42,6 +42,27 @@ describe('native trainer', () => {
     })
   }
 
+  it('setLearningRate changes the step size from the next step on, in both engines alike (the warm-up schedule)', async () => {
+    await initTfjsBackend('tfjs-cpu')
+    const weights = initWeights(shape, 13)
+    const ws = windows(tokens, B, T, 4, 3000)
+    const run = (engine: typeof native, rates: number[]): Float32Array => {
+      const t = engine.createTrainer(weights, options)
+      ws.forEach((w, i) => {
+        t.setLearningRate(rates[i])
+        t.trainStep(w.inputs, w.targets)
+      })
+      const out = flattenWeights(t.getWeights())
+      t.dispose()
+      return out
+    }
+    const warm = [0.0025, 0.005, 0.0075, 0.01]
+    const nativeWarm = run(native, warm)
+    expect(relativeError(nativeWarm, run(createTfjsEngine('tfjs-cpu'), warm))).toBeLessThan(1e-3)
+    // Against the constant rate it is another run (the rate was not ignored).
+    expect(relativeError(nativeWarm, run(native, [0.01, 0.01, 0.01, 0.01]))).toBeGreaterThan(1e-2)
+  })
+
   it('resumes exactly from saved weights + Adam state', () => {
     const ws = windows(tokens, B, T, 6, 100)
     const a = native.createTrainer(initWeights(shape, 2), { ...options, dropout: 0.3 })

@@ -33,6 +33,7 @@ export const tinyConfig: LoopConfig = {
   seqLen: 16,
   lr: 1e-2,
   lrDecay: 0.9,
+  warmupSteps: 0,
   dropout: 0.2,
   clipNorm: 5,
   patience: 3,

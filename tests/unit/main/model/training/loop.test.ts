@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { chooseEngine } from '../../../../../src-main/model/training/backend'
-import { runTrainingLoop, type CheckpointData, type LoopConfig, type StepReport } from '../../../../../src-main/model/training/loop'
+import { learningRateAt, runTrainingLoop, type CheckpointData, type LoopConfig, type StepReport } from '../../../../../src-main/model/training/loop'
 import { decodeResumeState, encodeResumeState } from '../../../../../src-main/model/training/resume-state'
 import { artifactsToWeights, weightsToArtifacts } from '../../../../../src-main/engine/layers-format'
 import { weightTensors } from '../../../../../src-main/engine/flat-weights'
@@ -51,7 +51,8 @@ describe('training loop', () => {
     const engine = await chooseEngine()
     const data = tinyData()
     // tfjs draws dropout masks from its own RNG (see engine/tfjs-engine.ts): exact only without dropout there.
-    const config: LoopConfig = { ...tinyConfig, epochs: 2, checkpointEvery: 4, dropout: engine.kind === 'native' ? 0.2 : 0 }
+    // The warm-up (10 steps) spans the checkpoint resumed from: the rate there comes from the step, not the trainer.
+    const config: LoopConfig = { ...tinyConfig, epochs: 2, checkpointEvery: 4, warmupSteps: 10, dropout: engine.kind === 'native' ? 0.2 : 0 }
     const start = tinyWeights(data)
     const full: Stored[] = []
     const a = await runTrainingLoop(engine, tinyShape(data), data, config, { weights: start }, { saveCheckpoint: (c) => store(full, c) })
@@ -77,6 +78,23 @@ describe('training loop', () => {
     expect(resumed.at(-1)!.data.valBits).toBe(full.at(-1)!.data.valBits)
     // And training did change the weights (the comparison is not of two untouched copies).
     expect(Buffer.from(finalA[0].buffer).equals(Buffer.from(start.embedding.buffer))).toBe(false)
+  })
+
+  it('warm-up: step s of the first warmupSteps runs at lr × (s + 1) / warmupSteps, then at the epoch rate', async () => {
+    const engine = await chooseEngine()
+    const data = tinyData()
+    const oneStep = async (config: LoopConfig): Promise<Float32Array[]> => {
+      const saved: Stored[] = []
+      let calls = 0
+      await runTrainingLoop(engine, tinyShape(data), data, config, { weights: tinyWeights(data) }, { saveCheckpoint: (c) => store(saved, c), control: () => (++calls > 1 ? 'stop' : 'continue') })
+      return weightTensors(saved.at(-1)!.data.weights)
+    }
+    const same = (a: Float32Array[], b: Float32Array[]): boolean => a.every((t, i) => Buffer.from(t.buffer).equals(Buffer.from(b[i].buffer)))
+    const warm = await oneStep({ ...tinyConfig, lr: 1e-2, warmupSteps: 4 })
+    expect(same(warm, await oneStep({ ...tinyConfig, lr: 1e-2 / 4, warmupSteps: 0 }))).toBe(true)
+    expect(same(warm, await oneStep({ ...tinyConfig, lr: 1e-2, warmupSteps: 0 }))).toBe(false)
+    expect(learningRateAt({ lr: 1e-2, lrDecay: 0.5, warmupSteps: 4 }, { epoch: 0, step: 1 })).toBeCloseTo(5e-3, 12)
+    expect(learningRateAt({ lr: 1e-2, lrDecay: 0.5, warmupSteps: 4 }, { epoch: 2, step: 400 })).toBeCloseTo(2.5e-3, 12)
   })
 
   it('stops early when validation stops improving, keeping the best checkpoint', async () => {
