@@ -302,6 +302,7 @@ def train(rank, world, local_rank, args):
                   f"checkpoint step {step} epoch {epoch_done:.2f}: train {fmt(train_loss)} nats/char, validation {fmt(val_bits)} bits/char{' (best)' if is_best else ''}")
         return val_bits
 
+    warmup = min(c.get("warmupSteps", 0), windows)  # never longer than the first epoch, as in the app
     for epoch in range(c["epochs"]):
         epoch_lr = c["lr"] * c["lrDecay"] ** epoch
         for group in opt.param_groups:
@@ -314,10 +315,10 @@ def train(rank, world, local_rank, args):
             logits, state = ddp(x, state)  # (B, T, V)
             state = detach_state(state)
             loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))  # mean nats/char
-            if step < c.get("warmupSteps", 0):  # the app's warm-up: linear to the epoch's rate
+            if step < warmup:  # the app's warm-up: linear to the epoch's rate
                 for group in opt.param_groups:
-                    group["lr"] = epoch_lr * (step + 1) / c["warmupSteps"]
-            elif step == c.get("warmupSteps", 0) and step > 0:
+                    group["lr"] = epoch_lr * (step + 1) / warmup
+            elif step == warmup and step > 0:
                 for group in opt.param_groups:
                     group["lr"] = epoch_lr
             opt.zero_grad(set_to_none=True)

@@ -28,7 +28,10 @@ export interface LoopConfig {
   lr: number
   /** Learning-rate multiplier per epoch. */
   lrDecay: number
-  /** Steps over which the rate rises linearly from lr/warmupSteps to lr at the start of the run (0: none). */
+  /**
+   * Steps over which the rate rises linearly from lr/warmupSteps to lr at the start of the run (0:
+   * none). Never longer than the first epoch, so a small corpus is not held at a low rate for epochs.
+   */
   warmupSteps: number
   dropout: number
   clipNorm: number
@@ -130,6 +133,8 @@ class LoopRun {
   private readonly windowChars: number
   private readonly layout: WindowLayout
   private readonly totalSteps: number
+  /** The rate's schedule: the config's, with the warm-up cut to the first epoch. */
+  private readonly schedule: Pick<LoopConfig, 'lr' | 'lrDecay' | 'warmupSteps'>
   private readonly firstStep: number
   private readonly began = performance.now()
   private trainer: LstmTrainer | null = null
@@ -163,6 +168,7 @@ class LoopRun {
     this.layout = windowLayout(epochLength, config.batch, config.seqLen)
     requireWindows(this.layout, 'training')
     this.totalSteps = this.layout.windows * config.epochs
+    this.schedule = { lr: config.lr, lrDecay: config.lrDecay, warmupSteps: Math.min(config.warmupSteps ?? 0, this.layout.windows) }
     // Last: nothing after it may throw, or the evaluator's engine memory would be left behind.
     const valLayout = validationLayout(data.validation.length, config.batch, config.seqLen)
     this.evaluator = valLayout ? new StreamEvaluator(engine, data.validation, valLayout) : null
@@ -202,7 +208,7 @@ class LoopRun {
   private trainStep(stream: Int32Array): void {
     const trainer = (this.trainer ??= this.openTrainer())
     // Within the warm-up the rate changes every step; after it, only with the epoch (a new segment).
-    if (this.position.step < this.config.warmupSteps) trainer.setLearningRate(learningRateAt(this.config, this.position))
+    if (this.position.step < this.schedule.warmupSteps) trainer.setLearningRate(learningRateAt(this.schedule, this.position))
     const { inputs, targets } = windowAt(stream, this.layout, this.position.window)
     const t0 = performance.now()
     const loss = trainer.trainStep(inputs, targets)
@@ -237,7 +243,7 @@ class LoopRun {
       batchSize: config.batch,
       seqLen: config.seqLen,
       dropout: config.dropout,
-      learningRate: learningRateAt(config, position),
+      learningRate: learningRateAt(this.schedule, position),
       clipNorm: config.clipNorm,
       // A different dropout stream per segment, the same one whether resumed or not.
       seed: (Math.imul(config.seed, 0x9e3779b1) + position.step) >>> 0,

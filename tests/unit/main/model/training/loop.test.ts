@@ -5,6 +5,8 @@ import { decodeResumeState, encodeResumeState } from '../../../../../src-main/mo
 import { artifactsToWeights, weightsToArtifacts } from '../../../../../src-main/engine/layers-format'
 import { weightTensors } from '../../../../../src-main/engine/flat-weights'
 import { EarlyStopping } from '../../../../../src-main/model/training/early-stopping'
+import { windowLayout } from '../../../../../src-main/model/corpus/windows'
+import { epochText } from '../../../../../src-main/model/corpus/stream'
 import { tinyConfig, tinyData, tinyShape, tinyWeights } from '../helpers'
 
 /** A checkpoint as the library would hold it: Layers-format bytes and the resume blob. */
@@ -93,6 +95,9 @@ describe('training loop', () => {
     const warm = await oneStep({ ...tinyConfig, lr: 1e-2, warmupSteps: 4 })
     expect(same(warm, await oneStep({ ...tinyConfig, lr: 1e-2 / 4, warmupSteps: 0 }))).toBe(true)
     expect(same(warm, await oneStep({ ...tinyConfig, lr: 1e-2, warmupSteps: 0 }))).toBe(false)
+    // A warm-up longer than an epoch is cut to one epoch: a small corpus is not held at a low rate for epochs.
+    const perEpoch = windowLayout(epochText(data.trainTunes, tinyConfig.seed, 0).length, tinyConfig.batch, tinyConfig.seqLen).windows
+    expect(same(await oneStep({ ...tinyConfig, lr: 1e-2, warmupSteps: 100_000 }), await oneStep({ ...tinyConfig, lr: 1e-2 / perEpoch, warmupSteps: 0 }))).toBe(true)
     expect(learningRateAt({ lr: 1e-2, lrDecay: 0.5, warmupSteps: 4 }, { epoch: 0, step: 1 })).toBeCloseTo(5e-3, 12)
     expect(learningRateAt({ lr: 1e-2, lrDecay: 0.5, warmupSteps: 4 }, { epoch: 2, step: 400 })).toBeCloseTo(2.5e-3, 12)
   })
