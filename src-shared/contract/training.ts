@@ -112,8 +112,12 @@ export const TrainingStartInput = z
   /** Learning rate multiplier per epoch (1 = constant). */
   lrDecay: z.number().min(0.5).max(1).default(0.93),
   dropout: z.number().min(0).max(0.9).default(0.2),
-  /** Steps over which the learning rate rises linearly to lr at the start of a fresh run (0 = none). */
-  warmupSteps: z.number().int().min(0).max(100_000).default(0),
+  /**
+   * Steps over which the learning rate rises linearly to lr at the start of a fresh run (0 = none;
+   * never longer than the first epoch). With lr 3e-3 it keeps an unlucky start from costing the
+   * run (docs/model.md, "Time to quality").
+   */
+  warmupSteps: z.number().int().min(0).max(100_000).default(200),
   /** Gradient clipping by global norm (0 = off). */
   clipNorm: z.number().min(0).max(100).default(5),
   /** Early stopping: epochs without a better validation score before the run stops. */
