@@ -7,7 +7,7 @@ import { UsageError, stringOption, type CliCommand, type CommandContext, stringO
 import { trainingFlags } from '../training-flags'
 
 const USAGE =
-  'train-job export --corpus NAME [--from MODEL|default] --out DIR [--model NAME] [--epochs N] [--batch N] [--seq-len N] [--lr X] ' +
+  'train-job export --corpus NAME [--from MODEL|default] --out DIR [--model NAME] [--epochs N] [--batch N] [--seq-len N] [--lr X] [--lr-decay X] [--warmup STEPS] ' +
   '[--embedding N] [--units 256,256,256] [--dropout X] [--checkpoint-every N] [--seed N]  |  train-job import DIR --name NAME'
 
 export const trainJobCommand: CliCommand = {
@@ -15,7 +15,7 @@ export const trainJobCommand: CliCommand = {
   summary: 'Hand a training run to PyTorch (GPUs, a cluster) as a job folder, or import a finished job',
   usage: USAGE,
   options: {
-    ...stringOptions('corpus', 'from', 'out', 'model', 'name', 'epochs', 'batch', 'seq-len', 'lr', 'embedding', 'units', 'dropout', 'checkpoint-every', 'seed'),
+    ...stringOptions('corpus', 'from', 'out', 'model', 'name', 'epochs', 'batch', 'seq-len', 'lr', 'lr-decay', 'warmup', 'embedding', 'units', 'dropout', 'checkpoint-every', 'seed'),
   },
   async run(ctx) {
     const [action, ...rest] = ctx.positionals
@@ -30,8 +30,8 @@ async function exportJob(ctx: CommandContext): Promise<void> {
   const dir = stringOption(v.out)
   const corpusName = stringOption(v.corpus)
   if (!dir || !corpusName) throw new UsageError('train-job export needs --corpus NAME and --out DIR')
-  // The settings a job carries (train.py has no schedule, clipping or patience flags of its own).
-  const settings = trainingFlags(v, ['epochs', 'batch', 'seqLen', 'lr', 'dropout', 'checkpointEvery', 'seed'])
+  // The settings a job carries (the others, clipping and patience among them, are the contract's defaults).
+  const settings = trainingFlags(v, ['epochs', 'batch', 'seqLen', 'lr', 'lrDecay', 'warmupSteps', 'dropout', 'checkpointEvery', 'seed'])
   const api = await ctx.api()
   const corpus = (await api.library.listCorpora({})).find((c) => c.name.toLowerCase() === corpusName.toLowerCase())
   if (!corpus) throw new UsageError(`No corpus named "${corpusName}" (import one with: import <file|folder> --corpus NAME)`)

@@ -98,9 +98,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 describe.skipIf(!torch)('train-job with PyTorch DDP (apt-get install python3-torch to run)', () => {
   it('trains a tiny corpus with 2 processes; the imported model predicts as PyTorch does and samples', { timeout: TEST_TIMEOUT_MS }, async () => {
     const jobDir = path.join(dir, 'tiny-job')
-    const exported = await cli('train-job', 'export', '--corpus', 'Tiny', '--out', jobDir, '--embedding', '16', '--units', '32,32', '--batch', '4', '--seq-len', '16', '--lr', '0.01', '--checkpoint-every', '10', '--json')
+    const exported = await cli('train-job', 'export', '--corpus', 'Tiny', '--out', jobDir, '--embedding', '16', '--units', '32,32', '--batch', '4', '--seq-len', '16', '--lr', '0.01', '--warmup', '0', '--checkpoint-every', '10', '--json')
     expect(exported.stderr).toBe('')
     expect(exported.code).toBe(0)
+    // The schedule's settings travel with the job (train.py applies lr × lrDecay^epoch after warmupSteps).
+    expect((JSON.parse(readFileSync(path.join(jobDir, 'job.json'), 'utf8')) as { config: { warmupSteps: number; lrDecay: number } }).config).toMatchObject({ warmupSteps: 0, lrDecay: 0.93 })
 
     const printed = await python(['train.py', '--nproc-per-node', '2', '--max-steps', '20', '--log-every', '2'], jobDir)
     expect(printed).toContain('2 process(es) on cpu (gloo)')
