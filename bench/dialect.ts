@@ -10,16 +10,14 @@
  * - `unmapped`: the rewritten tunes with the characters the vocabulary lacks simply dropped (what
  *   happened before the mapping: `a>b` read as `ab`, `{gag}` as `gag`).
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { cleanForTraining } from '../src-shared/abc'
 import { toBrokenDialect } from '../src-shared/abc/dialect'
-import { ensureBundledCorpus, openLibrary } from '../src-main/library'
 import { isValidationTune } from '../src-main/model/corpus/split'
 import { readShippedModel, shippedWeights } from '../src-main/model/default-model'
 import { chooseEngine } from '../src-main/model/training/backend'
 import { scoreTunes } from '../src-main/model/training/score-tunes'
+import { bundledCorpusRows } from './bundled-corpus'
 import type { BenchSection, JsonValue } from './section'
 
 const resourcesDir = path.resolve(import.meta.dirname, '../resources')
@@ -35,17 +33,7 @@ const round = (x: number): number => Math.round(x * 10_000) / 10_000
 
 /** The Nottingham validation tunes, cleaned as for training. */
 function validationTunes(): string[] {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'tunesmith-bench-dialect-'))
-  const library = openLibrary(path.join(dir, 'library.sqlite'))
-  try {
-    ensureBundledCorpus(library, path.join(resourcesDir, 'corpus', 'nottingham'))
-    const corpus = library.corpora.getByName('Nottingham')
-    if (!corpus) throw new Error('bundled corpus missing')
-    return library.tunes.corpusText(corpus.id).filter((t) => isValidationTune(t.ordinal)).map((t) => cleanForTraining(t.abc))
-  } finally {
-    library.close()
-    rmSync(dir, { recursive: true, force: true })
-  }
+  return bundledCorpusRows().filter((t) => isValidationTune(t.ordinal)).map((t) => cleanForTraining(t.abc))
 }
 
 export const dialectSection: BenchSection = {

@@ -11,7 +11,7 @@ import { DEFAULT_RECIPE, bundledTrainingData, runRecipe, type Recipe } from './t
 const { values } = parseArgs({ options: { minutes: { type: 'string', default: '15' }, seed: { type: 'string', default: '1' }, recipe: { type: 'string', default: '{}' }, 'validate-every': { type: 'string' } } })
 const recipe: Recipe = { ...DEFAULT_RECIPE, ...(JSON.parse(values.recipe) as Partial<Recipe>) }
 const engine = await chooseEngine()
-const data = await bundledTrainingData()
+const data = bundledTrainingData()
 process.stderr.write(`${JSON.stringify(recipe)} for ${values.minutes} min, seed ${values.seed}\n`)
 const run = await runRecipe(engine, data, recipe, Number(values.minutes), { seed: Number(values.seed), validateEvery: values['validate-every'] ? Number(values['validate-every']) : undefined, log: (line) => void process.stderr.write(line + '\n') })
 process.stdout.write(JSON.stringify({ ...run, seed: Number(values.seed) }) + '\n')

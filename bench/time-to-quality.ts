@@ -5,10 +5,6 @@
  * validation included) and how many training characters it took to first reach each validation
  * score in THRESHOLDS. Definitions: docs/model.md, "Time to quality".
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { ensureBundledCorpus, openLibrary } from '../src-main/library'
 import { initWeights } from '../src-main/engine/init-weights'
 import { SEED_SHAPE } from '../src-main/engine/weights'
 import type { LstmEngine } from '../src-main/engine/types'
@@ -17,9 +13,8 @@ import { chooseEngine } from '../src-main/model/training/backend'
 import { runTrainingLoop, type LoopConfig } from '../src-main/model/training/loop'
 import { TrainingStartInput } from '../src-shared/contract/training'
 import { cleanForTraining } from '../src-shared/abc'
+import { bundledCorpusRows } from './bundled-corpus'
 import type { BenchSection, JsonValue } from './section'
-
-const resourcesDir = path.resolve(import.meta.dirname, '../resources')
 
 /** Validation bits/char the section times (keys of minutesTo and charsTo). */
 export const THRESHOLDS = ['1.40', '1.30', '1.25', '1.20'] as const
@@ -55,19 +50,9 @@ export interface RecipeRun {
 }
 
 /** The bundled corpus prepared as training prepares it (default split, fresh vocabulary). */
-export async function bundledTrainingData(): Promise<TrainingData> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'tunesmith-bench-ttq-'))
-  const library = openLibrary(path.join(dir, 'library.sqlite'))
-  try {
-    ensureBundledCorpus(library, path.join(resourcesDir, 'corpus', 'nottingham'))
-    const corpus = library.corpora.getByName('Nottingham')
-    if (!corpus) throw new Error('bundled corpus missing')
-    const rows = library.tunes.corpusText(corpus.id)
-    return prepareTrainingData(rows.map((t) => t.abc), { clean: cleanForTraining, ordinals: rows.map((t) => t.ordinal) })
-  } finally {
-    library.close()
-    rmSync(dir, { recursive: true, force: true })
-  }
+export function bundledTrainingData(): TrainingData {
+  const rows = bundledCorpusRows()
+  return prepareTrainingData(rows.map((t) => t.abc), { clean: cleanForTraining, ordinals: rows.map((t) => t.ordinal) })
 }
 
 const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits
@@ -121,7 +106,7 @@ export const timeToQualitySection: BenchSection = {
   async run({ quick, log }) {
     const minutes = quick ? QUICK_MINUTES : FULL_MINUTES
     const engine = await chooseEngine()
-    const data = await bundledTrainingData()
+    const data = bundledTrainingData()
     log(`timeToQuality: today's recipe, ${minutes} min...`)
     const today = await runRecipe(engine, data, DEFAULT_RECIPE, minutes)
     log(`timeToQuality: previous recipe, ${minutes} min...`)
