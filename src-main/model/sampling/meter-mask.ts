@@ -37,6 +37,10 @@ const BEFORE_A_NOTE = new Set(['"', '(', '!', '+', '~', '.', '{'])
 const GARBAGE = new Set(['#', '?', '*', '&', '@', '$', ';', '`'])
 /** Tracker contexts where notes are written (elsewhere: fields, quotes, comments, decorations...). */
 const NOTE_CONTEXTS = new Set(['music', 'bar-line', 'bracket', 'paren'])
+/** What a chord of notes `[CEG]` holds: pitches with accidentals, octave marks and lengths. */
+const CHORD_CONTENT = /^[A-Ga-g^_=,'0-9/]$/
+/** The corpus's chords have two or three notes; a model kept from its bar line wrote `[fAccBc`. */
+const MAX_CHORD_NOTES = 4
 
 /** The time q of a tuplet `(p` in units, as ABC 2.1 sets it by default (simple meters). */
 const TUPLET_SPAN = [0, 0, 3, 2, 3, 2, 2, 2, 3, 2]
@@ -64,6 +68,8 @@ class MeterMask implements CharConstraint {
     /** The letter of a note tied with `-`, which the next note must repeat ('' when none). */
     private tiedLetter = '',
     private lastLetter = '',
+    /** Note letters written in the open chord. */
+    private chordNotes = 0,
   ) {}
 
   allows(ch: string): boolean {
@@ -88,7 +94,8 @@ class MeterMask implements CharConstraint {
       if (/[0-9]/.test(ch)) return state.barLength === '0/1' && state.pending === null
       // A chord of notes or `[|`. Not an inline field (`[K:D]`): the corpus has none, and a model
       // that starts one after a denied note rarely closes it.
-      return /^[A-Ga-gzx^_=|]$/.test(ch)
+      // (No rest: `[z` opens a chord the chord rules above never let close.)
+      return /^[A-Ga-g^_=|]$/.test(ch)
     }
     if (isLengthChar(ch)) {
       // A tuplet is `(2` to `(9`, and starts only where the bar still holds its span (q units;
@@ -108,8 +115,11 @@ class MeterMask implements CharConstraint {
     // `:|:` is not a bar line abcjs knows (`::` is); the corpus never writes it.
     if (ch === ':' && this.last === '|' && this.beforeLast === ':' && state.context === 'bar-line') return false
     if (ch === ']') return this.inChord || state.context === 'bar-line'
+    // Inside a chord of notes only its notes and `]`. A chord left open to its bar line is closed
+    // there (abcjs, the tracker), but a model that starts one that way writes `[fAccBc |`.
+    if (this.inChord && (!CHORD_CONTENT.test(ch) || (LETTER.test(ch) && this.chordNotes >= MAX_CHORD_NOTES))) return false
     if ((ch === ',' || ch === "'") && !/[A-Ga-g,']/.test(this.last)) return false
-    if (/[\^_=]/.test(this.last) && state.context === 'music') return /^[A-Ga-g^_=]$/.test(ch)
+    if (/[\^_=]/.test(this.last) && (state.context === 'music' || this.inChord)) return /^[A-Ga-g^_=]$/.test(ch)
     // A colon that is not part of a bar line yet (`:|`, `::`) must become one.
     if (this.last === ':' && (state.context === 'music' || !/[|:\]]/.test(this.beforeLast))) return ch === '|' || ch === ':'
     if (ch === '-') return state.pending !== null
@@ -133,8 +143,13 @@ class MeterMask implements CharConstraint {
     const bars = this.tracker.barsWritten
     const context = this.tracker.state.context
     this.tracker.push(ch)
-    if (this.last === '[' && /[A-Ga-g^_=]/.test(ch)) this.inChord = true
-    else if (ch === ']' || ch === '\n') {
+    if (this.last === '[' && /[A-Ga-g^_=]/.test(ch)) {
+      this.inChord = true
+      this.chordNotes = 0
+    }
+    if (this.inChord && LETTER.test(ch)) this.chordNotes++
+    else if (ch === ']' || ch === '\n' || ((ch === '|' || ch === ':') && NOTE_CONTEXTS.has(context))) {
+      // The tracker closes a chord at a bar line too (a prompt may leave one open there).
       if (this.inChord && this.tupletNotes > 0) this.tupletNotes--
       this.inChord = false
     }
@@ -160,7 +175,7 @@ class MeterMask implements CharConstraint {
   }
 
   clone(): CharConstraint {
-    return new MeterMask(this.tracker.clone(), this.suffix, this.barBroken, this.last, this.beforeLast, this.inChord, this.tupletNotes, this.tiedLetter, this.lastLetter)
+    return new MeterMask(this.tracker.clone(), this.suffix, this.barBroken, this.last, this.beforeLast, this.inChord, this.tupletNotes, this.tiedLetter, this.lastLetter, this.chordNotes)
   }
 
   /**
