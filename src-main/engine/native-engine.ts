@@ -140,6 +140,10 @@ export function defaultThreads(logicalCpus = os.availableParallelism()): number 
 }
 
 export function createNativeEngine(addon: NativeAddon): LstmEngine {
+  // The default count from the start, not OpenBLAS's own (all CPUs): otherwise `describe()` and
+  // the sampling steppers follow whatever the last trainer set, and a training run announced
+  // "2 BLAS threads" on a 2-vCPU machine while its trainer ran on one.
+  addon.setThreads(defaultThreads())
   return {
     kind: 'native',
     describe(): string {

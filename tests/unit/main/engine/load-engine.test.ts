@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { loadEngine } from '../../../../src-main/engine/load-engine'
 import { initWeights } from '../../../../src-main/engine/init-weights'
-import { addonCandidates } from '../../../../src-main/engine/native-engine'
+import { addonCandidates, defaultThreads } from '../../../../src-main/engine/native-engine'
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tunesmith-engine-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -24,6 +24,10 @@ describe('loadEngine', () => {
     const engine = await loadEngine()
     expect(engine.kind).toBe('native')
     expect(engine.describe()).toMatch(/native.*(OpenBLAS|CBLAS)/)
+    // The count trainers use unless told otherwise, before any trainer exists (OpenBLAS's own
+    // default is every CPU, which a training run used to announce).
+    const threads = defaultThreads()
+    expect(engine.describe()).toContain(`, ${threads} BLAS thread${threads === 1 ? '' : 's'}`)
     expect(engine.createStepper(weights, 2).kind).toBe('native')
   })
 
