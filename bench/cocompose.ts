@@ -170,6 +170,17 @@ export function chordsAtBarStarts(tune: string): (string | null)[] {
   })
 }
 
+/** The chord symbols each bar has after its start (changes of chord inside the bar), in order. */
+export function chordsInsideBars(tune: string): string[][] {
+  const bars = locateBars(tune, tuneSpans(tune)[0])
+  return bars.map((b, i) => {
+    const text = tune.slice(b.start, i + 1 < bars.length ? bars[i + 1].start : tune.length)
+    const start = chordOffset(text)
+    const inside = /^"[^"]*"/.test(text.slice(start)) ? text.slice(start).replace(/^"[^"]*"/, '') : text.slice(start)
+    return [...inside.matchAll(/"([^"]*)"/g)].map((m) => m[1])
+  })
+}
+
 /**
  * The held-out tunes with chord symbols, split in two by their order: even ones are the dev split,
  * on which the decoder's settings are chosen (bench/cocompose-chords-dev.ts), odd ones the test
@@ -189,6 +200,12 @@ export interface ChordAgreement {
   /** The model's surprise at the chosen symbols and the bars, bits per character, over all tunes. */
   chosenBitsPerChar: number
   msPer32BarsMedian: number
+  /** Bars given a change of chord at their middle, and the share of those whose original has that chord inside the bar. */
+  midBarChanges: number
+  midBarChangePrecisionPct: number
+  /** Bars whose original changes chord inside the bar, and the share of those given a change to one of its chords there. */
+  originalMidBarChanges: number
+  midBarChangeRecallPct: number
 }
 
 /** Tunes harmonised with their chord symbols taken out: agreement per bar with their own chords, and the covering-triad baseline's. */
@@ -199,8 +216,10 @@ export async function chordAgreement(model: PooledSamplingModel, tunes: string[]
   let bits = 0
   let chars = 0
   const msPer32: number[] = []
+  const mid = { suggested: 0, right: 0, original: 0, found: 0 }
   for (const tune of tunes) {
     const truth = chordsAtBarStarts(tune)
+    const inside = chordsInsideBars(tune)
     const stripped = tune.replace(/"[^"]*"/g, '')
     const harmony = keyHarmony(readHeaders(tune).key ?? '')
     if (!harmony) continue
@@ -215,6 +234,12 @@ export async function chordAgreement(model: PooledSamplingModel, tunes: string[]
       if (!original) continue
       bars++
       if (sameChord(readChord(c.chord), original)) agree++
+      const changes = (inside[c.bar - 1] ?? []).map(readChord).filter((ch) => ch !== null && !sameChord(ch, original))
+      const has = (chord: string): boolean => changes.some((ch) => sameChord(ch, readChord(chord)))
+      if (c.change) mid.suggested++
+      if (c.change && has(c.change.chord)) mid.right++
+      if (changes.length > 0) mid.original++
+      if (changes.length > 0 && c.change && has(c.change.chord)) mid.found++
       const end = c.bar < located.length ? located[c.bar].start : stripped.length
       if (sameChord(coveringTriad(stripped.slice(located[c.bar - 1].start, end), harmony), original)) baseline++
     }
@@ -227,6 +252,10 @@ export async function chordAgreement(model: PooledSamplingModel, tunes: string[]
     pointsAboveBaseline: Math.round(10 * (pct(agree, bars) - pct(baseline, bars))) / 10,
     chosenBitsPerChar: chars === 0 ? 0 : Math.round((1000 * bits) / chars) / 1000,
     msPer32BarsMedian: Math.round(median(msPer32)),
+    midBarChanges: mid.suggested,
+    midBarChangePrecisionPct: pct(mid.right, mid.suggested),
+    originalMidBarChanges: mid.original,
+    midBarChangeRecallPct: pct(mid.found, mid.original),
   }
 }
 

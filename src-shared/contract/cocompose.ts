@@ -106,6 +106,12 @@ export interface SuggestedChord {
   existing: string | null
   /** The suggestion, as a chord symbol's text ("G", "Em", "D7"). */
   chord: string
+  /**
+   * A change of chord at the bar's middle (the note that starts at half the bar, after a space),
+   * where the model chose one: the range its symbol goes to (empty, or the chord symbol already
+   * there), and the chord. Kept or left out with the bar's own.
+   */
+  change: { start: number; end: number; existing: string | null; chord: string } | null
 }
 
 export interface ChordsResult {

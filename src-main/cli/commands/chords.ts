@@ -1,8 +1,8 @@
 /**
  * `chords --file tune.abc [--tune X] [--beam N] [--model ID] [--json]`: a chord symbol for every
  * bar of the tune, chosen by the model. Prints the tune with the suggestions in place (each bar's
- * chord symbol at its start, replacing one already there; the rest byte for byte), and one line
- * per bar on stderr.
+ * chord symbol at its start, and at its middle where the model changes chord there, replacing one
+ * already there; the rest byte for byte), and one line per bar on stderr.
  */
 import { UsageError, intOption, stringOption, type CliCommand, stringOptions } from '../command'
 import { readPrompt } from './continue'
@@ -24,7 +24,10 @@ export const chordsCommand: CliCommand = {
     const api = await ctx.api()
     const input = { text, ...(tune === undefined ? {} : { tune }), ...(beam === undefined ? {} : { beam }), ...(modelId === undefined ? {} : { modelId }) }
     const result = await api.cocompose.chords(input)
-    for (const c of result.chords) ctx.log(`bar ${c.bar}: ${c.chord}${c.existing === null ? '' : ` (was ${c.existing})`}`)
+    for (const c of result.chords) {
+      const change = c.change ? ` ${c.change.chord} (from the middle of the bar)` : ''
+      ctx.log(`bar ${c.bar}: ${c.chord}${change}${c.existing === null ? '' : ` (was ${c.existing})`}`)
+    }
     ctx.log(`K:${result.key}; model "${result.model.name}" on ${result.model.engine}, ${result.seconds} s`)
     ctx.out(result, result.withChords.slice(result.tune.start, result.tune.end + (result.withChords.length - text.length)).replace(/\s*$/, ''))
   },

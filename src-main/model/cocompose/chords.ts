@@ -10,17 +10,19 @@
  * stands in for Viterbi): rows are beam × option. Rows read texts of different lengths in step;
  * each row's state and logits are kept where its text ends (getRowState) and set into every
  * option of the next bar (setRowState), so no padding is ever read. A pickup bar gets no chord
- * and is read as written.
+ * and is read as written. With `halfBars` a bar's middle is a decision point too; where the chord
+ * chosen there differs from the bar's own, it is returned as the bar's `change`, placed in the
+ * musician's text (mid-bar.ts).
  */
 import { toModelDialect } from '../../../src-shared/abc/dialect'
 import { readHeaders } from '../../../src-shared/abc/headers'
 import { cmp } from '../../../src-shared/abc/rational'
-import { suffixLength } from '../../../src-shared/abc/dialect-tokens'
 import type { LstmStepper } from '../../engine/types'
 import { surpriseBits, type SamplingModel } from '../sampling/sampler'
 import { primeOnce, returnStepper } from '../sampling/prime-once'
 import { barPitches, candidateChords, coverShare, keyHarmony, type Chord } from './harmony'
 import { musicHeader } from './infill'
+import { countNotes, halfway, midBarPlace, type MidBarPlace } from './mid-bar'
 import { locateBars, SelectionError, tuneByNumber, tuneSpans, type LocatedBar, type TuneSpan } from './selection'
 
 export interface ChordSettings {
@@ -68,6 +70,8 @@ export interface BarChord {
   /** The chord symbol the bar starts with, if any. */
   existing: string | null
   chord: string
+  /** A change of chord at the bar's middle, where the model chose one (`halfBars`): its place in the text and the chord. */
+  change: (MidBarPlace & { chord: string }) | null
 }
 
 export interface ChordRun {
@@ -131,11 +135,31 @@ export async function suggestChords(model: SamplingModel, text: string, which: T
   bars.forEach((_, i) => {
     if (chosen[i] === null) return
     const m = LEADING_QUOTED.exec(text.slice(at[i]))
-    result.push({ bar: i + 1, start: at[i], end: m ? at[i] + m[0].length : at[i], existing: m ? m[1] : null, chord: chosen[i]! })
+    const end = i + 1 < bars.length ? at[i + 1] : tune.end
+    const change = midBarChange(text, { index: i, from: at[i], to: end, chord: chosen[i]! }, points, decoded.chosen)
+    result.push({ bar: i + 1, start: at[i], end: m ? at[i] + m[0].length : at[i], existing: m ? m[1] : null, chord: chosen[i]!, change })
   })
-  let withChords = text
-  for (const c of [...result].reverse()) withChords = withChords.slice(0, c.start) + `"${c.chord}"` + withChords.slice(c.end)
-  return { tune, key, bars: result, withChords, bitsPerChar, scoredChars }
+  return { tune, key, bars: result, withChords: writeChords(text, result), bitsPerChar, scoredChars }
+}
+
+/** The chord the decoder chose at a bar's middle, placed in the musician's text, when it differs from the bar's own. */
+function midBarChange(text: string, bar: { index: number; from: number; to: number; chord: string }, points: Points, chosen: (string | null)[]): BarChord['change'] {
+  const first = points.bar.indexOf(bar.index)
+  const mid = first + 1
+  if (mid >= points.bar.length || points.bar[mid] !== bar.index || points.barStart[mid]) return null
+  const chord = chosen[mid]
+  if (chord === null || chord === bar.chord) return null
+  // The middle's note is the first after the bar's first half, a piece of the model's text.
+  const place = midBarPlace(text, bar.from, bar.to, countNotes(points.segments[first]))
+  return place && { ...place, chord }
+}
+
+/** The text with every suggestion written in: at each bar's start and middle, last first so earlier offsets hold. */
+function writeChords(text: string, bars: BarChord[]): string {
+  const edits = bars.flatMap((b) => [{ start: b.start, end: b.end, chord: b.chord }, ...(b.change ? [b.change] : [])])
+  let out = text
+  for (const e of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + `"${e.chord}"` + out.slice(e.end)
+  return out
 }
 
 function tuneAt(tunes: TuneSpan[], at: number): TuneSpan {
@@ -169,22 +193,6 @@ interface Points {
   /** A point at a bar's start; else at its middle, where a change of chord or none (the chord sounding on) is offered. */
   barStart: boolean[]
   bar: number[]
-}
-
-/** A note or rest and its length suffix. */
-const NOTE_OR_REST = /[_^=]*[A-Ga-gz][,']*(\d*(?:\/\d*)*)/g
-
-/** Where in a bar's text the note starting at half its length is, when a space comes before it; null otherwise (tuplets, chords and inline fields are not measured). */
-function halfway(segment: string): number | null {
-  if (/[([{]/.test(segment)) return null
-  const notes = [...segment.matchAll(NOTE_OR_REST)].map((m) => ({ at: m.index, length: suffixLength(m[1]) }))
-  const total = notes.reduce((sum, n) => sum + n.length.n / n.length.d, 0)
-  let onset = 0
-  for (const n of notes) {
-    if (Math.abs(onset - total / 2) < 1e-9 && n.at > 0 && segment[n.at - 1] === ' ') return n.at
-    onset += n.length.n / n.length.d
-  }
-  return null
 }
 
 /** The bars as decision points: each bar's start, and with `halfBars` its middle too. */

@@ -121,6 +121,25 @@ describe('suggest chords', () => {
     const held = await suggestChords(averse, TUNE, undefined, { beam: 2, hold: true, halfBars: true })
     expect(new Set(held.bars.map((b) => b.chord)).size).toBe(1)
   })
+  it("a change at a bar's middle is reported with its place in the musician's text and written there; the notes stay as they are", async () => {
+    const tune = 'X:7\nT:Middles\nM:4/4\nL:1/8\nK:G\n|:G>A B2 {g}c2 d2|e2 d2 c2 B2|A2 G2 F2 D2|G2 B2 d2 g2:|\n'
+    // Writing a symbol is rewarded so much that every middle gets one; the model's choice decides which differ from the bar's own.
+    const run = await suggestChords(seededModel(11), tune, undefined, { beam: 2, halfBars: true, changeBits: -1e6 })
+    const changes = run.bars.filter((b) => b.change !== null)
+    expect(changes.length).toBeGreaterThan(0)
+    for (const b of changes) {
+      const change = b.change!
+      expect(change.chord).not.toBe(b.chord)
+      expect(tune[change.start - 1]).toBe(' ')
+      expect(change.start).toBeGreaterThan(b.end)
+      expect([change.end, change.existing]).toEqual([change.start, null])
+    }
+    expect(run.withChords.replace(/"[^"]*"/g, '')).toBe(tune.replace(/"[^"]*"/g, ''))
+    expect([...run.withChords.matchAll(/"/g)].length).toBe(2 * (run.bars.length + changes.length))
+    const off = await suggestChords(seededModel(11), tune, undefined, { beam: 2, halfBars: false, changeBits: -1e6 })
+    expect(off.bars.every((b) => b.change === null)).toBe(true)
+  })
+
   it("a variant ending's bar gets its chord after the `[1` / `[2 ` mark, where the corpus writes it, and the mark is read before it", async () => {
     const endings = 'X:6\nT:Endings\nM:6/8\nL:1/8\nK:D\n|:d2A F2A|dfe d2c|[1B2G A2F:|[2 "G"B2G A3|]\n'
     const run = await suggestChords(model, endings, undefined, { beam: 2 })

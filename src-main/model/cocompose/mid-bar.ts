@@ -1,0 +1,76 @@
+/**
+ * Where a change of chord at a bar's middle goes in the musician's text. The decoder (chords.ts)
+ * finds the middle in the model's text of the bar: the note that starts at half the bar's length,
+ * after a space (`halfway`). The musician's text differs from it (chord symbols taken out,
+ * broken rhythm written as lengths, grace notes and decorations hidden), so the note is found
+ * again by its place among the bar's notes, through the dialect's offsets, and the symbol goes
+ * after the space before it: before its grace notes, decorations or chord symbol, as a musician
+ * writes `A2 "D7"{g}f2`.
+ */
+import { toModelDialect } from '../../../src-shared/abc/dialect'
+import { suffixLength } from '../../../src-shared/abc/dialect-tokens'
+
+/** A note or rest and its length suffix, as the model's text writes them. */
+const NOTE_OR_REST = /[_^=]*[A-Ga-gz][,']*(\d*(?:\/\d*)*)/g
+
+const QUOTED = /"[^"]*"/g
+const LEADING_QUOTED = /^"([^"]*)"/
+
+/** Where in a bar's model text the note starting at half its length is, when a space comes before it; null otherwise (tuplets, chords and inline fields are not measured). */
+export function halfway(segment: string): number | null {
+  if (/[([{]/.test(segment)) return null
+  const notes = [...segment.matchAll(NOTE_OR_REST)].map((m) => ({ at: m.index, length: suffixLength(m[1]) }))
+  const total = notes.reduce((sum, n) => sum + n.length.n / n.length.d, 0)
+  let onset = 0
+  for (const n of notes) {
+    if (Math.abs(onset - total / 2) < 1e-9 && n.at > 0 && segment[n.at - 1] === ' ') return n.at
+    onset += n.length.n / n.length.d
+  }
+  return null
+}
+
+/** The bar's text without its quoted strings, and for each of its characters the index in the bar. */
+function withoutQuoted(bar: string): { plain: string; index: number[] } {
+  let plain = ''
+  const index: number[] = []
+  let from = 0
+  for (const m of [...bar.matchAll(QUOTED), { index: bar.length, 0: '' }]) {
+    for (let i = from; i < m.index; i++) {
+      plain += bar[i]
+      index.push(i)
+    }
+    from = m.index + m[0].length
+  }
+  index.push(bar.length)
+  return { plain, index }
+}
+
+export interface MidBarPlace {
+  /** The range a chord symbol written there takes: empty, or the chord symbol already there. */
+  start: number
+  end: number
+  existing: string | null
+}
+
+/**
+ * The place in `text[from, to)` (one bar, from where its chord symbol goes) for a chord symbol
+ * before the bar's note number `notesBefore` (0-based, counted in the model's text): after the
+ * space before that note. Null when the musician's text has no space there.
+ */
+export function midBarPlace(text: string, from: number, to: number, notesBefore: number): MidBarPlace | null {
+  const { plain, index } = withoutQuoted(text.slice(from, to))
+  const view = toModelDialect(plain)
+  const note = [...view.text.matchAll(NOTE_OR_REST)][notesBefore]
+  if (!note) return null
+  let start = from + index[view.offsets[note.index]]
+  while (start > from && !/\s/.test(text[start - 1])) {
+    // A quoted string before the note is passed whole (it may hold spaces).
+    start = text[start - 1] === '"' ? Math.max(from, text.lastIndexOf('"', start - 2)) : start - 1
+  }
+  if (start === from) return null
+  const existing = LEADING_QUOTED.exec(text.slice(start, to))
+  return { start, end: existing ? start + existing[0].length : start, existing: existing ? existing[1] : null }
+}
+
+/** How many notes and rests a piece of the model's text has. */
+export const countNotes = (segment: string): number => [...segment.matchAll(NOTE_OR_REST)].length
