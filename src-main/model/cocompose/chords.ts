@@ -116,7 +116,7 @@ export async function suggestChords(model: SamplingModel, text: string, which: T
   const at = bars.map((b) => b.start + chordOffset(text.slice(b.start)))
   const prefix = modelPiece(model, musicHeader(text.slice(tune.start, Math.max(tune.start, headerEnd)))) + modelPiece(model, text.slice(headerEnd, at[0]))
   const segments = bars.map((_, i) => modelPiece(model, text.slice(at[i], i + 1 < bars.length ? at[i + 1] : tune.end)))
-  const harmonised = bars.map((b, i) => !(i === 0 && isShort(b)))
+  const harmonised = bars.map((b, i) => !(isShort(b) && (i === 0 || b.record.pickupEligible)))
   const chords = candidateChords(harmony, settings.wider ?? DEFAULT_WIDER)
   const points = decisionPoints(segments, harmonised, settings.halfBars ?? DEFAULT_HALF_BARS)
   const covers = points.segments.map((_, p) => {

@@ -140,6 +140,14 @@ describe('suggest chords', () => {
     expect(off.bars.every((b) => b.change === null)).toBe(true)
   })
 
+  it("a part's pickup gets no chord, as the first bar's pickup does not (the corpus writes one on 4 % of them)", async () => {
+    const tune = 'X:8\nT:Pickups\nM:6/8\nL:1/8\nK:D\nA|d2A F2A|dfe d2c|B2G A2F|E3 E2::A|d2A F2A|B2G A3|]\n'
+    const run = await suggestChords(model, tune, undefined, { beam: 2 })
+    // Bar 1 is the tune's pickup, bar 6 the second part's (`::A|`); bar 5 (`E3 E2`) is short too but closes the part.
+    expect(run.bars.map((b) => b.bar)).toEqual([2, 3, 4, 5, 7, 8])
+    expect(run.withChords).toContain('::A|"')
+  })
+
   it("a variant ending's bar gets its chord after the `[1` / `[2 ` mark, where the corpus writes it, and the mark is read before it", async () => {
     const endings = 'X:6\nT:Endings\nM:6/8\nL:1/8\nK:D\n|:d2A F2A|dfe d2c|[1B2G A2F:|[2 "G"B2G A3|]\n'
     const run = await suggestChords(model, endings, undefined, { beam: 2 })
