@@ -335,7 +335,11 @@ describe('playback in web mode', () => {
     await page.emulateMedia({ colorScheme: 'dark' })
     await page.screenshot({ path: path.join(screenshotDir, 'player-sounds-dark.png'), clip: await playerArea() })
     await page.emulateMedia({ colorScheme: 'light' })
-    // The onset tests below measure timing on the synth's sharp attack; it stays chosen for them.
+    // The onset tests below measure timing on the synth's sharp attack; it stays chosen for them,
+    // and the room is taken out: Tone's reverb builds its impulse response from random noise, the
+    // one random part of a rendering. (With it in, one full run of 5 measured the 2:1 hornpipe
+    // below as 1.69:1; the cause was not pinned down.)
+    await page.getByTestId('player-mix-reverb').fill('0')
   })
 
   it('plays a hornpipe dotted, 2:1, as heard in the recording; straight with the feel at 0, kept with the piece', async () => {
