@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url'
 import type { CharLstmWeights, ModelShape } from './weights'
 import type { LstmEngine, LstmStepper, LstmTrainer, OptimizerState, TrainerOptions } from './types'
 import { flattenWeights, shapeOf, splitFlat, unflattenWeights, weightTensorOrder, type TensorSpec } from './flat-weights'
-import { checkWindow, validateTrainerOptions } from './trainer-options'
+import { checkLearningRate, checkWindow, validateTrainerOptions } from './trainer-options'
 
 interface ModelConfig {
   vocabSize: number
@@ -205,7 +205,7 @@ function createNativeTrainer(addon: NativeAddon, weights: CharLstmWeights, optio
       handle.setAdam(joinMoments(specs, flat.length, state.m, 'm'), joinMoments(specs, flat.length, state.v, 'v'), state.step)
     },
     setLearningRate(lr) {
-      if (!(lr > 0 && Number.isFinite(lr))) throw new Error(`learning rate must be a positive number, got ${lr}`)
+      checkLearningRate(lr)
       handle.setLearningRate(lr)
     },
     profile(reset) {

@@ -15,7 +15,7 @@ import { weightsToModel, modelToWeights, setModelWeights } from './layers-format
 import type { EngineKind, LstmEngine, LstmTrainer, OptimizerState, TrainerOptions } from './types'
 import { shapeOf, weightTensorOrder } from './flat-weights'
 import { createJsStepper } from './js-stepper'
-import { checkWindow, validateTrainerOptions } from './trainer-options'
+import { checkLearningRate, checkWindow, validateTrainerOptions } from './trainer-options'
 import { registerWasmSegmentSum } from './tfjs-wasm-kernels'
 
 export type TfjsKind = Extract<EngineKind, 'tfjs-node' | 'tfjs-wasm' | 'tfjs-cpu'>
@@ -221,7 +221,7 @@ function createTfjsTrainer(kind: TfjsKind, weights: CharLstmWeights, options: Tr
       optimizer = restoredAdam(optimizer, state, vars, shape, learningRate)
     },
     setLearningRate(lr) {
-      if (!(lr > 0 && Number.isFinite(lr))) throw new Error(`learning rate must be a positive number, got ${lr}`)
+      checkLearningRate(lr)
       learningRate = lr
       ;(optimizer as unknown as AdamInternals).learningRate = lr
     },

@@ -8,10 +8,15 @@ export function validateTrainerOptions(o: TrainerOptions): void {
   positiveInt('batchSize', o.batchSize)
   positiveInt('seqLen', o.seqLen)
   if (!(o.dropout >= 0 && o.dropout < 1)) throw new Error(`dropout must be in [0, 1), got ${o.dropout}`)
-  if (!(o.learningRate > 0 && Number.isFinite(o.learningRate))) throw new Error(`learningRate must be a positive number, got ${o.learningRate}`)
+  checkLearningRate(o.learningRate)
   if (!(o.clipNorm >= 0 && Number.isFinite(o.clipNorm))) throw new Error(`clipNorm must be 0 (off) or positive, got ${o.clipNorm}`)
   if (!Number.isInteger(o.seed)) throw new Error(`seed must be an integer, got ${o.seed}`)
   if (o.threads !== undefined) positiveInt('threads', o.threads)
+}
+
+/** The Adam step size, at a trainer's creation and at each change of the loop's schedule. */
+export function checkLearningRate(lr: number): void {
+  if (!(lr > 0 && Number.isFinite(lr))) throw new Error(`learningRate must be a positive number, got ${lr}`)
 }
 
 export function checkWindow(o: TrainerOptions, inputs: Int32Array, targets: Int32Array): void {
