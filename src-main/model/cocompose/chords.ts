@@ -22,7 +22,7 @@ import { surpriseBits, type SamplingModel } from '../sampling/sampler'
 import { primeOnce, returnStepper } from '../sampling/prime-once'
 import { barPitches, candidateChords, coverShare, keyHarmony, type Chord } from './harmony'
 import { musicHeader } from './infill'
-import { countNotes, halfway, midBarPlace, type MidBarPlace } from './mid-bar'
+import { countNotes, halfway, LEADING_QUOTED, midBarPlace, QUOTED, type MidBarPlace } from './mid-bar'
 import { locateBars, SelectionError, tuneByNumber, tuneSpans, type LocatedBar, type TuneSpan } from './selection'
 
 export interface ChordSettings {
@@ -86,16 +86,13 @@ export interface ChordRun {
   scoredChars: number
 }
 
-/** Quoted strings (chord symbols, annotations): the model reads the bars without them. */
-const QUOTED = /"[^"]*"/g
-const LEADING_QUOTED = /^"([^"]*)"/
 /** A variant ending's mark at a bar's start (`[1`, `[2 `, `[1,3`): a bar's chord symbol comes after it. */
 const VARIANT_MARK = /^\[\d[-,\d]*\s*/
 
 /** Where in a bar's text (from its start) its chord symbol is written: after a variant ending's mark, else at the start. */
 export const chordOffset = (barText: string): number => VARIANT_MARK.exec(barText)?.[0].length ?? 0
 
-/** What the model reads of a piece of the musician's text: its dialect, no chord symbols, only characters it knows. */
+/** What the model reads of a piece of the musician's text: its dialect, no chord symbols or annotations (QUOTED), only characters it knows. */
 const modelPiece = (model: SamplingModel, text: string): string => model.vocab.conform(toModelDialect(text.replace(QUOTED, '')).text).text
 
 /** Which tune: its X: number, or a position in it (the editor's cursor); neither → the only tune. */
@@ -129,24 +126,26 @@ export async function suggestChords(model: SamplingModel, text: string, which: T
   const weights = { coverBits: settings.coverBits ?? DEFAULT_COVER_BITS, hold: settings.hold ?? DEFAULT_HOLD, symbolBits: chords.map((_, c) => (c < own ? 0 : outsideBits) + changeBits) }
   const decoded = await decode(model, prefix, { ...points, covers }, chords, { width: settings.beam, ...weights })
   const { bitsPerChar, scoredChars } = decoded
-  const chosen = bars.map((_, i) => decoded.chosen[points.bar.indexOf(i)])
+  // Each bar's first decision point (its start); a point of its middle, if any, follows it.
+  const firstPoint = bars.map((_, i) => points.bar.indexOf(i))
+  const chosen = firstPoint.map((p) => decoded.chosen[p])
 
   const result: BarChord[] = []
   bars.forEach((_, i) => {
     if (chosen[i] === null) return
     const m = LEADING_QUOTED.exec(text.slice(at[i]))
     const end = i + 1 < bars.length ? at[i + 1] : tune.end
-    const change = midBarChange(text, { index: i, from: at[i], to: end, chord: chosen[i]! }, points, decoded.chosen)
+    const change = midBarChange(text, { firstPoint: firstPoint[i], from: at[i], to: end, chord: chosen[i]! }, points, decoded.chosen)
     result.push({ bar: i + 1, start: at[i], end: m ? at[i] + m[0].length : at[i], existing: m ? m[1] : null, chord: chosen[i]!, change })
   })
   return { tune, key, bars: result, withChords: writeChords(text, result), bitsPerChar, scoredChars }
 }
 
 /** The chord the decoder chose at a bar's middle, placed in the musician's text, when it differs from the bar's own. */
-function midBarChange(text: string, bar: { index: number; from: number; to: number; chord: string }, points: Points, chosen: (string | null)[]): BarChord['change'] {
-  const first = points.bar.indexOf(bar.index)
+function midBarChange(text: string, bar: { firstPoint: number; from: number; to: number; chord: string }, points: Points, chosen: (string | null)[]): BarChord['change'] {
+  const first = bar.firstPoint
   const mid = first + 1
-  if (mid >= points.bar.length || points.bar[mid] !== bar.index || points.barStart[mid]) return null
+  if (mid >= points.bar.length || points.bar[mid] !== points.bar[first] || points.barStart[mid]) return null
   const chord = chosen[mid]
   if (chord === null || chord === bar.chord) return null
   // The middle's note is the first after the bar's first half, a piece of the model's text.

@@ -13,8 +13,9 @@ import { suffixLength } from '../../../src-shared/abc/dialect-tokens'
 /** A note or rest and its length suffix, as the model's text writes them. */
 const NOTE_OR_REST = /[_^=]*[A-Ga-gz][,']*(\d*(?:\/\d*)*)/g
 
-const QUOTED = /"[^"]*"/g
-const LEADING_QUOTED = /^"([^"]*)"/
+/** Quoted strings (chord symbols, annotations), and one at the start of a text. */
+export const QUOTED = /"[^"]*"/g
+export const LEADING_QUOTED = /^"([^"]*)"/
 
 /** Where in a bar's model text the note starting at half its length is, when a space comes before it; null otherwise (tuplets, chords and inline fields are not measured). */
 export function halfway(segment: string): number | null {
