@@ -157,12 +157,16 @@ async function varyFigures(ctx: BenchContext, model: PooledSamplingModel, tunes:
 const QUICK_CHORD_TUNES = 8
 const BARS_PER_TUNE = 32
 
+/** Each bar's text, from its start to the next bar's. */
+function barTexts(tune: string): string[] {
+  const bars = locateBars(tune, tuneSpans(tune)[0])
+  return bars.map((b, i) => tune.slice(b.start, i + 1 < bars.length ? bars[i + 1].start : tune.length))
+}
+
 /** The chord sounding at the start of each bar: the symbol the bar starts with, else the last one before it. */
 export function chordsAtBarStarts(tune: string): (string | null)[] {
-  const bars = locateBars(tune, tuneSpans(tune)[0])
   let current: string | null = null
-  return bars.map((b, i) => {
-    const text = tune.slice(b.start, i + 1 < bars.length ? bars[i + 1].start : tune.length)
+  return barTexts(tune).map((text) => {
     const at = /^"([^"]*)"/.exec(text.slice(chordOffset(text)))?.[1] ?? current
     const all = [...text.matchAll(/"([^"]*)"/g)]
     if (all.length > 0) current = all[all.length - 1][1]
@@ -172,11 +176,8 @@ export function chordsAtBarStarts(tune: string): (string | null)[] {
 
 /** The chord symbols each bar has after its start (changes of chord inside the bar), in order. */
 export function chordsInsideBars(tune: string): string[][] {
-  const bars = locateBars(tune, tuneSpans(tune)[0])
-  return bars.map((b, i) => {
-    const text = tune.slice(b.start, i + 1 < bars.length ? bars[i + 1].start : tune.length)
-    const start = chordOffset(text)
-    const inside = /^"[^"]*"/.test(text.slice(start)) ? text.slice(start).replace(/^"[^"]*"/, '') : text.slice(start)
+  return barTexts(tune).map((text) => {
+    const inside = text.slice(chordOffset(text)).replace(/^"[^"]*"/, '')
     return [...inside.matchAll(/"([^"]*)"/g)].map((m) => m[1])
   })
 }
