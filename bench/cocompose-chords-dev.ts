@@ -11,6 +11,7 @@ import { readShippedModel, shippedWeights } from '../src-main/model/default-mode
 import { readCorpusFolder } from '../src-main/model/novelty/corpus-index'
 import { chooseStepper } from '../src-main/model/sampling/engine-choice'
 import { samplingModel } from '../src-main/model/sampling/sampling-model'
+import { readShippedHarmoniser } from '../src-main/model/cocompose/harmoniser-file'
 import type { ChordSettings } from '../src-main/model/cocompose/chords'
 import { chordAgreement, chordSplit } from './cocompose'
 
@@ -52,10 +53,11 @@ async function main(): Promise<void> {
   if (!shipped) throw new Error('no default model in resources/models/default')
   const heldOut = (await readCorpusFolder(path.join(ROOT, 'resources', 'corpus', 'nottingham'))).map((t) => t.text).filter((_, i) => i % 10 === 9)
   const dev = chordSplit(heldOut).dev.slice(0, tunesArg ? Number(tunesArg.slice('--tunes='.length)) : undefined)
+  const harmoniser = await readShippedHarmoniser(path.join(ROOT, 'resources'))
   const fast = chooseStepper()
   const model = samplingModel(await shippedWeights(shipped), shipped.vocab, fast.factory, fast.engine)
   try {
-    for (const settings of variants) console.log(JSON.stringify({ split: 'dev', ...settings, ...(await chordAgreement(model, dev, settings)) }))
+    for (const settings of variants) console.log(JSON.stringify({ split: 'dev', ...settings, ...(await chordAgreement(model, dev, settings, harmoniser)) }))
   } finally {
     model.dispose()
   }

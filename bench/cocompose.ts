@@ -16,12 +16,15 @@ import { fileURLToPath } from 'node:url'
 import { checkBars } from '../src-shared/abc/bar-check'
 import { readShippedModel, shippedWeights } from '../src-main/model/default-model'
 import { readHeaders } from '../src-shared/abc/headers'
-import { chordOffset, suggestChords, DEFAULT_BEAM, DEFAULT_CHANGE_BITS, DEFAULT_COVER_BITS, DEFAULT_HALF_BARS, DEFAULT_HOLD, DEFAULT_WIDER, type ChordSettings } from '../src-main/model/cocompose/chords'
+import { suggestChords, DEFAULT_BEAM, DEFAULT_CHANGE_BITS, DEFAULT_COVER_BITS, DEFAULT_HALF_BARS, DEFAULT_HARMONY_WEIGHT, DEFAULT_HOLD, DEFAULT_WIDER, type ChordSettings } from '../src-main/model/cocompose/chords'
 import { coveringTriad, keyHarmony, readChord, sameChord } from '../src-main/model/cocompose/harmony'
 import { byFit, infill } from '../src-main/model/cocompose/infill'
 import { sameRhythm, vary } from '../src-main/model/cocompose/vary'
 import { abc2midiBatch } from './oracles'
-import { locateBars, selectBars, SelectionError, tuneSpans } from '../src-main/model/cocompose/selection'
+import { locateBars, selectBars, SelectionError } from '../src-main/model/cocompose/selection'
+import { chordsAtBarStarts, chordsInsideBars } from '../src-main/model/cocompose/tune-chords'
+import type { Harmoniser } from '../src-main/model/cocompose/harmony-model'
+import { readShippedHarmoniser } from '../src-main/model/cocompose/harmoniser-file'
 import { readCorpusFolder } from '../src-main/model/novelty/corpus-index'
 import { chooseStepper } from '../src-main/model/sampling/engine-choice'
 import { samplingModel, type PooledSamplingModel } from '../src-main/model/sampling/sampling-model'
@@ -157,31 +160,6 @@ async function varyFigures(ctx: BenchContext, model: PooledSamplingModel, tunes:
 const QUICK_CHORD_TUNES = 8
 const BARS_PER_TUNE = 32
 
-/** Each bar's text, from its start to the next bar's. */
-function barTexts(tune: string): string[] {
-  const bars = locateBars(tune, tuneSpans(tune)[0])
-  return bars.map((b, i) => tune.slice(b.start, i + 1 < bars.length ? bars[i + 1].start : tune.length))
-}
-
-/** The chord sounding at the start of each bar: the symbol the bar starts with, else the last one before it. */
-export function chordsAtBarStarts(tune: string): (string | null)[] {
-  let current: string | null = null
-  return barTexts(tune).map((text) => {
-    const at = /^"([^"]*)"/.exec(text.slice(chordOffset(text)))?.[1] ?? current
-    const all = [...text.matchAll(/"([^"]*)"/g)]
-    if (all.length > 0) current = all[all.length - 1][1]
-    return at
-  })
-}
-
-/** The chord symbols each bar has after its start (changes of chord inside the bar), in order. */
-export function chordsInsideBars(tune: string): string[][] {
-  return barTexts(tune).map((text) => {
-    const inside = text.slice(chordOffset(text)).replace(/^"[^"]*"/, '')
-    return [...inside.matchAll(/"([^"]*)"/g)].map((m) => m[1])
-  })
-}
-
 /**
  * The held-out tunes with chord symbols, split in two by their order: even ones are the dev split,
  * on which the decoder's settings are chosen (bench/cocompose-chords-dev.ts), odd ones the test
@@ -210,7 +188,7 @@ export interface ChordAgreement {
 }
 
 /** Tunes harmonised with their chord symbols taken out: agreement per bar with their own chords, and the covering-triad baseline's. */
-export async function chordAgreement(model: PooledSamplingModel, tunes: string[], settings: ChordSettings): Promise<ChordAgreement> {
+export async function chordAgreement(model: PooledSamplingModel, tunes: string[], settings: ChordSettings, harmoniser: Harmoniser | null = null): Promise<ChordAgreement> {
   let bars = 0
   let agree = 0
   let baseline = 0
@@ -225,7 +203,7 @@ export async function chordAgreement(model: PooledSamplingModel, tunes: string[]
     const harmony = keyHarmony(readHeaders(tune).key ?? '')
     if (!harmony) continue
     const started = performance.now()
-    const run = await suggestChords(model, stripped, undefined, settings)
+    const run = await suggestChords(model, stripped, undefined, settings, harmoniser)
     msPer32.push(((performance.now() - started) * BARS_PER_TUNE) / Math.max(1, run.bars.length))
     bits += run.bitsPerChar * run.scoredChars
     chars += run.scoredChars
@@ -263,8 +241,13 @@ export async function chordAgreement(model: PooledSamplingModel, tunes: string[]
 /** The test split (chordSplit), harmonised with the default settings. */
 async function chordFigures(ctx: BenchContext, model: PooledSamplingModel, tunes: string[]): Promise<JsonValue> {
   const { test } = chordSplit(tunes)
-  const settings = { beam: DEFAULT_BEAM, coverBits: DEFAULT_COVER_BITS, hold: DEFAULT_HOLD, halfBars: DEFAULT_HALF_BARS, changeBits: DEFAULT_CHANGE_BITS, wider: DEFAULT_WIDER }
-  return { split: 'test', ...settings, ...(await chordAgreement(model, ctx.quick ? test.slice(0, QUICK_CHORD_TUNES) : test, settings)) }
+  const settings = { beam: DEFAULT_BEAM, coverBits: DEFAULT_COVER_BITS, hold: DEFAULT_HOLD, halfBars: DEFAULT_HALF_BARS, changeBits: DEFAULT_CHANGE_BITS, wider: DEFAULT_WIDER, harmonyWeight: DEFAULT_HARMONY_WEIGHT }
+  const harmoniser = await readShippedHarmoniser(path.join(ROOT, 'resources'))
+  const chosen = ctx.quick ? test.slice(0, QUICK_CHORD_TUNES) : test
+  const withHarmoniser = await chordAgreement(model, chosen, settings, harmoniser)
+  // The same decoder without the harmoniser: what it adds, and what it costs in the model's likelihood of the chosen text.
+  const without = await chordAgreement(model, chosen, { ...settings, harmonyWeight: 0 }, null)
+  return { split: 'test', ...settings, harmoniser: harmoniser !== null, ...withHarmoniser, withoutHarmoniser: { agreementPct: without.agreementPct, chosenBitsPerChar: without.chosenBitsPerChar, midBarChanges: without.midBarChanges, midBarChangePrecisionPct: without.midBarChangePrecisionPct, midBarChangeRecallPct: without.midBarChangeRecallPct } }
 }
 
 async function run(ctx: BenchContext): Promise<JsonValue> {

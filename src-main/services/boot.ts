@@ -20,6 +20,8 @@ import { createRouter, type Router, type Services } from './router'
 import { createTrainingService } from './training-service'
 import { createModelService } from './model-service'
 import { createCocomposeService } from './cocompose-service'
+import { readShippedHarmoniser } from '../model/cocompose/harmoniser-file'
+import type { Harmoniser } from '../model/cocompose/harmony-model'
 import { createSetsService } from './sets-service'
 import { createTrainJobService } from './train-job-service'
 
@@ -66,6 +68,18 @@ export function bundledCorpusDir(resourcesDir: string): string {
   return path.join(resourcesDir, 'corpus', 'nottingham')
 }
 
+/**
+ * The shipped harmoniser, read once on first use. Unreadable, it is left out with a warning: chord
+ * suggestions then go by the model and the melody's cover alone, as before it existed.
+ */
+function shippedHarmoniser(resourcesDir: string): () => Promise<Harmoniser | null> {
+  let read: Promise<Harmoniser | null> | null = null
+  return () => (read ??= readShippedHarmoniser(resourcesDir).catch((err: unknown) => {
+    console.warn(`The harmoniser in ${resourcesDir} could not be read (${err instanceof Error ? err.message : String(err)}); chords are suggested without it.`)
+    return null
+  }))
+}
+
 export async function bootServices(options: BootOptions): Promise<Booted> {
   const library = openLibrary(options.libraryPath, { nativeBinding: options.nativeBinding })
   try {
@@ -99,7 +113,7 @@ export async function bootServices(options: BootOptions): Promise<Booted> {
     abc: createAbcService(checks.check),
     training,
     model,
-    cocompose: createCocomposeService({ model, check: checks.check }),
+    cocompose: createCocomposeService({ model, check: checks.check, harmoniser: shippedHarmoniser(options.resourcesDir) }),
     sets: createSetsService(library),
     trainJob: createTrainJobService({
       library,

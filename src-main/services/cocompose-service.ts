@@ -13,6 +13,7 @@ import type { HandlersOf } from '../../src-shared/contract/channel'
 import type { ChordsResult, cocomposeChannels, InfillAlternative, InfillRequest, InfillResult } from '../../src-shared/contract/cocompose'
 import { ApiError } from '../../src-shared/contract/errors'
 import { suggestChords } from '../model/cocompose/chords'
+import type { Harmoniser } from '../model/cocompose/harmony-model'
 import { infill, type InfillRun, type InfillSettings, type ScoredBars } from '../model/cocompose/infill'
 import { vary } from '../model/cocompose/vary'
 import type { SamplingModel } from '../model/sampling/sampler'
@@ -24,6 +25,8 @@ export interface CocomposeServiceDeps {
   model: Pick<ModelService, 'samplingFor'>
   /** Where the ABC checks run: boot passes the worker pool; default: this thread. */
   check?: Checker
+  /** The learned harmoniser chords are weighed with (boot reads the shipped one); default: none, the model and the melody's cover alone. */
+  harmoniser?: () => Promise<Harmoniser | null>
 }
 
 export type CocomposeService = HandlersOf<typeof cocomposeChannels>
@@ -39,7 +42,7 @@ export function createCocomposeService(deps: CocomposeServiceDeps): CocomposeSer
       const model = await deps.model.samplingFor(input.modelId)
       try {
         const which = input.tune ?? (input.at === undefined ? undefined : { at: input.at })
-        const run = await suggestChords(model.sampling, input.text, which, { beam: input.beam })
+        const run = await suggestChords(model.sampling, input.text, which, { beam: input.beam }, (await deps.harmoniser?.()) ?? null)
         return {
           model: { name: model.name, engine: model.sampling.engine },
           tune: { start: run.tune.start, end: run.tune.end },

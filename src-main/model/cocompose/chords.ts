@@ -20,7 +20,9 @@ import { cmp } from '../../../src-shared/abc/rational'
 import type { LstmStepper } from '../../engine/types'
 import { surpriseBits, type SamplingModel } from '../sampling/sampler'
 import { primeOnce, returnStepper } from '../sampling/prime-once'
-import { barPitches, candidateChords, coverShare, keyHarmony, type Chord } from './harmony'
+import { barPitches, candidateChords, coverShare, keyHarmony, type Chord, type KeyHarmony } from './harmony'
+import { barFeatures, chordClass } from './harmony-features'
+import { classBits, type Harmoniser } from './harmony-model'
 import { musicHeader } from './infill'
 import { countNotes, halfway, LEADING_QUOTED, midBarPlace, QUOTED, type MidBarPlace } from './mid-bar'
 import { locateBars, SelectionError, tuneByNumber, tuneSpans, type LocatedBar, type TuneSpan } from './selection'
@@ -48,6 +50,8 @@ export interface ChordSettings {
    * cover alone would. Default DEFAULT_CHANGE_BITS.
    */
   changeBits?: number
+  /** Weight of the learned harmoniser's surprise at a bar's chord (harmony-model.ts), where one is given. Default DEFAULT_HARMONY_WEIGHT. */
+  harmonyWeight?: number
 }
 
 export const DEFAULT_BEAM = 2
@@ -60,6 +64,7 @@ export const DEFAULT_HALF_BARS = true
 export const DEFAULT_WIDER = false
 /** Chosen on the dev split with `wider` (0, 4 and 8 tried); `wider` itself is off: it gained nothing there (docs/model.md). */
 export const DEFAULT_OUTSIDE_BITS = 4
+export const DEFAULT_HARMONY_WEIGHT = 1
 
 export interface BarChord {
   /** Bar number as the checker counts (a pickup is bar 1). */
@@ -95,10 +100,42 @@ export const chordOffset = (barText: string): number => VARIANT_MARK.exec(barTex
 /** What the model reads of a piece of the musician's text: its dialect, no chord symbols or annotations (QUOTED), only characters it knows. */
 const modelPiece = (model: SamplingModel, text: string): string => model.vocab.conform(toModelDialect(text.replace(QUOTED, '')).text).text
 
+/** A tune's bars as the decoder reads them: where each bar's chord goes, its text as `piece` renders it, and whether it gets a chord. */
+export interface TuneLayout {
+  bars: LocatedBar[]
+  /** Where each bar's chord goes in the whole text: after a variant ending's `[1`, before the music, as the corpus writes it. */
+  at: number[]
+  segments: string[]
+  /** False for a pickup: the tune's first short bar, or a later part's. */
+  harmonised: boolean[]
+}
+
+export function tuneLayout(text: string, tune: TuneSpan, piece: (text: string) => string): TuneLayout {
+  const bars = locateBars(text, tune)
+  const at = bars.map((b) => b.start + chordOffset(text.slice(b.start)))
+  const segments = bars.map((_, i) => piece(text.slice(at[i], i + 1 < bars.length ? at[i + 1] : tune.end)))
+  const harmonised = bars.map((b, i) => !(isShort(b) && (i === 0 || b.record.pickupEligible)))
+  return { bars, at, segments, harmonised }
+}
+
+/** What the decoder adds to each candidate at each point for its fit to the melody: less the cover's bonus, plus the harmoniser's surprise (weighted). */
+function fitBits(points: Points, tune: { segments: string[]; bars: LocatedBar[]; harmony: KeyHarmony; chords: Chord[] }, settings: ChordSettings, harmoniser: Harmoniser | null): number[][] {
+  const coverBits = settings.coverBits ?? DEFAULT_COVER_BITS
+  const weight = harmoniser ? (settings.harmonyWeight ?? DEFAULT_HARMONY_WEIGHT) : 0
+  const features = weight > 0 ? barFeatures(tune.segments.map((segment, i) => ({ segment, opening: tune.bars[i].record.opening, closing: tune.bars[i].record.closing })), tune.harmony) : []
+  const classes = tune.chords.map((c) => chordClass(c, tune.harmony))
+  return points.segments.map((_, p) => {
+    if (!points.barStart[p]) return tune.chords.map(() => 0)
+    const notes = barPitches(tune.segments[points.bar[p]], tune.harmony)
+    const learned = weight > 0 && harmoniser ? classBits(harmoniser, features[points.bar[p]], classes) : null
+    return tune.chords.map((c, k) => (learned ? weight * learned[k] : 0) - coverBits * coverShare(c, notes))
+  })
+}
+
 /** Which tune: its X: number, or a position in it (the editor's cursor); neither → the only tune. */
 export type TuneChoice = number | { at: number } | undefined
 
-export async function suggestChords(model: SamplingModel, text: string, which: TuneChoice, settings: ChordSettings): Promise<ChordRun> {
+export async function suggestChords(model: SamplingModel, text: string, which: TuneChoice, settings: ChordSettings, harmoniser: Harmoniser | null = null): Promise<ChordRun> {
   const tunes = tuneSpans(text)
   if (tunes.length === 0) throw new SelectionError('The text has no tune (no X: line), so there is nothing to harmonise.')
   const tune = typeof which === 'object' ? tuneAt(tunes, which.at) : tuneByNumber(tunes, which)
@@ -106,25 +143,18 @@ export async function suggestChords(model: SamplingModel, text: string, which: T
   const key = readHeaders(tuneText).key ?? ''
   const harmony = keyHarmony(key)
   if (!harmony) throw new SelectionError(`The key "K:${key}" names no tonic, so there is no harmony to choose from.`)
-  const bars = locateBars(text, tune)
+  const { bars, at, segments, harmonised } = tuneLayout(text, tune, (piece) => modelPiece(model, piece))
   if (bars.length === 0) throw new SelectionError('The tune has no bars of music yet.')
   const headerEnd = text.lastIndexOf('\n', bars[0].start) + 1
-  // Each bar's chord goes where the corpus writes it: after a variant ending's `[1`, before the music.
-  const at = bars.map((b) => b.start + chordOffset(text.slice(b.start)))
   const prefix = modelPiece(model, musicHeader(text.slice(tune.start, Math.max(tune.start, headerEnd)))) + modelPiece(model, text.slice(headerEnd, at[0]))
-  const segments = bars.map((_, i) => modelPiece(model, text.slice(at[i], i + 1 < bars.length ? at[i + 1] : tune.end)))
-  const harmonised = bars.map((b, i) => !(isShort(b) && (i === 0 || b.record.pickupEligible)))
   const chords = candidateChords(harmony, settings.wider ?? DEFAULT_WIDER)
   const points = decisionPoints(segments, harmonised, settings.halfBars ?? DEFAULT_HALF_BARS)
-  const covers = points.segments.map((_, p) => {
-    const notes = barPitches(points.barStart[p] ? segments[points.bar[p]] : '', harmony)
-    return chords.map((c) => coverShare(c, notes))
-  })
+  const fit = fitBits(points, { segments, bars, harmony, chords }, settings, harmoniser)
   const own = candidateChords(harmony).length
   const outsideBits = settings.outsideBits ?? DEFAULT_OUTSIDE_BITS
   const changeBits = settings.changeBits ?? DEFAULT_CHANGE_BITS
-  const weights = { coverBits: settings.coverBits ?? DEFAULT_COVER_BITS, hold: settings.hold ?? DEFAULT_HOLD, symbolBits: chords.map((_, c) => (c < own ? 0 : outsideBits) + changeBits) }
-  const decoded = await decode(model, prefix, { ...points, covers }, chords, { width: settings.beam, ...weights })
+  const weights = { hold: settings.hold ?? DEFAULT_HOLD, symbolBits: chords.map((_, c) => (c < own ? 0 : outsideBits) + changeBits) }
+  const decoded = await decode(model, prefix, { ...points, fit }, chords, { width: settings.beam, ...weights })
   const { bitsPerChar, scoredChars } = decoded
   // Each bar's first decision point (its start); a point of its middle, if any, follows it.
   const firstPoint = bars.map((_, i) => points.bar.indexOf(i))
@@ -182,8 +212,8 @@ interface Beam {
 
 /** The tune as the decoder reads it: the pieces in the model's text that a chord may start, which get one, and each candidate's cover of each. */
 interface Bars extends Points {
-  /** covers[point][candidate]: coverShare of the bar's melody (at a bar's start; 0 mid-bar). */
-  covers: number[][]
+  /** fit[point][candidate]: bits added for how the bar's melody fits the chord (the cover's bonus, the harmoniser's surprise; at a bar's start; 0 mid-bar). */
+  fit: number[][]
 }
 
 interface Points {
@@ -212,7 +242,6 @@ function decisionPoints(segments: string[], harmonised: boolean[], halfBars: boo
 
 interface DecodeOptions {
   width: number
-  coverBits: number
   hold: boolean
   /** Bits added per candidate where its symbol is written (not where it is held). */
   symbolBits: number[]
@@ -250,7 +279,7 @@ async function decode(model: SamplingModel, prefix: string, bars: Bars, chords: 
       beams.forEach((b, k) => symbols.forEach((_, s) => {
         const chord = s < chords.length ? s : b.sounding
         const offered = s < chords.length || options.hold || !bars.barStart[i]
-        if (chord !== null && offered) choices.push({ beam: k, slot: s, chord, cost: b.cost + read.bits[k * S + s] + (options.symbolBits[s] ?? 0) - options.coverBits * bars.covers[i][chord] })
+        if (chord !== null && offered) choices.push({ beam: k, slot: s, chord, cost: b.cost + read.bits[k * S + s] + (options.symbolBits[s] ?? 0) + bars.fit[i][chord] })
       }))
       const kept = choices.sort((a, b) => a.cost - b.cost).slice(0, width)
       // Every option of the next bar starts where its beam's row ended.

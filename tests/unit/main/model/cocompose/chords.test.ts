@@ -1,10 +1,13 @@
 /** Chord suggestion over a real (small, seeded) model: where the symbols go, what they may be, what is refused. */
 import { describe, expect, it } from 'vitest'
 import { suggestChords } from '../../../../../src-main/model/cocompose/chords'
-import { barPitches, candidateChords, coverShare, keyHarmony } from '../../../../../src-main/model/cocompose/harmony'
+import { barPitches, candidateChords, coverShare, diatonicTriad, keyHarmony } from '../../../../../src-main/model/cocompose/harmony'
+import { chordClass, CHORD_CLASSES, FEATURE_COUNT } from '../../../../../src-main/model/cocompose/harmony-features'
+import { createCocomposeService } from '../../../../../src-main/services/cocompose-service'
 import { SelectionError } from '../../../../../src-main/model/cocompose/selection'
 import { surpriseBits } from '../../../../../src-main/model/sampling/sampler'
-import { biasedModel, seededModel } from '../sampling/helpers'
+import { samplingModel } from '../../../../../src-main/model/sampling/sampling-model'
+import { biasedModel, corpusVocab, seededModel, seededWeights } from '../sampling/helpers'
 
 const TUNE = 'X:4\nT:Chords\nM:6/8\nL:1/8\nK:D\nA|"D"d2A F2A|dfe d2c|B2G "A7"A2F|\nE3 E2:|\n'
 const model = seededModel(5)
@@ -23,6 +26,21 @@ describe('suggest chords', () => {
     expect(run.withChords).toContain('"A7"A2F')
     expect(run.withChords.match(/"[^"]*"/g)).toHaveLength(5)
     expect(run.withChords.startsWith(`X:4\nT:Chords\nM:6/8\nL:1/8\nK:D\nA|"${run.bars[0].chord}"d2A F2A|"${run.bars[1].chord}"dfe`)).toBe(true)
+  })
+
+  it("the harmoniser weighs in: one sure of the subdominant everywhere gives every bar G (IV in D), through the service too", async () => {
+    const D = keyHarmony('D')!
+    const weights = new Float32Array(FEATURE_COUNT * CHORD_CLASSES)
+    // The last feature is the bias, 1 for every bar.
+    weights[(FEATURE_COUNT - 1) * CHORD_CLASSES + chordClass(diatonicTriad(D, 4), D)] = 50
+    const run = await suggestChords(model, TUNE, undefined, { beam: 2, harmonyWeight: 10 }, { weights })
+    expect(run.bars.map((b) => b.chord)).toEqual(['G', 'G', 'G', 'G'])
+    const pooled = samplingModel(seededWeights(5), corpusVocab())
+    const service = createCocomposeService({ model: { samplingFor: () => Promise.resolve({ name: 'seeded', sampling: pooled }) }, harmoniser: () => Promise.resolve({ weights }) })
+    const served = await service.chords({ text: TUNE, beam: 2 })
+    expect(served.chords.map((c) => c.chord)).toEqual(['G', 'G', 'G', 'G'])
+    const plain = await suggestChords(model, TUNE, undefined, { beam: 2 })
+    expect(plain.bars.map((b) => b.chord)).not.toEqual(['G', 'G', 'G', 'G'])
   })
 
   it('the same text gives the same chords', async () => {
