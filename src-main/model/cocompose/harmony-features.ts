@@ -26,8 +26,10 @@ export interface FeatureBar {
  */
 const MELODY_BLOCKS = 11
 const MELODY = MELODY_BLOCKS * PCS
-/** Position: first bar, last bar, section closes after it, section opened before it, place in phrase (8), bias. */
-const POSITION = 4 + PHRASE_BARS + 1
+/** Bars to the section's end counted exactly (0 = the bar that closes it), the rest as one: where cadences fall. */
+const TO_END = 4
+/** Position: first bar, last bar, section closes after it, section opened before it, place in phrase (8), bars to the section's end (TO_END + 1), bias (last, 1 for every bar). */
+const POSITION = 4 + PHRASE_BARS + TO_END + 1
 /** The melody blocks twice (all modes, and minor modes only), then the position features. */
 export const FEATURE_COUNT = 2 * MELODY + POSITION
 
@@ -79,10 +81,18 @@ function writeMelody(out: Float32Array, base: number, m: Melody, prev: Melody | 
   }
 }
 
+/** For each bar, how many bars after it its section closes (0: it closes it, or ends the tune). */
+function barsToSectionEnd(bars: FeatureBar[]): number[] {
+  const out = new Array<number>(bars.length)
+  for (let i = bars.length - 1; i >= 0; i--) out[i] = i === bars.length - 1 || closesSection(bars[i].closing) ? 0 : out[i + 1] + 1
+  return out
+}
+
 /** One feature vector (FEATURE_COUNT) per bar of a tune in key `h`. */
 export function barFeatures(bars: FeatureBar[], h: KeyHarmony): Float32Array[] {
   const tonic = diatonicTriad(h, 1).root
   const melodies = bars.map((b) => melodyOf(b.segment, h, tonic))
+  const toEnd = barsToSectionEnd(bars)
   let sinceOpening = 0
   return bars.map((b, i) => {
     const out = new Float32Array(FEATURE_COUNT)
@@ -97,7 +107,8 @@ export function barFeatures(bars: FeatureBar[], h: KeyHarmony): Float32Array[] {
     out[p + 2] = closesSection(b.closing) ? 1 : 0
     out[p + 3] = sinceOpening === 0 ? 1 : 0
     out[p + 4 + (sinceOpening % PHRASE_BARS)] = 1
-    out[p + 4 + PHRASE_BARS] = 1
+    out[p + 4 + PHRASE_BARS + Math.min(toEnd[i], TO_END)] = 1
+    out[FEATURE_COUNT - 1] = 1
     sinceOpening++
     return out
   })
