@@ -7,7 +7,7 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { readCorpusFolder } from '../src-main/model/novelty/corpus-index'
-import { harmoniserPath, writeHarmoniser } from '../src-main/model/cocompose/harmoniser-file'
+import { examplesDigest, harmoniserPath, writeHarmoniser } from '../src-main/model/cocompose/harmoniser-file'
 import { DEFAULT_HARMONY_TRAINING, trainHarmoniser } from '../src-main/model/cocompose/harmony-model'
 import { harmonyExamples } from '../src-main/model/cocompose/tune-chords'
 
@@ -19,5 +19,8 @@ const examples = corpus.filter((_, i) => i % HELD_OUT_EVERY !== HELD_OUT_EVERY -
 const started = performance.now()
 const harmoniser = trainHarmoniser(examples, DEFAULT_HARMONY_TRAINING)
 const file = harmoniserPath(path.join(ROOT, 'resources'))
-await writeHarmoniser(file, harmoniser, `Nottingham (resources/corpus/nottingham), tunes i % 10 != 9: ${examples.length} bars with a chord; ${JSON.stringify(DEFAULT_HARMONY_TRAINING)}`)
+await writeHarmoniser(file, harmoniser, {
+  examples: examplesDigest(examples),
+  trainedOn: `Nottingham (resources/corpus/nottingham), tunes i % 10 != 9: ${examples.length} bars with a chord; ${JSON.stringify(DEFAULT_HARMONY_TRAINING)}`,
+})
 console.log(`${examples.length} bars, ${((performance.now() - started) / 1000).toFixed(1)} s → ${path.relative(ROOT, file)}`)

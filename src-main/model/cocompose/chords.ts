@@ -50,8 +50,10 @@ export interface ChordSettings {
    * cover alone would. Default DEFAULT_CHANGE_BITS.
    */
   changeBits?: number
-  /** Weight of the learned harmoniser's surprise at a bar's chord (harmony-model.ts), where one is given. Default DEFAULT_HARMONY_WEIGHT. */
+  /** Weight of the learned harmoniser's surprise (harmony-model.ts) at the chord a bar starts with, where one is given. Default DEFAULT_HARMONY_WEIGHT. */
   harmonyWeight?: number
+  /** The same at a bar's middle (halfBars), on the chord sounding there. Default DEFAULT_MIDDLE_WEIGHT. */
+  middleWeight?: number
 }
 
 export const DEFAULT_BEAM = 2
@@ -64,7 +66,10 @@ export const DEFAULT_HALF_BARS = true
 export const DEFAULT_WIDER = false
 /** Chosen on the dev split with `wider` (0, 4 and 8 tried); `wider` itself is off: it gained nothing there (docs/model.md). */
 export const DEFAULT_OUTSIDE_BITS = 4
+/** Chosen on the dev split with the harmoniser (0.7, 1, 1.5, 2 tried; docs/model.md, "The harmoniser"). */
 export const DEFAULT_HARMONY_WEIGHT = 1
+/** Chosen on the dev split (0, 0.5, 1, 2 tried): the middle's classifier makes the changes shown surer; more weight costs bar agreement. */
+export const DEFAULT_MIDDLE_WEIGHT = 0.5
 
 export interface BarChord {
   /** Bar number as the checker counts (a pickup is bar 1). */
@@ -118,16 +123,18 @@ export function tuneLayout(text: string, tune: TuneSpan, piece: (text: string) =
   return { bars, at, segments, harmonised }
 }
 
-/** What the decoder adds to each candidate at each point for its fit to the melody: less the cover's bonus, plus the harmoniser's surprise (weighted). */
+/** What the decoder adds to each candidate at each point for its fit to the melody: less the cover's bonus (at a bar's start), plus the harmoniser's surprise at the chord sounding there (weighted). */
 function fitBits(points: Points, tune: { segments: string[]; bars: LocatedBar[]; harmony: KeyHarmony; chords: Chord[] }, settings: ChordSettings, harmoniser: Harmoniser | null): number[][] {
   const coverBits = settings.coverBits ?? DEFAULT_COVER_BITS
-  const weight = harmoniser ? (settings.harmonyWeight ?? DEFAULT_HARMONY_WEIGHT) : 0
-  const features = weight > 0 ? barFeatures(tune.segments.map((segment, i) => ({ segment, opening: tune.bars[i].record.opening, closing: tune.bars[i].record.closing })), tune.harmony) : []
+  const weights = harmoniser ? { start: settings.harmonyWeight ?? DEFAULT_HARMONY_WEIGHT, middle: settings.middleWeight ?? DEFAULT_MIDDLE_WEIGHT } : { start: 0, middle: 0 }
+  const features = harmoniser ? barFeatures(tune.segments.map((segment, i) => ({ segment, opening: tune.bars[i].record.opening, closing: tune.bars[i].record.closing })), tune.harmony) : []
   const classes = tune.chords.map((c) => chordClass(c, tune.harmony))
   return points.segments.map((_, p) => {
-    if (!points.barStart[p]) return tune.chords.map(() => 0)
-    const notes = barPitches(tune.segments[points.bar[p]], tune.harmony)
-    const learned = weight > 0 && harmoniser ? classBits(harmoniser, features[points.bar[p]], classes) : null
+    const bar = points.bar[p]
+    const weight = points.barStart[p] ? weights.start : weights.middle
+    const learned = weight > 0 && harmoniser ? classBits(points.barStart[p] ? harmoniser.start : harmoniser.middle, features[bar], classes) : null
+    // The cover is the whole bar's, counted once, at its start.
+    const notes = points.barStart[p] ? barPitches(tune.segments[bar], tune.harmony) : []
     return tune.chords.map((c, k) => (learned ? weight * learned[k] : 0) - coverBits * coverShare(c, notes))
   })
 }
@@ -212,7 +219,7 @@ interface Beam {
 
 /** The tune as the decoder reads it: the pieces in the model's text that a chord may start, which get one, and each candidate's cover of each. */
 interface Bars extends Points {
-  /** fit[point][candidate]: bits added for how the bar's melody fits the chord (the cover's bonus, the harmoniser's surprise; at a bar's start; 0 mid-bar). */
+  /** fit[point][candidate]: bits added for how the bar's melody fits the chord sounding there (the cover's bonus at a bar's start, the harmoniser's surprise at its start and middle). */
   fit: number[][]
 }
 

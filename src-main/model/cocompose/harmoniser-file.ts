@@ -3,15 +3,21 @@
  * bundled Nottingham tunes by scripts/train-harmoniser.ts. It reads melodies and chord names
  * relative to the key, so it serves any LSTM, the shipped one or a musician's own.
  */
+import { createHash } from 'node:crypto'
 import { readFile, writeFile, mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import { CHORD_CLASSES, FEATURE_COUNT } from './harmony-features'
-import { HARMONISER_FORMAT, readHarmoniser, type Harmoniser, type HarmoniserFile } from './harmony-model'
+import { HARMONISER_FORMAT, readHarmoniser, type BarExample, type Harmoniser, type HarmoniserFile } from './harmony-model'
 
 export const harmoniserPath = (resourcesDir: string): string => path.join(resourcesDir, 'harmony', 'harmoniser.json')
 
 /** Significant digits a weight keeps in the file: far below what changes a choice, and a file a fifth the size. */
 const WEIGHT_DIGITS = 5
+
+/** The shipped file's digest of the bars it learnt from (examplesDigest). */
+export async function shippedExamplesDigest(resourcesDir: string): Promise<string> {
+  return (JSON.parse(await readFile(harmoniserPath(resourcesDir), 'utf8')) as HarmoniserFile).examples
+}
 
 /** The shipped harmoniser; null when the file is absent (the decoder then goes by the model and the cover alone). A file that is there but unreadable throws. */
 export async function readShippedHarmoniser(resourcesDir: string): Promise<Harmoniser | null> {
@@ -25,14 +31,19 @@ export async function readShippedHarmoniser(resourcesDir: string): Promise<Harmo
   return readHarmoniser(JSON.parse(text))
 }
 
-export async function writeHarmoniser(file: string, h: Harmoniser, trainedOn: string): Promise<void> {
-  const out: HarmoniserFile = {
-    format: HARMONISER_FORMAT,
-    features: FEATURE_COUNT,
-    classes: CHORD_CLASSES,
-    weights: Array.from(h.weights, (w) => Number(w.toPrecision(WEIGHT_DIGITS))),
-    trainedOn,
+/** A digest of the bars a harmoniser learns from (every feature's bytes and both classes), in order. */
+export function examplesDigest(bars: BarExample[]): string {
+  const hash = createHash('sha256')
+  for (const b of bars) {
+    hash.update(new Uint8Array(b.x.buffer, b.x.byteOffset, b.x.byteLength))
+    hash.update(`${b.start},${b.middle};`)
   }
+  return hash.digest('hex')
+}
+
+export async function writeHarmoniser(file: string, h: Harmoniser, made: { examples: string; trainedOn: string }): Promise<void> {
+  const round = (a: Float32Array): number[] => Array.from(a, (w) => Number(w.toPrecision(WEIGHT_DIGITS)))
+  const out: HarmoniserFile = { format: HARMONISER_FORMAT, features: FEATURE_COUNT, classes: CHORD_CLASSES, start: round(h.start.weights), middle: round(h.middle.weights), ...made }
   await mkdir(path.dirname(file), { recursive: true })
   await writeFile(file, JSON.stringify(out) + '\n')
 }

@@ -9,9 +9,15 @@
  */
 import { CHORD_CLASSES, FEATURE_COUNT } from './harmony-features'
 
-export interface Harmoniser {
-  /** FEATURE_COUNT × CHORD_CLASSES, row-major. */
+/** One chord classifier: weights [F × C], row-major. */
+export interface ChordClassifier {
   weights: Float32Array
+}
+
+/** The chord a bar starts with, and the chord sounding at its middle (where a change of chord may come): one classifier for each. */
+export interface Harmoniser {
+  start: ChordClassifier
+  middle: ChordClassifier
 }
 
 /** The harmoniser's file: a format tag, the shape it was trained with, the weights. */
@@ -19,25 +25,31 @@ export interface HarmoniserFile {
   format: 'tunesmith-harmoniser-1'
   features: number
   classes: number
-  weights: number[]
+  start: number[]
+  middle: number[]
+  /** A digest of the examples it learnt from (features and classes): a test compares it with today's, so a change of features or corpus asks for a new file. */
+  examples: string
   /** How it was made (corpus, split, settings): for the reader, not read back. */
   trainedOn: string
 }
 
 export const HARMONISER_FORMAT = 'tunesmith-harmoniser-1'
 
+function classifierOf(weights: unknown, name: string): ChordClassifier {
+  if (!Array.isArray(weights) || weights.length !== FEATURE_COUNT * CHORD_CLASSES || !weights.every((w) => typeof w === 'number' && Number.isFinite(w))) throw new Error(`harmoniser ${name} weights missing, of the wrong size or not finite`)
+  return { weights: Float32Array.from(weights as number[]) }
+}
+
 /** Reads a harmoniser file's JSON; throws with a reason when its shape is not the one this code computes. */
 export function readHarmoniser(json: unknown): Harmoniser {
   const file = json as Partial<HarmoniserFile> | null
   if (!file || file.format !== HARMONISER_FORMAT) throw new Error('not a Tunesmith harmoniser file')
   if (file.features !== FEATURE_COUNT || file.classes !== CHORD_CLASSES) throw new Error(`harmoniser shape ${String(file.features)}×${String(file.classes)}, expected ${FEATURE_COUNT}×${CHORD_CLASSES}`)
-  const { weights } = file
-  if (!Array.isArray(weights) || weights.length !== FEATURE_COUNT * CHORD_CLASSES || !weights.every((w) => typeof w === 'number' && Number.isFinite(w))) throw new Error('harmoniser weights missing or not finite')
-  return { weights: Float32Array.from(weights) }
+  return { start: classifierOf(file.start, 'start'), middle: classifierOf(file.middle, 'middle') }
 }
 
 /** z [C] = xᵀW, skipping the features that are 0 (most are). */
-function logits(h: Harmoniser, x: Float32Array): Float64Array {
+function logits(h: ChordClassifier, x: Float32Array): Float64Array {
   const C = CHORD_CLASSES
   const z = new Float64Array(C)
   for (let f = 0; f < FEATURE_COUNT; f++) {
@@ -49,7 +61,7 @@ function logits(h: Harmoniser, x: Float32Array): Float64Array {
 }
 
 /** The harmoniser's surprise (bits) at each of `classes` for a bar, normalised over those classes alone (the decoder's candidates). */
-export function classBits(h: Harmoniser, x: Float32Array, classes: number[]): number[] {
+export function classBits(h: ChordClassifier, x: Float32Array, classes: number[]): number[] {
   const z = logits(h, x)
   // V and V7 are one class: each class counts once in the normalisation.
   const distinct = [...new Set(classes)].map((c) => z[c])
@@ -75,8 +87,15 @@ export interface HarmonyExample {
   y: number
 }
 
+/** A bar of a tune with chords: its features, and the classes of its chords at its start and its middle. */
+export interface BarExample {
+  x: Float32Array
+  start: number
+  middle: number
+}
+
 /** Adds the gradient of one example's cross-entropy (over all classes), scaled by `scale`, into g [F × C]. */
-function accumulate(h: Harmoniser, ex: HarmonyExample, g: Float32Array, scale: number): void {
+function accumulate(h: ChordClassifier, ex: HarmonyExample, g: Float32Array, scale: number): void {
   const C = CHORD_CLASSES
   const z = logits(h, ex.x)
   const max = Math.max(...z)
@@ -104,9 +123,17 @@ function shuffled(n: number, seed: number): number[] {
 
 const ADAM = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }
 
+/** Both classifiers from the same bars: each bar's features, with its chord at the start and at the middle. */
+export function trainHarmoniser(bars: BarExample[], settings: TrainSettings = DEFAULT_HARMONY_TRAINING): Harmoniser {
+  return {
+    start: trainClassifier(bars.map((b) => ({ x: b.x, y: b.start })), settings),
+    middle: trainClassifier(bars.map((b) => ({ x: b.x, y: b.middle })), settings),
+  }
+}
+
 /** Trains by Adam on mini-batches of the cross-entropy plus an L2 penalty. */
-export function trainHarmoniser(examples: HarmonyExample[], settings: TrainSettings = DEFAULT_HARMONY_TRAINING): Harmoniser {
-  const h: Harmoniser = { weights: new Float32Array(FEATURE_COUNT * CHORD_CLASSES) }
+export function trainClassifier(examples: HarmonyExample[], settings: TrainSettings = DEFAULT_HARMONY_TRAINING): ChordClassifier {
+  const h: ChordClassifier = { weights: new Float32Array(FEATURE_COUNT * CHORD_CLASSES) }
   const W = h.weights
   const [m, v, g] = [new Float32Array(W.length), new Float32Array(W.length), new Float32Array(W.length)]
   let step = 0

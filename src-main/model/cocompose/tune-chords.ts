@@ -4,10 +4,11 @@
  */
 import { readHeaders } from '../../../src-shared/abc/headers'
 import { toModelDialect } from '../../../src-shared/abc/dialect'
+import { suffixLength } from '../../../src-shared/abc/dialect-tokens'
 import { chordOffset, tuneLayout } from './chords'
 import { keyHarmony, readChord } from './harmony'
 import { barFeatures, chordClass } from './harmony-features'
-import type { HarmonyExample } from './harmony-model'
+import type { BarExample } from './harmony-model'
 import { QUOTED } from './mid-bar'
 import { locateBars, tuneSpans } from './selection'
 
@@ -28,6 +29,31 @@ export function chordsAtBarStarts(tune: string): (string | null)[] {
   })
 }
 
+/** A chord symbol, or a note or rest with its length, in a bar's text. */
+const SYMBOL_OR_NOTE = /"([^"]*)"|[_^=]*[A-Ga-gz][,']*(\d*(?:\/\d*)*)/g
+
+/** The chord sounding at the middle of each bar: the last symbol written at or before half its length, else the one sounding at its start. */
+export function chordsAtBarMiddles(tune: string): (string | null)[] {
+  const starts = chordsAtBarStarts(tune)
+  return barTexts(tune).map((text, i) => {
+    const tokens = [...text.slice(chordOffset(text)).matchAll(SYMBOL_OR_NOTE)]
+    const total = tokens.reduce((sum, m) => sum + (m[1] === undefined ? lengthOf(m[2]) : 0), 0)
+    let onset = 0
+    let sounding = starts[i]
+    for (const m of tokens) {
+      if (m[1] !== undefined) {
+        if (onset <= total / 2 + 1e-9) sounding = m[1]
+      } else onset += lengthOf(m[2])
+    }
+    return sounding
+  })
+}
+
+const lengthOf = (suffix: string): number => {
+  const l = suffixLength(suffix)
+  return l.n / l.d
+}
+
 /** The chord symbols each bar has after its start (changes of chord inside the bar), in order. */
 export function chordsInsideBars(tune: string): string[][] {
   return barTexts(tune).map((text) => {
@@ -41,10 +67,11 @@ export function chordsInsideBars(tune: string): string[][] {
  * features, read exactly as the decoder reads them (symbols taken out, the model's dialect), and
  * the class of the chord sounding at its start, with the bar's model text. None for a key with no tonic.
  */
-export function harmonyExamples(tune: string): (HarmonyExample & { segment: string })[] {
+export function harmonyExamples(tune: string): (BarExample & { segment: string })[] {
   const harmony = keyHarmony(readHeaders(tune).key ?? '')
   if (!harmony) return []
   const truth = chordsAtBarStarts(tune)
+  const middles = chordsAtBarMiddles(tune)
   const stripped = tune.replace(QUOTED, '')
   const span = tuneSpans(stripped)[0]
   if (!span) return []
@@ -52,6 +79,7 @@ export function harmonyExamples(tune: string): (HarmonyExample & { segment: stri
   const features = barFeatures(layout.segments.map((segment, i) => ({ segment, opening: layout.bars[i].record.opening, closing: layout.bars[i].record.closing })), harmony)
   return layout.bars.flatMap((_, i) => {
     const chord = layout.harmonised[i] ? readChord(truth[i] ?? '') : null
-    return chord ? [{ x: features[i], y: chordClass(chord, harmony), segment: layout.segments[i] }] : []
+    const middle = readChord(middles[i] ?? '')
+    return chord ? [{ x: features[i], start: chordClass(chord, harmony), middle: chordClass(middle ?? chord, harmony), segment: layout.segments[i] }] : []
   })
 }

@@ -28,15 +28,17 @@ describe('suggest chords', () => {
     expect(run.withChords.startsWith(`X:4\nT:Chords\nM:6/8\nL:1/8\nK:D\nA|"${run.bars[0].chord}"d2A F2A|"${run.bars[1].chord}"dfe`)).toBe(true)
   })
 
-  it("the harmoniser weighs in: one sure of the subdominant everywhere gives every bar G (IV in D), through the service too", async () => {
+  it("the harmoniser weighs in: one sure of the subdominant everywhere gives every bar G (IV in D) and no change mid-bar, through the service too", async () => {
     const D = keyHarmony('D')!
     const weights = new Float32Array(FEATURE_COUNT * CHORD_CLASSES)
     // The last feature is the bias, 1 for every bar.
     weights[(FEATURE_COUNT - 1) * CHORD_CLASSES + chordClass(diatonicTriad(D, 4), D)] = 50
-    const run = await suggestChords(model, TUNE, undefined, { beam: 2, harmonyWeight: 10 }, { weights })
+    const sure = { start: { weights }, middle: { weights } }
+    const run = await suggestChords(model, TUNE, undefined, { beam: 2, harmonyWeight: 10 }, sure)
     expect(run.bars.map((b) => b.chord)).toEqual(['G', 'G', 'G', 'G'])
+    expect(run.bars.map((b) => b.change)).toEqual([null, null, null, null])
     const pooled = samplingModel(seededWeights(5), corpusVocab())
-    const service = createCocomposeService({ model: { samplingFor: () => Promise.resolve({ name: 'seeded', sampling: pooled }) }, harmoniser: () => Promise.resolve({ weights }) })
+    const service = createCocomposeService({ model: { samplingFor: () => Promise.resolve({ name: 'seeded', sampling: pooled }) }, harmoniser: () => Promise.resolve(sure) })
     const served = await service.chords({ text: TUNE, beam: 2 })
     expect(served.chords.map((c) => c.chord)).toEqual(['G', 'G', 'G', 'G'])
     const plain = await suggestChords(model, TUNE, undefined, { beam: 2 })
