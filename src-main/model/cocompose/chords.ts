@@ -96,8 +96,12 @@ export interface ChordRun {
   scoredChars: number
 }
 
-/** A variant ending's mark at a bar's start (`[1`, `[2 `, `[1,3`): a bar's chord symbol comes after it. */
-const VARIANT_MARK = /^\[\d[-,\d]*\s*/
+/**
+ * A variant ending's mark at a bar's start: `[1`, `[2 `, `[1,3`, or the bar line's own number
+ * (`|1 `, `:|2 `, `:|[2`), which the rhythm tracker counts into the bar it opens. A bar's chord
+ * symbol comes after it.
+ */
+const VARIANT_MARK = /^(?:[:|]*\|\[?|\[)\d[-,\d]*\s*/
 
 /** Where in a bar's text (from its start) its chord symbol is written: after a variant ending's mark, else at the start. */
 export const chordOffset = (barText: string): number => VARIANT_MARK.exec(barText)?.[0].length ?? 0

@@ -179,4 +179,17 @@ describe('suggest chords', () => {
     expect(run.withChords).toContain(`[2 "${run.bars[3].chord}"B2G`)
     expect(run.withChords.replace(/"[^"]*"/g, '')).toBe(endings.replace(/"[^"]*"/g, ''))
   })
+
+  it('an ending numbered on its bar line (`|1 `, `:|2 `, `:|[2`) gets its chord after the number too, never before the bar line', async () => {
+    for (const [first, second] of [['|1 ', ':|2 '], ['|1,3 ', ':|[2']]) {
+      const endings = `X:7\nT:Endings\nM:6/8\nL:1/8\nK:D\n|:d2A F2A|dfe d2c${first}B2G A2F${second}"G"B2G A3|]\n`
+      const run = await suggestChords(model, endings, undefined, { beam: 2 })
+      expect(endings.slice(0, run.bars[2].start).endsWith(first)).toBe(true)
+      expect(endings.slice(0, run.bars[3].start).endsWith(second)).toBe(true)
+      expect(run.bars[3].existing).toBe('G')
+      expect(run.withChords).toContain(`${first}"${run.bars[2].chord}"B2G`)
+      expect(run.withChords).toContain(`${second}"${run.bars[3].chord}"B2G`)
+      expect(run.withChords.replace(/"[^"]*"/g, '')).toBe(endings.replace(/"[^"]*"/g, ''))
+    }
+  })
 })
