@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { suggestChords } from '../../../../../src-main/model/cocompose/chords'
 import { barPitches, candidateChords, coverShare, diatonicTriad, keyHarmony } from '../../../../../src-main/model/cocompose/harmony'
-import { chordClass, CHORD_CLASSES, FEATURE_COUNT } from '../../../../../src-main/model/cocompose/harmony-features'
+import { barFeatures, chordClass, CHORD_CLASSES, FEATURE_COUNT } from '../../../../../src-main/model/cocompose/harmony-features'
 import { createCocomposeService } from '../../../../../src-main/services/cocompose-service'
 import { SelectionError } from '../../../../../src-main/model/cocompose/selection'
 import { surpriseBits } from '../../../../../src-main/model/sampling/sampler'
@@ -43,6 +43,26 @@ describe('suggest chords', () => {
     expect(served.chords.map((c) => c.chord)).toEqual(['G', 'G', 'G', 'G'])
     const plain = await suggestChords(model, TUNE, undefined, { beam: 2 })
     expect(plain.bars.map((b) => b.chord)).not.toEqual(['G', 'G', 'G', 'G'])
+  })
+
+  it('a returning phrase keeps its harmony: a bar with the same notes as an earlier one is drawn to its chord (echoBits)', async () => {
+    const tune = 'X:8\nT:Echo\nM:6/8\nL:1/8\nK:D\n|:d2A F2A|dfe d2c|B2G A2F|E3 E2:|\n|:d2A F2A|B2G A2F|d2A F2A|E3 E2:|\n'
+    const D = keyHarmony('D')!
+    // A harmoniser sure of G (IV) on bars that open a section (1 and 5), of D (I) elsewhere: bar 7 has bar 5's notes but does not open one.
+    const features = barFeatures(['d2A F2A|', 'dfe d2c|', 'B2G A2F|', 'E3 E2:|', 'd2A F2A|', 'B2G A2F|', 'd2A F2A|', 'E3 E2:|'].map((segment, i) => ({ segment, opening: i % 4 === 0 ? '|:' : '|', closing: i % 4 === 3 ? ':|' : '|' })), D)
+    const opening = features[0].findIndex((v, f) => v === 1 && features[4][f] === 1 && features[6][f] === 0 && features[1][f] === 0)
+    const weights = new Float32Array(FEATURE_COUNT * CHORD_CLASSES)
+    const bias = features[0].findIndex((_, f) => features.every((x) => x[f] === 1))
+    weights[opening * CHORD_CLASSES + chordClass(diatonicTriad(D, 4), D)] = 150
+    weights[bias * CHORD_CLASSES + chordClass(diatonicTriad(D, 1), D)] = 60
+    const harmoniser = { start: { weights }, middle: { weights: new Float32Array(weights.length) } }
+    const plain = await suggestChords(model, tune, undefined, { beam: 2, echoBits: 0 }, harmoniser)
+    expect([plain.bars[0].chord, plain.bars[4].chord, plain.bars[6].chord]).toEqual(['G', 'G', 'D'])
+    const echoed = await suggestChords(model, tune, undefined, { beam: 2, echoBits: 1e6 }, harmoniser)
+    expect([echoed.bars[0].chord, echoed.bars[4].chord, echoed.bars[6].chord]).toEqual(['G', 'G', 'G'])
+    // Bars 6 and 8 echo bars 3 and 4: each has its twin's chord.
+    expect(echoed.bars[5].chord).toBe(echoed.bars[2].chord)
+    expect(echoed.bars[7].chord).toBe(echoed.bars[3].chord)
   })
 
   it('the same text gives the same chords', async () => {
