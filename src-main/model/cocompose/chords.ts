@@ -24,7 +24,7 @@ import { barPitches, candidateChords, coverShare, keyHarmony, type Chord, type K
 import { barFeatures, chordClass } from './harmony-features'
 import { classBits, type Harmoniser } from './harmony-model'
 import { musicHeader } from './infill'
-import { countNotes, halfway, LEADING_QUOTED, midBarPlace, QUOTED, type MidBarPlace } from './mid-bar'
+import { countNotes, halfway, LEADING_QUOTED, midBarPlace, QUOTED, TRAILING_BAR_LINE, type MidBarPlace } from './mid-bar'
 import { locateBars, SelectionError, tuneByNumber, tuneSpans, type LocatedBar, type TuneSpan } from './selection'
 
 export interface ChordSettings {
@@ -242,7 +242,7 @@ interface Points {
 }
 
 /** A bar's notes as the echo compares them: without spaces, line breaks and bar lines. */
-const notesOf = (segment: string): string => segment.replace(/\s*[|:[\]]+[-,\d]*\s*$/, '').replace(/\s+/g, '')
+const notesOf = (segment: string): string => segment.replace(TRAILING_BAR_LINE, '').replace(/\s+/g, '')
 
 /** Points' echoes: each point's twin in the last earlier bar with the same notes. */
 function echoes(points: Omit<Points, 'echo'>, segments: string[]): number[] {
@@ -314,8 +314,9 @@ async function decode(model: SamplingModel, prefix: string, bars: Bars, chords: 
       beams.forEach((b, k) => symbols.forEach((_, s) => {
         const chord = s < chords.length ? s : b.sounding
         const offered = s < chords.length || options.hold || !bars.barStart[i]
-        const echoed = bars.echo[i] >= 0 && b.chords[bars.echo[i]] === chords[chord ?? 0].name ? options.echoBits : 0
-        if (chord !== null && offered) choices.push({ beam: k, slot: s, chord, cost: b.cost + read.bits[k * S + s] + (options.symbolBits[s] ?? 0) + bars.fit[i][chord] - echoed })
+        if (chord === null || !offered) return
+        const echoed = bars.echo[i] >= 0 && b.chords[bars.echo[i]] === chords[chord].name ? options.echoBits : 0
+        choices.push({ beam: k, slot: s, chord, cost: b.cost + read.bits[k * S + s] + (options.symbolBits[s] ?? 0) + bars.fit[i][chord] - echoed })
       }))
       const kept = choices.sort((a, b) => a.cost - b.cost).slice(0, width)
       // Every option of the next bar starts where its beam's row ended.

@@ -17,9 +17,12 @@ const NOTE_OR_REST = /[_^=]*[A-Ga-gz][,']*(\d*(?:\/\d*)*)/g
 export const QUOTED = /"[^"]*"/g
 export const LEADING_QUOTED = /^"([^"]*)"/
 
-/** Where in a bar's model text the note starting at half its length is, when a space comes before it; null otherwise (tuplets, chords and inline fields are not measured). */
+/** The bar line that ends a bar's text, with the next ending's mark and the spaces after it (`|`, `:|[2 `, `|1 `, `|]`). */
+export const TRAILING_BAR_LINE = /\s*[|:\]]+(?:\[?\d[-,\d]*)?\s*$/
+
+/** Where in a bar's model text the note starting at half its length is, when a space comes before it; null otherwise (tuplets, chords and inline fields are not measured; the next ending's `[2` after the bar line is not the bar's). */
 export function halfway(segment: string): number | null {
-  if (/[([{]/.test(segment)) return null
+  if (/[([{]/.test(segment.replace(TRAILING_BAR_LINE, ''))) return null
   const notes = [...segment.matchAll(NOTE_OR_REST)].map((m) => ({ at: m.index, length: suffixLength(m[1]) }))
   const total = notes.reduce((sum, n) => sum + n.length.n / n.length.d, 0)
   let onset = 0

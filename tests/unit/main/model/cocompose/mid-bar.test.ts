@@ -11,6 +11,15 @@ describe('a change of chord at the middle of a bar', () => {
     expect(countNotes('d2A ')).toBe(2)
   })
 
+  it("is found in a bar that the next ending's mark follows (`:|[2 `, `|[1 `, `|1 `), whose bracket is not the bar's", () => {
+    expect(halfway('EGF G3:|[2 ')).toBe(4)
+    expect(halfway('d2A F2A|[1 ')).toBe(4)
+    expect(halfway('d2A F2A|1 ')).toBe(4)
+    expect(halfway('d2A F2A|]\n')).toBe(4)
+    // A chord of notes inside the bar still has no middle.
+    expect(halfway('[DF]2A F2A:|[2 ')).toBeNull()
+  })
+
   it("goes in the musician's text after the space before that note, past its grace notes, decorations and broken rhythm", () => {
     // The model reads `G3/2A/2 B2 c2 d2|` (broken rhythm as lengths, no grace notes): the middle is the 3rd note.
     const text = 'K:G\nG>A B2 {g}~c2 d2|\n'
