@@ -25,7 +25,7 @@ import { barFeatures, chordClass } from './harmony-features'
 import { classBits, type Harmoniser } from './harmony-model'
 import { musicHeader } from './infill'
 import { countNotes, halfway, LEADING_QUOTED, midBarPlace, QUOTED, TRAILING_BAR_LINE, type MidBarPlace } from './mid-bar'
-import { locateBars, SelectionError, tuneByNumber, tuneSpans, type LocatedBar, type TuneSpan } from './selection'
+import { endingMarkLength, locateBars, SelectionError, tuneByNumber, tuneSpans, type LocatedBar, type TuneSpan } from './selection'
 
 export interface ChordSettings {
   /** Harmonisations carried from bar to bar. */
@@ -100,15 +100,8 @@ export interface ChordRun {
   scoredChars: number
 }
 
-/**
- * A variant ending's mark at a bar's start: `[1`, `[2 `, `[1,3`, or the bar line's own number
- * (`|1 `, `:|2 `, `:|[2`), which the rhythm tracker counts into the bar it opens. A bar's chord
- * symbol comes after it.
- */
-const VARIANT_MARK = /^(?:[:|]*\|\[?|\[)\d[-,\d]*\s*/
-
 /** Where in a bar's text (from its start) its chord symbol is written: after a variant ending's mark, else at the start. */
-export const chordOffset = (barText: string): number => VARIANT_MARK.exec(barText)?.[0].length ?? 0
+export const chordOffset = (barText: string): number => endingMarkLength(barText)
 
 /** What the model reads of a piece of the musician's text: its dialect, no chord symbols or annotations (QUOTED), only characters it knows. */
 const modelPiece = (model: SamplingModel, text: string): string => model.vocab.conform(toModelDialect(text.replace(QUOTED, '')).text).text

@@ -83,6 +83,16 @@ export function locateBars(text: string, tune: TuneSpan): LocatedBar[] {
 /** At most this many bars may be rewritten at once: more is writing a new tune, not fixing bars. */
 export const MAX_SELECTED_BARS = 16
 
+/**
+ * A variant ending's mark at a bar's start: `[1`, `[2 `, `[1,3`, or the bar line's own number
+ * (`|1 `, `:|2 `, `:|[2`), which the rhythm tracker counts into the bar it opens. The bar's
+ * music and its chord symbol start after the mark.
+ */
+const ENDING_MARK = /^(?:[:|]*\|\[?|\[)\d[-,\d]*\s*/
+
+/** How many characters of a bar's text (from its start) are its ending's mark; 0 for none. */
+export const endingMarkLength = (barText: string): number => ENDING_MARK.exec(barText)?.[0].length ?? 0
+
 export function selectBars(text: string, request: SelectionRequest): BarSelection {
   if (text.trim() === '') throw new SelectionError('The text is empty: there are no bars to select.')
   const tunes = tuneSpans(text)
@@ -134,7 +144,8 @@ function checkSelectable(bars: LocatedBar[], from: number, to: number): void {
   if (count > MAX_SELECTED_BARS) throw new SelectionError(`${count} bars are selected; rewrite at most ${MAX_SELECTED_BARS} at a time.`)
   for (let i = from; i <= to; i++) {
     const { record } = bars[i - 1]
-    if (record.startsWithEnding) throw new SelectionError(`Bar ${i} starts an ending (first or second time): select bars within one ending.`)
+    // Tried (session 6): with the selection after the mark, the candidates for `[1` bars came out as garbled chords of notes and some bars short: the masks do not read a mark just before the bar yet.
+    if (record.startsWithEnding) throw new SelectionError(`Bar ${i} starts an ending (first or second time): bars that start an ending cannot be rewritten yet; select bars before it or after it.`)
     if (i < to && record.closing !== '|') {
       throw new SelectionError(`The bar line "${record.closing}" after bar ${i} is a repeat sign or section end: select bars on one side of it.`)
     }

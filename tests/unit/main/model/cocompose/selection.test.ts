@@ -34,6 +34,17 @@ describe('selecting bars by number', () => {
   })
 })
 
+describe('bars that start an ending', () => {
+  it('are refused in words, with the numbered bar line and the bracket alike, and the bars before them can be selected', () => {
+    for (const mark of ['|1 ', '|[1 ']) {
+      const endings = `X:1\nT:Endings\nM:6/8\nL:1/8\nK:G\n|:GAB cde|dBG A2D${mark}GAB d3:|2 GAB G3|]\n`
+      expect(refusal(endings, { bars: { from: 3, to: 3 } })).toMatch(/^Bar 3 starts an ending .*cannot be rewritten yet/)
+      expect(refusal(endings, { bars: { from: 2, to: 3 } })).toMatch(/^Bar 3 starts an ending/)
+      expect(selectedText(endings, 1, 2)).toBe('GAB cde|dBG A2D')
+    }
+  })
+})
+
 describe("selecting with the editor's range", () => {
   it('snaps a range inside bars outward to whole bars', () => {
     const from = JIG.indexOf('cde')
