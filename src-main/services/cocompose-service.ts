@@ -41,12 +41,13 @@ export function createCocomposeService(deps: CocomposeServiceDeps): CocomposeSer
       const started = performance.now()
       const model = await deps.model.samplingFor(input.modelId)
       try {
-        const which = input.tune ?? (input.at === undefined ? undefined : { at: input.at })
+        const which = input.selection ? { selection: input.selection } : (input.tune ?? (input.at === undefined ? undefined : { at: input.at }))
         const run = await suggestChords(model.sampling, input.text, which, { beam: input.beam }, (await deps.harmoniser?.()) ?? null)
         return {
           model: { name: model.name, engine: model.sampling.engine },
           tune: { start: run.tune.start, end: run.tune.end },
           key: run.key,
+          bars: run.selected,
           chords: run.bars,
           withChords: run.withChords,
           seconds: Math.round((performance.now() - started) / 10) / 100,

@@ -90,6 +90,8 @@ export const ChordsInput = z.object({
   tune: z.number().int().min(0).optional(),
   /** A position in the text (the editor's cursor): the tune around it. */
   at: Offset.optional(),
+  /** Only these bars get chords (bar numbers, or the editor's selection snapped to whole bars); the others are read as written, their chord symbols included. */
+  selection: SelectionInput.optional(),
   /** Harmonisations carried from bar to bar (beam search). */
   beam: z.number().int().min(1, 'beam must be at least 1').max(8, 'beam must be at most 8').default(2),
   modelId: z.number().int().positive().optional(),
@@ -118,6 +120,8 @@ export interface ChordsResult {
   model: { name: string; engine: string }
   tune: { start: number; end: number }
   key: string
+  /** The bars harmonised when a selection was given (bar numbers as the checker counts), else null: the whole tune. */
+  bars: { from: number; to: number } | null
   chords: SuggestedChord[]
   /** The whole text with every suggestion in place. */
   withChords: string

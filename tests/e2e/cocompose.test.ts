@@ -107,6 +107,26 @@ describe('composer: rewrite bars', () => {
     expect(pageErrors).toEqual([])
   })
 
+  it("with a bar selected in the score, suggests a chord for that bar only, after the tune's own chords, and applies only there", async () => {
+    await setEditorText(page, TUNE)
+    await testId('chords-tab').click()
+    const written = TUNE.match(/"[^"]*"/g)?.length ?? 0
+    await expect.poll(() => page.locator('[data-testid="live-score"] svg .abcjs-chord').count(), { timeout: 30_000 }).toBe(written)
+    // Bar 5 (`FED AGF`) has no chord of its own: the D7 of bar 4 sounds on into it.
+    await page.locator('[data-testid="live-score"] svg .abcjs-note').nth(FIRST_NOTE_OF_BAR_5).click({ force: true })
+    await testId('suggest-chords').click()
+    await expect.poll(async () => (await testId('chords-summary').textContent()) ?? '', { timeout: REWRITE_MS }).toMatch(/bars 5–5/)
+    expect((await testId('chord-chip').allTextContents()).map((t) => t.trim().split(' ')[0])).toEqual(['5'])
+    const symbols = 1 + (await testId('chord-change-chip').count())
+    await testId('apply-chords').click()
+    await expect.poll(async () => ((await editorText()).match(/"[^"]*"/g) ?? []).length).toBe(written + symbols)
+    const after = await editorText()
+    expect(after.replace(/"[^"]*"/g, '')).toBe(TUNE.replace(/"[^"]*"/g, ''))
+    // Everything before bar 5 is as written, the musician's chords included.
+    expect(after.slice(0, BAR_5)).toBe(TUNE.slice(0, BAR_5))
+    expect(pageErrors).toEqual([])
+  })
+
   it('varies the selected bar: the same rhythm, new notes', async () => {
     await setEditorText(page, TUNE)
     await testId('rewrite-tab').click()

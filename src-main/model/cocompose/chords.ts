@@ -20,12 +20,12 @@ import { cmp } from '../../../src-shared/abc/rational'
 import type { LstmStepper } from '../../engine/types'
 import { surpriseBits, type SamplingModel } from '../sampling/sampler'
 import { primeOnce, returnStepper } from '../sampling/prime-once'
-import { barPitches, candidateChords, coverShare, keyHarmony, type Chord, type KeyHarmony } from './harmony'
+import { barPitches, candidateChords, coverShare, keyHarmony, readChord, sameChord, type Chord, type KeyHarmony } from './harmony'
 import { barFeatures, chordClass } from './harmony-features'
 import { classBits, type Harmoniser } from './harmony-model'
 import { musicHeader } from './infill'
 import { countNotes, halfway, LEADING_QUOTED, midBarPlace, QUOTED, TRAILING_BAR_LINE, type MidBarPlace } from './mid-bar'
-import { endingMarkLength, locateBars, SelectionError, tuneByNumber, tuneSpans, type LocatedBar, type TuneSpan } from './selection'
+import { endingMarkLength, locateBars, selectedBarRange, SelectionError, type SelectionRequest, tuneByNumber, tuneSpans, type LocatedBar, type TuneSpan } from './selection'
 
 export interface ChordSettings {
   /** Harmonisations carried from bar to bar. */
@@ -91,6 +91,8 @@ export interface BarChord {
 export interface ChordRun {
   tune: TuneSpan
   key: string
+  /** The bars a selection asked for, or null: the whole tune. */
+  selected: { from: number; to: number } | null
   bars: BarChord[]
   /** The whole text with every suggestion in place. */
   withChords: string
@@ -141,28 +143,69 @@ function fitBits(points: Points, tune: { segments: string[]; bars: LocatedBar[];
 }
 
 /** Which tune: its X: number, or a position in it (the editor's cursor); neither → the only tune. */
-export type TuneChoice = number | { at: number } | undefined
+export type TuneChoice = number | { at: number } | { selection: SelectionRequest } | undefined
 
-export async function suggestChords(model: SamplingModel, text: string, which: TuneChoice, settings: ChordSettings, harmoniser: Harmoniser | null = null): Promise<ChordRun> {
-  const tunes = tuneSpans(text)
-  if (tunes.length === 0) throw new SelectionError('The text has no tune (no X: line), so there is nothing to harmonise.')
-  const tune = typeof which === 'object' ? tuneAt(tunes, which.at) : tuneByNumber(tunes, which)
-  const tuneText = text.slice(tune.start, tune.end)
-  const key = readHeaders(tuneText).key ?? ''
+/** A chord symbol in the model's text (not an annotation, `"^text"`). */
+const CHORD_SYMBOL = /"([A-G][^"]*)"/g
+/** Annotations: quoted strings that start with a placement mark. */
+const ANNOTATION = /"[\^_<>@][^"]*"/g
+
+/**
+ * The tune chosen, its key's harmony and its layout. With a selection only the selected bars get
+ * a chord; the others are read as written, the musician's chord symbols included, so the
+ * suggestions follow on from them and lead into them.
+ */
+function readTune(model: SamplingModel, text: string, which: TuneChoice): { tune: TuneSpan; harmony: KeyHarmony; key: string; layout: TuneLayout; selected: ChordRun['selected'] } {
+  const { tune, range } = chosenTune(text, which)
+  const key = readHeaders(text.slice(tune.start, tune.end)).key ?? ''
   const harmony = keyHarmony(key)
   if (!harmony) throw new SelectionError(`The key "K:${key}" names no tonic, so there is no harmony to choose from.`)
-  const { bars, at, segments, harmonised } = tuneLayout(text, tune, (piece) => modelPiece(model, piece))
-  if (bars.length === 0) throw new SelectionError('The tune has no bars of music yet.')
+  const layout = tuneLayout(text, tune, (piece) => modelPiece(model, piece))
+  if (layout.bars.length === 0) throw new SelectionError('The tune has no bars of music yet.')
+  if (!range) return { tune, harmony, key, layout, selected: null }
+  const inside = (i: number): boolean => i + 1 >= range.fromBar && i + 1 <= range.toBar
+  const harmonised = layout.harmonised.map((h, i) => h && inside(i))
+  if (!harmonised.some(Boolean)) throw new SelectionError('The selected bars are only a pickup, which gets no chord: select whole bars.')
+  const end = (i: number): number => (i + 1 < layout.bars.length ? layout.at[i + 1] : tune.end)
+  const withChords = (piece: string): string => model.vocab.conform(toModelDialect(piece.replace(ANNOTATION, '')).text).text
+  const segments = layout.segments.map((segment, i) => (inside(i) ? segment : withChords(text.slice(layout.at[i], end(i)))))
+  return { tune, harmony, key, layout: { ...layout, harmonised, segments }, selected: { from: range.fromBar, to: range.toBar } }
+}
+
+function chosenTune(text: string, which: TuneChoice): { tune: TuneSpan; range: ReturnType<typeof selectedBarRange> | null } {
+  if (typeof which === 'object' && 'selection' in which) {
+    const range = selectedBarRange(text, which.selection)
+    return { tune: range.tune, range }
+  }
+  const tunes = tuneSpans(text)
+  if (tunes.length === 0) throw new SelectionError('The text has no tune (no X: line), so there is nothing to harmonise.')
+  return { tune: typeof which === 'object' ? tuneAt(tunes, which.at) : tuneByNumber(tunes, which), range: null }
+}
+
+/** After a bar read as written: the candidate its last chord symbol names (by root and family), null for one outside them, undefined where it writes none. */
+function soundingAfter(segment: string, chords: Chord[]): number | null | undefined {
+  const symbols = [...segment.matchAll(CHORD_SYMBOL)]
+  if (symbols.length === 0) return undefined
+  const last = symbols[symbols.length - 1][1]
+  const exact = chords.findIndex((c) => c.name === last)
+  const same = chords.findIndex((c) => sameChord(c, readChord(last)))
+  return exact >= 0 ? exact : same >= 0 ? same : null
+}
+
+export async function suggestChords(model: SamplingModel, text: string, which: TuneChoice, settings: ChordSettings, harmoniser: Harmoniser | null = null): Promise<ChordRun> {
+  const { tune, harmony, key, layout, selected } = readTune(model, text, which)
+  const { bars, at, segments, harmonised } = layout
   const headerEnd = text.lastIndexOf('\n', bars[0].start) + 1
   const prefix = modelPiece(model, musicHeader(text.slice(tune.start, Math.max(tune.start, headerEnd)))) + modelPiece(model, text.slice(headerEnd, at[0]))
   const chords = candidateChords(harmony, settings.wider ?? DEFAULT_WIDER)
   const points = decisionPoints(segments, harmonised, settings.halfBars ?? DEFAULT_HALF_BARS)
   const fit = fitBits(points, { segments, bars, harmony, chords }, settings, harmoniser)
+  const sets = points.segments.map((segment, p) => (points.harmonised[p] ? undefined : soundingAfter(segment, chords)))
   const own = candidateChords(harmony).length
   const outsideBits = settings.outsideBits ?? DEFAULT_OUTSIDE_BITS
   const changeBits = settings.changeBits ?? DEFAULT_CHANGE_BITS
   const weights = { hold: settings.hold ?? DEFAULT_HOLD, echoBits: settings.echoBits ?? DEFAULT_ECHO_BITS, symbolBits: chords.map((_, c) => (c < own ? 0 : outsideBits) + changeBits) }
-  const decoded = await decode(model, prefix, { ...points, fit }, chords, { width: settings.beam, ...weights })
+  const decoded = await decode(model, prefix, { ...points, fit, sets }, chords, { width: settings.beam, ...weights })
   const { bitsPerChar, scoredChars } = decoded
   // Each bar's first decision point (its start); a point of its middle, if any, follows it.
   const firstPoint = bars.map((_, i) => points.bar.indexOf(i))
@@ -176,7 +219,7 @@ export async function suggestChords(model: SamplingModel, text: string, which: T
     const change = midBarChange(text, { firstPoint: firstPoint[i], from: at[i], to: end, chord: chosen[i]! }, points, decoded.chosen)
     result.push({ bar: i + 1, start: at[i], end: m ? at[i] + m[0].length : at[i], existing: m ? m[1] : null, chord: chosen[i]!, change })
   })
-  return { tune, key, bars: result, withChords: writeChords(text, result), bitsPerChar, scoredChars }
+  return { tune, key, selected, bars: result, withChords: writeChords(text, result), bitsPerChar, scoredChars }
 }
 
 /** The chord the decoder chose at a bar's middle, placed in the musician's text, when it differs from the bar's own. */
@@ -222,6 +265,8 @@ interface Beam {
 interface Bars extends Points {
   /** fit[point][candidate]: bits added for how the bar's melody fits the chord sounding there (the cover's bonus at a bar's start, the harmoniser's surprise at its start and middle). */
   fit: number[][]
+  /** sets[point]: for a point read as written, the candidate its chord symbols leave sounding (null: a chord not among them; undefined: none written, the one before sounds on). */
+  sets: (number | null | undefined)[]
 }
 
 interface Points {
@@ -299,7 +344,8 @@ async function decode(model: SamplingModel, prefix: string, bars: Bars, chords: 
       const segment = Array.from(vocab.encodeStrict(bars.segments[i]))
       if (!bars.harmonised[i]) {
         logits = readAll(stepper, Int32Array.from(segment))
-        beams = beams.map((b) => ({ ...b, chords: [...b.chords, null] }))
+        const set = bars.sets[i]
+        beams = beams.map((b) => ({ ...b, chords: [...b.chords, null], sounding: set === undefined ? b.sounding : set }))
         continue
       }
       const read = readRows(stepper, Array.from({ length: width * S }, (_, r) => Int32Array.from([...symbols[r % S], ...segment])), logits)

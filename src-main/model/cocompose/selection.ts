@@ -93,14 +93,21 @@ const ENDING_MARK = /^(?:[:|]*\|\[?|\[)\d[-,\d]*\s*/
 /** How many characters of a bar's text (from its start) are its ending's mark; 0 for none. */
 export const endingMarkLength = (barText: string): number => ENDING_MARK.exec(barText)?.[0].length ?? 0
 
-export function selectBars(text: string, request: SelectionRequest): BarSelection {
+/** The bars a request names (by number, or overlapped by a range of the text) and their tune; refused in words when it names none. */
+export function selectedBarRange(text: string, request: SelectionRequest): { tune: TuneSpan; bars: LocatedBar[]; fromBar: number; toBar: number } {
   if (text.trim() === '') throw new SelectionError('The text is empty: there are no bars to select.')
   const tunes = tuneSpans(text)
   if (tunes.length === 0) throw new SelectionError('The text has no tune (no X: line), so there are no bars to select.')
   const tune = 'bars' in request ? tuneByNumber(tunes, request.tune) : tuneAround(tunes, request.start, request.end)
   const bars = locateBars(text, tune)
   if (bars.length === 0) throw new SelectionError('The tune has no bars of music yet.')
-  const [from, to] = 'bars' in request ? barNumbers(bars, request.bars.from, request.bars.to) : barsOverlapping(bars, request.start, request.end)
+  const [fromBar, toBar] = 'bars' in request ? barNumbers(bars, request.bars.from, request.bars.to) : barsOverlapping(bars, request.start, request.end)
+  return { tune, bars, fromBar, toBar }
+}
+
+/** Bars to rewrite (infill, vary): a range of whole bars between plain bar lines, at most MAX_SELECTED_BARS. */
+export function selectBars(text: string, request: SelectionRequest): BarSelection {
+  const { tune, bars, fromBar: from, toBar: to } = selectedBarRange(text, request)
   checkSelectable(bars, from, to)
   return { tune, start: bars[from - 1].start, end: bars[to - 1].end, fromBar: from, toBar: to, bars }
 }

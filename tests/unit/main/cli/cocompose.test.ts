@@ -84,4 +84,20 @@ describe('CLI infill / chords', () => {
     expect(r.out.trimEnd().replace(/"[^"]*"/g, '')).toBe(TUNE.trimEnd())
     expect(r.err).toMatch(/bar 1: [A-G]/)
   })
+
+  it('chords --bars harmonises only those bars and leaves the rest as written; a bar past the end is refused in words', async () => {
+    const withChords = path.join(dir, 'with-chords.abc')
+    writeFileSync(withChords, TUNE.replace('GABc|dcBA|', '"G"GABc|"D7"dcBA|'))
+    const r = await cli('chords', '--file', withChords, '--bars', '5-6')
+    expect(r.code, r.err).toBe(0)
+    expect(r.err).toMatch(/^bar 5: /m)
+    expect(r.err).not.toMatch(/^bar [1-4]: /m)
+    expect(r.err).toMatch(/bars 5-6 harmonised; the others as written/)
+    // Bars 1-4 keep their own chords (and none are added); bars 5 and 6 start with one each.
+    expect(r.out.startsWith('X:9\nT:CLI\nM:2/4\nL:1/8\nK:G\n"G"GABc|"D7"dcBA|GABc|d2B2|\n"')).toBe(true)
+    expect(r.out.trimEnd()).toMatch(/\n"[A-G][^"]*"GABc\|"[A-G][^"]*"dcBA\|G2G2\|G4\|\]$/)
+    const past = await cli('chords', '--file', file, '--bars', '9-9')
+    expect(past.code).not.toBe(0)
+    expect(past.err).toMatch(/The tune has 8 bars, so there is no bar 9/)
+  })
 })

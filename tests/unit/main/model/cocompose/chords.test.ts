@@ -41,6 +41,10 @@ describe('suggest chords', () => {
     const service = createCocomposeService({ model: { samplingFor: () => Promise.resolve({ name: 'seeded', sampling: pooled }) }, harmoniser: () => Promise.resolve(sure) })
     const served = await service.chords({ text: TUNE, beam: 2 })
     expect(served.chords.map((c) => c.chord)).toEqual(['G', 'G', 'G', 'G'])
+    expect(served.bars).toBeNull()
+    const some = await service.chords({ text: TUNE, beam: 2, selection: { bars: { from: 3, to: 4 } } })
+    expect(some.bars).toEqual({ from: 3, to: 4 })
+    expect(some.chords.map((c) => [c.bar, c.chord])).toEqual([[3, 'G'], [4, 'G']])
     const plain = await suggestChords(model, TUNE, undefined, { beam: 2 })
     expect(plain.bars.map((b) => b.chord)).not.toEqual(['G', 'G', 'G', 'G'])
   })
@@ -63,6 +67,25 @@ describe('suggest chords', () => {
     // Bars 6 and 8 echo bars 3 and 4: each has its twin's chord.
     expect(echoed.bars[5].chord).toBe(echoed.bars[2].chord)
     expect(echoed.bars[7].chord).toBe(echoed.bars[3].chord)
+  })
+
+  it('with a selection only those bars get chords; the others are read as written, and the chord written before them sounds on into them', async () => {
+    const tune = 'X:9\nT:Some\nM:6/8\nL:1/8\nK:D\nA|"Bm"d2A F2A|dfe d2c|B2G A2F|\nE3 E2:|\n'
+    // This seeded model holds whatever chord sounds (every bar of the tune alone gets the first one's).
+    const alone = await suggestChords(model, tune.replace('"Bm"', ''), undefined, { beam: 2 })
+    expect(new Set(alone.bars.map((b) => b.chord)).size).toBe(1)
+    const run = await suggestChords(model, tune, { selection: { bars: { from: 3, to: 4 } } }, { beam: 2 })
+    expect(run.selected).toEqual({ from: 3, to: 4 })
+    expect(run.bars.map((b) => b.bar)).toEqual([3, 4])
+    // Bar 2's "Bm", read as written, sounds on: held is the likeliest, and Bm (vi in D) is a candidate.
+    expect(run.bars.map((b) => b.chord)).toEqual(['Bm', 'Bm'])
+    expect(run.withChords.slice(0, run.bars[0].start)).toBe(tune.slice(0, run.bars[0].start))
+    expect(run.withChords.replace(/"[^"]*"/g, '')).toBe(tune.replace(/"[^"]*"/g, ''))
+    // The editor's selection, snapped to whole bars, asks the same.
+    const ranged = await suggestChords(model, tune, { selection: { start: tune.indexOf('dfe') + 1, end: tune.indexOf('A2F') } }, { beam: 2 })
+    expect(ranged.bars.map((b) => b.bar)).toEqual([3, 4])
+    await expect(suggestChords(model, tune, { selection: { bars: { from: 1, to: 1 } } }, { beam: 2 })).rejects.toThrow(/only a pickup/)
+    await expect(suggestChords(model, tune, { selection: { start: 0, end: 5 } }, { beam: 2 })).rejects.toThrow(/header/)
   })
 
   it('the same text gives the same chords', async () => {
