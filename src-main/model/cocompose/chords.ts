@@ -208,7 +208,7 @@ export async function suggestChords(model: SamplingModel, text: string, which: T
   const decoded = await decode(model, prefix, { ...points, fit, sets }, chords, { width: settings.beam, ...weights })
   const { bitsPerChar, scoredChars } = decoded
   // Each bar's first decision point (its start); a point of its middle, if any, follows it.
-  const firstPoint = bars.map((_, i) => points.bar.indexOf(i))
+  const firstPoint = pointsOfBars(points.bar, bars.length).first
   const chosen = firstPoint.map((p) => decoded.chosen[p])
 
   const result: BarChord[] = []
@@ -279,20 +279,32 @@ interface Points {
   echo: number[]
 }
 
+/** Each bar's first decision point and its number of points, in one pass over the points (`bar`: each point's bar). */
+function pointsOfBars(bar: number[], bars: number): { first: number[]; count: number[] } {
+  const first = new Array<number>(bars).fill(-1)
+  const count = new Array<number>(bars).fill(0)
+  bar.forEach((b, p) => {
+    if (first[b] < 0) first[b] = p
+    count[b]++
+  })
+  return { first, count }
+}
+
 /** A bar's notes as the echo compares them: without spaces, line breaks and bar lines. */
 const notesOf = (segment: string): string => segment.replace(TRAILING_BAR_LINE, '').replace(/\s+/g, '')
 
 /** Points' echoes: each point's twin in the last earlier bar with the same notes. */
 function echoes(points: Omit<Points, 'echo'>, segments: string[]): number[] {
   const seen = new Map<string, number>()
-  const first = segments.map((_, i) => points.bar.indexOf(i))
+  const { first, count } = pointsOfBars(points.bar, segments.length)
   const twin = segments.map((segment, i) => {
     const key = notesOf(segment)
     const before = key === '' ? undefined : seen.get(key)
     seen.set(key, i)
     return before ?? -1
   })
-  return points.bar.map((bar, p) => (twin[bar] < 0 ? -1 : first[twin[bar]] + (p - first[bar])))
+  // The twin's point at the same place; none where the twin has no such point (it was not split, or not harmonised).
+  return points.bar.map((bar, p) => (twin[bar] < 0 || p - first[bar] >= count[twin[bar]] ? -1 : first[twin[bar]] + (p - first[bar])))
 }
 
 /** The bars as decision points: each bar's start, and with `halfBars` its middle too. */
