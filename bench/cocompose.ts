@@ -21,7 +21,7 @@ import { coveringTriad, keyHarmony, readChord, sameChord } from '../src-main/mod
 import { byFit, infill } from '../src-main/model/cocompose/infill'
 import { sameRhythm, vary } from '../src-main/model/cocompose/vary'
 import { abc2midiBatch } from './oracles'
-import { locateBars, selectBars, SelectionError } from '../src-main/model/cocompose/selection'
+import { locateBars, selectBars, SelectionError, tuneSpans } from '../src-main/model/cocompose/selection'
 import { chordsAtBarStarts, chordsInsideBars } from '../src-main/model/cocompose/tune-chords'
 import type { Harmoniser } from '../src-main/model/cocompose/harmony-model'
 import { readShippedHarmoniser } from '../src-main/model/cocompose/harmoniser-file'
@@ -238,6 +238,34 @@ export async function chordAgreement(model: PooledSamplingModel, tunes: string[]
   }
 }
 
+/**
+ * The second half of each tune's bars harmonised as a selection, the first half read with its own
+ * chords (the musician harmonised the A part and asks for the rest): agreement on those bars,
+ * against the same bars harmonised with the whole tune stripped.
+ */
+export async function selectionAgreement(model: PooledSamplingModel, tunes: string[], settings: ChordSettings, harmoniser: Harmoniser | null): Promise<{ bars: number; agreementPct: number; wholeTuneStrippedPct: number }> {
+  let [bars, agree, whole] = [0, 0, 0]
+  for (const tune of tunes) {
+    if (!keyHarmony(readHeaders(tune).key ?? '')) continue
+    const truth = chordsAtBarStarts(tune)
+    const located = locateBars(tune, tuneSpans(tune)[0])
+    const from = Math.floor(located.length / 2) + 1
+    const cut = located[from - 1].start
+    const given = tune.slice(0, cut) + tune.slice(cut).replace(/"[^"]*"/g, '')
+    const selected = await suggestChords(model, given, { selection: { bars: { from, to: located.length } } }, settings, harmoniser)
+    const stripped = await suggestChords(model, tune.replace(/"[^"]*"/g, ''), undefined, settings, harmoniser)
+    const right = (c: { bar: number; chord: string }): boolean => sameChord(readChord(c.chord), readChord(truth[c.bar - 1] ?? ''))
+    for (const c of selected.bars) {
+      if (!readChord(truth[c.bar - 1] ?? '')) continue
+      bars++
+      if (right(c)) agree++
+      const same = stripped.bars.find((b) => b.bar === c.bar)
+      if (same && right(same)) whole++
+    }
+  }
+  return { bars, agreementPct: pct(agree, bars), wholeTuneStrippedPct: pct(whole, bars) }
+}
+
 /** The test split (chordSplit), harmonised with the default settings. */
 async function chordFigures(ctx: BenchContext, model: PooledSamplingModel, tunes: string[]): Promise<JsonValue> {
   const { test } = chordSplit(tunes)
@@ -247,7 +275,8 @@ async function chordFigures(ctx: BenchContext, model: PooledSamplingModel, tunes
   const withHarmoniser = await chordAgreement(model, chosen, settings, harmoniser)
   // The same decoder without the harmoniser: what it adds, and what it costs in the model's likelihood of the chosen text.
   const without = await chordAgreement(model, chosen, { ...settings, harmonyWeight: 0, middleWeight: 0 }, null)
-  return { split: 'test', ...settings, harmoniser: harmoniser !== null, ...withHarmoniser, withoutHarmoniser: { agreementPct: without.agreementPct, chosenBitsPerChar: without.chosenBitsPerChar, midBarChanges: without.midBarChanges, midBarChangePrecisionPct: without.midBarChangePrecisionPct, midBarChangeRecallPct: without.midBarChangeRecallPct } }
+  const secondHalf = await selectionAgreement(model, chosen, settings, harmoniser)
+  return { split: 'test', ...settings, harmoniser: harmoniser !== null, ...withHarmoniser, secondHalfGivenFirst: secondHalf, withoutHarmoniser: { agreementPct: without.agreementPct, chosenBitsPerChar: without.chosenBitsPerChar, midBarChanges: without.midBarChanges, midBarChangePrecisionPct: without.midBarChangePrecisionPct, midBarChangeRecallPct: without.midBarChangeRecallPct } }
 }
 
 async function run(ctx: BenchContext): Promise<JsonValue> {

@@ -182,13 +182,14 @@ function chosenTune(text: string, which: TuneChoice): { tune: TuneSpan; range: R
   return { tune: typeof which === 'object' ? tuneAt(tunes, which.at) : tuneByNumber(tunes, which), range: null }
 }
 
-/** After a bar read as written: the candidate its last chord symbol names (by root and family), null for one outside them, undefined where it writes none. */
-function soundingAfter(segment: string, chords: Chord[]): number | null | undefined {
-  const symbols = [...segment.matchAll(CHORD_SYMBOL)]
-  if (symbols.length === 0) return undefined
-  const last = symbols[symbols.length - 1][1]
-  const exact = chords.findIndex((c) => c.name === last)
-  const same = chords.findIndex((c) => sameChord(c, readChord(last)))
+/** The last chord symbol of a piece of the model's text, if any. */
+const lastSymbol = (segment: string): string | undefined => [...segment.matchAll(CHORD_SYMBOL)].at(-1)?.[1]
+
+/** The candidate a chord symbol names (its own name, else the same root and family), null for one outside them, undefined for no symbol. */
+function candidateOf(symbol: string | undefined, chords: Chord[]): number | null | undefined {
+  if (symbol === undefined || !readChord(symbol)) return undefined
+  const exact = chords.findIndex((c) => c.name === symbol)
+  const same = chords.findIndex((c) => sameChord(c, readChord(symbol)))
   return exact >= 0 ? exact : same >= 0 ? same : null
 }
 
@@ -200,12 +201,13 @@ export async function suggestChords(model: SamplingModel, text: string, which: T
   const chords = candidateChords(harmony, settings.wider ?? DEFAULT_WIDER)
   const points = decisionPoints(segments, harmonised, settings.halfBars ?? DEFAULT_HALF_BARS)
   const fit = fitBits(points, { segments, bars, harmony, chords }, settings, harmoniser)
-  const sets = points.segments.map((segment, p) => (points.harmonised[p] ? undefined : soundingAfter(segment, chords)))
+  const sets = points.segments.map((segment, p) => (points.harmonised[p] ? undefined : candidateOf(lastSymbol(segment), chords)))
+  const opens = points.segments.map((segment, p) => (points.harmonised[p] ? undefined : candidateOf(LEADING_QUOTED.exec(segment)?.[1], chords)))
   const own = candidateChords(harmony).length
   const outsideBits = settings.outsideBits ?? DEFAULT_OUTSIDE_BITS
   const changeBits = settings.changeBits ?? DEFAULT_CHANGE_BITS
   const weights = { hold: settings.hold ?? DEFAULT_HOLD, echoBits: settings.echoBits ?? DEFAULT_ECHO_BITS, symbolBits: chords.map((_, c) => (c < own ? 0 : outsideBits) + changeBits) }
-  const decoded = await decode(model, prefix, { ...points, fit, sets }, chords, { width: settings.beam, ...weights })
+  const decoded = await decode(model, prefix, { ...points, fit, sets, opens }, chords, { width: settings.beam, ...weights })
   const { bitsPerChar, scoredChars } = decoded
   // Each bar's first decision point (its start); a point of its middle, if any, follows it.
   const firstPoint = pointsOfBars(points.bar, bars.length).first
@@ -213,7 +215,7 @@ export async function suggestChords(model: SamplingModel, text: string, which: T
 
   const result: BarChord[] = []
   bars.forEach((_, i) => {
-    if (chosen[i] === null) return
+    if (!harmonised[i] || chosen[i] === null) return
     const m = LEADING_QUOTED.exec(text.slice(at[i]))
     const end = i + 1 < bars.length ? at[i + 1] : tune.end
     const change = midBarChange(text, { firstPoint: firstPoint[i], from: at[i], to: end, chord: chosen[i]! }, points, decoded.chosen)
@@ -267,6 +269,8 @@ interface Bars extends Points {
   fit: number[][]
   /** sets[point]: for a point read as written, the candidate its chord symbols leave sounding (null: a chord not among them; undefined: none written, the one before sounds on). */
   sets: (number | null | undefined)[]
+  /** opens[point]: the same for the chord symbol a point read as written opens with (undefined: it opens with none). */
+  opens: (number | null | undefined)[]
 }
 
 interface Points {
@@ -290,8 +294,8 @@ function pointsOfBars(bar: number[], bars: number): { first: number[]; count: nu
   return { first, count }
 }
 
-/** A bar's notes as the echo compares them: without spaces, line breaks and bar lines. */
-const notesOf = (segment: string): string => segment.replace(TRAILING_BAR_LINE, '').replace(/\s+/g, '')
+/** A bar's notes as the echo compares them: without chord symbols (a bar read as written has them), spaces, line breaks and bar lines. */
+const notesOf = (segment: string): string => segment.replace(QUOTED, '').replace(TRAILING_BAR_LINE, '').replace(/\s+/g, '')
 
 /** Points' echoes: each point's twin in the last earlier bar with the same notes. */
 function echoes(points: Omit<Points, 'echo'>, segments: string[]): number[] {
@@ -356,8 +360,13 @@ async function decode(model: SamplingModel, prefix: string, bars: Bars, chords: 
       const segment = Array.from(vocab.encodeStrict(bars.segments[i]))
       if (!bars.harmonised[i]) {
         logits = readAll(stepper, Int32Array.from(segment))
-        const set = bars.sets[i]
-        beams = beams.map((b) => ({ ...b, chords: [...b.chords, null], sounding: set === undefined ? b.sounding : set }))
+        const [set, open] = [bars.sets[i], bars.opens[i]]
+        // The chord sounding at the bar's start as written (for an echo of it): the one it opens with, else the one before.
+        const atStart = (b: Beam): string | null => {
+          const c = open === undefined ? b.sounding : open
+          return c === null ? null : chords[c].name
+        }
+        beams = beams.map((b) => ({ ...b, chords: [...b.chords, atStart(b)], sounding: set === undefined ? b.sounding : set }))
         continue
       }
       const read = readRows(stepper, Array.from({ length: width * S }, (_, r) => Int32Array.from([...symbols[r % S], ...segment])), logits)

@@ -49,7 +49,7 @@ describe('suggest chords', () => {
     expect(plain.bars.map((b) => b.chord)).not.toEqual(['G', 'G', 'G', 'G'])
   })
 
-  it('a returning phrase keeps its harmony: a bar with the same notes as an earlier one is drawn to its chord (echoBits)', async () => {
+  it('a returning phrase keeps its harmony: a bar with the same notes as an earlier one is drawn to its chord (echoBits), the musician\'s own where that bar is read as written', async () => {
     const tune = 'X:8\nT:Echo\nM:6/8\nL:1/8\nK:D\n|:d2A F2A|dfe d2c|B2G A2F|E3 E2:|\n|:d2A F2A|B2G A2F|d2A F2A|E3 E2:|\n'
     const D = keyHarmony('D')!
     // A harmoniser sure of G (IV) on bars that open a section (1 and 5), of D (I) elsewhere: bar 7 has bar 5's notes but does not open one.
@@ -67,6 +67,12 @@ describe('suggest chords', () => {
     // Bars 6 and 8 echo bars 3 and 4: each has its twin's chord.
     expect(echoed.bars[5].chord).toBe(echoed.bars[2].chord)
     expect(echoed.bars[7].chord).toBe(echoed.bars[3].chord)
+    // With only bar 7 selected, its twin is bar 5 as the musician wrote it: its "Em" (not the harmoniser's G) draws it.
+    const written = tune.replace('|:d2A F2A|B2G', '|:"Em"d2A F2A|"D"B2G')
+    const one = await suggestChords(model, written, { selection: { bars: { from: 7, to: 7 } } }, { beam: 2, echoBits: 1e6 }, harmoniser)
+    expect(one.bars.map((b) => [b.bar, b.chord])).toEqual([[7, 'Em']])
+    const unechoed = await suggestChords(model, written, { selection: { bars: { from: 7, to: 7 } } }, { beam: 2, echoBits: 0 }, harmoniser)
+    expect(unechoed.bars.map((b) => b.chord)).not.toEqual(['Em'])
   })
 
   it('with a selection only those bars get chords; the others are read as written, and the chord written before them sounds on into them', async () => {
