@@ -199,7 +199,7 @@ export async function suggestChords(model: SamplingModel, text: string, which: T
   const headerEnd = text.lastIndexOf('\n', bars[0].start) + 1
   const prefix = modelPiece(model, musicHeader(text.slice(tune.start, Math.max(tune.start, headerEnd)))) + modelPiece(model, text.slice(headerEnd, at[0]))
   const chords = candidateChords(harmony, settings.wider ?? DEFAULT_WIDER)
-  const points = decisionPoints(segments, harmonised, settings.halfBars ?? DEFAULT_HALF_BARS)
+  const points = decisionPoints(segments, harmonised, settings.halfBars ?? DEFAULT_HALF_BARS, bars.map(fullBarRatio))
   const fit = fitBits(points, { segments, bars, harmony, chords }, settings, harmoniser)
   const sets = points.segments.map((segment, p) => (points.harmonised[p] ? undefined : candidateOf(lastSymbol(segment), chords)))
   const opens = points.segments.map((segment, p) => (points.harmonised[p] ? undefined : candidateOf(LEADING_QUOTED.exec(segment)?.[1], chords)))
@@ -251,6 +251,12 @@ function tuneAt(tunes: TuneSpan[], at: number): TuneSpan {
 }
 
 const isShort = (b: LocatedBar): boolean => !!b.record.meter.bar && cmp(b.record.length, b.record.meter.bar) < 0
+
+/** The metre's bar over a short bar's length (a part's closing bar, its pickup after it: `DEF G2:|` in 6/8 is 5/6 of a bar); 1 for a whole bar. */
+const fullBarRatio = (b: LocatedBar): number => {
+  const { meter, length } = b.record
+  return isShort(b) && length.n > 0 ? (meter.bar!.n * length.d) / (meter.bar!.d * length.n) : 1
+}
 
 interface Beam {
   /** What the beam is ranked by: the model's surprise less the cover bonus. */
@@ -312,10 +318,10 @@ function echoes(points: Omit<Points, 'echo'>, segments: string[]): number[] {
 }
 
 /** The bars as decision points: each bar's start, and with `halfBars` its middle too. */
-function decisionPoints(segments: string[], harmonised: boolean[], halfBars: boolean): Points {
+function decisionPoints(segments: string[], harmonised: boolean[], halfBars: boolean, fullBar: number[]): Points {
   const points: Omit<Points, 'echo'> = { segments: [], harmonised: [], barStart: [], bar: [] }
   segments.forEach((segment, i) => {
-    const half = halfBars && harmonised[i] ? halfway(segment) : null
+    const half = halfBars && harmonised[i] ? halfway(segment, fullBar[i]) : null
     const pieces = half === null ? [segment] : [segment.slice(0, half), segment.slice(half)]
     pieces.forEach((piece, k) => {
       points.segments.push(piece)

@@ -20,11 +20,17 @@ export const LEADING_QUOTED = /^"([^"]*)"/
 /** The bar line that ends a bar's text, with the next ending's mark and the spaces after it (`|`, `:|[2 `, `|1 `, `|]`). */
 export const TRAILING_BAR_LINE = /\s*[|:\]]+(?:\[?\d[-,\d]*)?\s*$/
 
-/** Where in a bar's model text the note starting at half its length is, when a space comes before it; null otherwise (tuplets, chords and inline fields are not measured; the next ending's `[2` after the bar line is not the bar's). */
-export function halfway(segment: string): number | null {
+/**
+ * Where in a bar's model text the note starting at half its length is, when a space comes before
+ * it; null otherwise (tuplets, chords and inline fields are not measured; the next ending's `[2`
+ * after the bar line is not the bar's). `fullBar`: the metre's bar over this bar's length, for a
+ * short bar measured against a whole one.
+ */
+export function halfway(segment: string, fullBar = 1): number | null {
   if (/[([{]/.test(segment.replace(TRAILING_BAR_LINE, ''))) return null
   const notes = [...segment.matchAll(NOTE_OR_REST)].map((m) => ({ at: m.index, length: suffixLength(m[1]) }))
-  const total = notes.reduce((sum, n) => sum + n.length.n / n.length.d, 0)
+  // A short bar that closes a part (its pickup comes after) is measured against the whole bar its notes begin.
+  const total = notes.reduce((sum, n) => sum + n.length.n / n.length.d, 0) * fullBar
   let onset = 0
   for (const n of notes) {
     if (Math.abs(onset - total / 2) < 1e-9 && n.at > 0 && segment[n.at - 1] === ' ') return n.at

@@ -20,6 +20,12 @@ describe('a change of chord at the middle of a bar', () => {
     expect(halfway('[DF]2A F2A:|[2 ')).toBeNull()
   })
 
+  it("in a part's short closing bar (its pickup after it) is at half the metre's bar, where the notes began a whole one", () => {
+    // `DEF G2:|` in 6/8: 5 eighths of 6; the half bar falls at the 4th eighth, the G.
+    expect(halfway('DEF G2:|')).toBeNull()
+    expect(halfway('DEF G2:|', 6 / 5)).toBe(4)
+  })
+
   it("goes in the musician's text after the space before that note, past its grace notes, decorations and broken rhythm", () => {
     // The model reads `G3/2A/2 B2 c2 d2|` (broken rhythm as lengths, no grace notes): the middle is the 3rd note.
     const text = 'K:G\nG>A B2 {g}~c2 d2|\n'
