@@ -149,7 +149,8 @@ const NOTE = /([_^=]*)([A-Ga-g])[,']*(\d*(?:\/\d*)*)/g
 
 /** Melody pitch classes of a bar's text with their lengths (in units), accidentals carried through the bar. */
 export function barPitches(bar: string, h: KeyHarmony): { pitch: number; length: number }[] {
-  const music = bar.replace(/"[^"]*"/g, '').replace(/![^!]*!/g, '').replace(/\{[^}]*\}/g, '')
+  // Chord symbols, decorations, grace notes and field lines between bars (`P:B`) are not melody.
+  const music = bar.replace(/"[^"]*"/g, '').replace(/![^!]*!/g, '').replace(/\{[^}]*\}/g, '').replace(/^[A-Za-z]:.*$/gm, '')
   const carried = new Map<string, number>()
   const out: { pitch: number; length: number }[] = []
   for (const m of music.matchAll(NOTE)) {

@@ -17,6 +17,9 @@ const NOTE_OR_REST = /[_^=]*[A-Ga-gz][,']*(\d*(?:\/\d*)*)/g
 export const QUOTED = /"[^"]*"/g
 export const LEADING_QUOTED = /^"([^"]*)"/
 
+/** A whole line that is a header field (`P:B`, `K:D`, `M:3/4`) between bars. */
+const FIELD_LINE = /^[A-Za-z]:[^\n]*$/gm
+
 /** The bar line that ends a bar's text, with the next ending's mark and the spaces after it (`|`, `:|[2 `, `|1 `, `|]`). */
 export const TRAILING_BAR_LINE = /\s*[|:\]]+(?:\[?\d[-,\d]*)?\s*$/
 
@@ -27,8 +30,10 @@ export const TRAILING_BAR_LINE = /\s*[|:\]]+(?:\[?\d[-,\d]*)?\s*$/
  * short bar measured against a whole one.
  */
 export function halfway(segment: string, fullBar = 1): number | null {
-  if (/[([{]/.test(segment.replace(TRAILING_BAR_LINE, ''))) return null
-  const notes = [...segment.matchAll(NOTE_OR_REST)].map((m) => ({ at: m.index, length: suffixLength(m[1]) }))
+  // A field line after the bar line (`P:B`, `K:D`) is not the bar's: blanked, so offsets hold.
+  const music = segment.replace(FIELD_LINE, (line) => ' '.repeat(line.length))
+  if (/[([{]/.test(music.replace(TRAILING_BAR_LINE, ''))) return null
+  const notes = [...music.matchAll(NOTE_OR_REST)].map((m) => ({ at: m.index, length: suffixLength(m[1]) }))
   // A short bar that closes a part (its pickup comes after) is measured against the whole bar its notes begin.
   const total = notes.reduce((sum, n) => sum + n.length.n / n.length.d, 0) * fullBar
   let onset = 0

@@ -58,5 +58,7 @@ describe('the harmony of a key', () => {
     expect(coverShare(d7, bar)).toBeCloseTo(0.5)
     expect(coverShare(d7, barPitches('d6 c2|', g))).toBe(1)
     expect(coverShare(gMajor, barPitches('z4|', g))).toBe(0)
+    // A field line after the bar line (the next part's `P:B`) is not melody.
+    expect(barPitches('DEF G2:|\nP:B\n', g)).toEqual(barPitches('DEF G2:|', g))
   })
 })

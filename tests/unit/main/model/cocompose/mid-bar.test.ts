@@ -24,6 +24,9 @@ describe('a change of chord at the middle of a bar', () => {
     // `DEF G2:|` in 6/8: 5 eighths of 6; the half bar falls at the 4th eighth, the G.
     expect(halfway('DEF G2:|')).toBeNull()
     expect(halfway('DEF G2:|', 6 / 5)).toBe(4)
+    // The next part's field line after the bar line is not the bar's: its letters are not notes.
+    expect(halfway('DEF G2:|\nP:B\n', 6 / 5)).toBe(4)
+    expect(halfway('d2A F2A|\nK:D\n')).toBe(4)
   })
 
   it("goes in the musician's text after the space before that note, past its grace notes, decorations and broken rhythm", () => {
