@@ -26,9 +26,14 @@ export interface FeatureBar {
  */
 const MELODY_BLOCKS = 11
 const MELODY = MELODY_BLOCKS * PCS
-/** Bars to the section's end counted exactly (0 = the bar that closes it), the rest as one: where cadences fall. */
+/** Bars to the section's end counted exactly up to this (0 = the bar that closes it): where cadences fall. */
 const TO_END = 4
-/** Position: first bar, last bar, section closes after it, section opened before it, place in phrase (8), bars to the section's end (TO_END + 1), bias (last, 1 for every bar). */
+/**
+ * Position: first bar, last bar, section closes after it, section opened before it, place in
+ * phrase (8), bars to the section's end 0 to TO_END − 1 (TO_END slots), and the bias (last, 1 for
+ * every bar), which "TO_END or more bars to the end" shares: beside a bias a one-hot group needs a
+ * slot fewer.
+ */
 const POSITION = 4 + PHRASE_BARS + TO_END + 1
 /** The melody blocks twice (all modes, and minor modes only), then the position features. */
 export const FEATURE_COUNT = 2 * MELODY + POSITION
@@ -107,7 +112,7 @@ export function barFeatures(bars: FeatureBar[], h: KeyHarmony): Float32Array[] {
     out[p + 2] = closesSection(b.closing) ? 1 : 0
     out[p + 3] = sinceOpening === 0 ? 1 : 0
     out[p + 4 + (sinceOpening % PHRASE_BARS)] = 1
-    out[p + 4 + PHRASE_BARS + Math.min(toEnd[i], TO_END)] = 1
+    if (toEnd[i] < TO_END) out[p + 4 + PHRASE_BARS + toEnd[i]] = 1
     out[FEATURE_COUNT - 1] = 1
     sinceOpening++
     return out
