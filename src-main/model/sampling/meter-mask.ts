@@ -119,7 +119,8 @@ class MeterMask implements CharConstraint {
     // there (abcjs, the tracker), but a model that starts one that way writes `[fAccBc |`.
     if (this.inChord && (!CHORD_CONTENT.test(ch) || (LETTER.test(ch) && this.chordNotes >= MAX_CHORD_NOTES))) return false
     if ((ch === ',' || ch === "'") && !/[A-Ga-g,']/.test(this.last)) return false
-    if (/[\^_=]/.test(this.last) && (state.context === 'music' || this.inChord)) return /^[A-Ga-g^_=]$/.test(ch)
+    // After an accidental, its note; `^^` and `__` (double sharp, double flat) are the only two-sign ones.
+    if (/[\^_=]/.test(this.last) && (state.context === 'music' || this.inChord)) return /^[A-Ga-g]$/.test(ch) || ((ch === '^' || ch === '_') && ch === this.last && !/[\^_=]/.test(this.beforeLast))
     // A colon that is not part of a bar line yet (`:|`, `::`) must become one.
     if (this.last === ':' && (state.context === 'music' || !/[|:\]]/.test(this.beforeLast))) return ch === '|' || ch === ':'
     if (ch === '-') return state.pending !== null

@@ -66,6 +66,17 @@ describe('the metre mask has no dead ends', () => {
     expect([after('D2[').allows('z'), after('D2[').allows('F')]).toEqual([false, true])
   })
 
+  it('after an accidental allows its note, or a second sign only for a double sharp or flat (a model once wrote `[GB,^=^====_^^…]`)', () => {
+    const after = (body: string): CharConstraint => meterMask(`X:1\nT:T\nM:4/4\nL:1/8\nK:D\n${body}`)
+    const signs = (body: string): string[] => [...'^_=A'].filter((ch) => after(body).allows(ch))
+    expect(signs('D2^')).toEqual(['^', 'A'])
+    expect(signs('D2_')).toEqual(['_', 'A'])
+    expect(signs('D2=')).toEqual(['A'])
+    expect(signs('D2^^')).toEqual(['A'])
+    expect(signs('D2[F^')).toEqual(['^', 'A'])
+    expect(signs('D2[F^^')).toEqual(['A'])
+  })
+
   const weights = corpusWeights()
   for (const [meter, unit] of [['4/4', '1/8'], ['6/8', '1/8'], ['3/4', '1/8'], ['2/4', '1/16'], ['9/8', '1/8']]) {
     it(`in ${meter} with L:${unit}, a walk of 2,000 characters ends every bar within ${MAX_BAR} characters`, () => {
