@@ -118,7 +118,8 @@ class MeterMask implements CharConstraint {
     // Inside a chord of notes only its notes and `]`. A chord left open to its bar line is closed
     // there (abcjs, the tracker), but a model that starts one that way writes `[fAccBc |`.
     if (this.inChord && (!CHORD_CONTENT.test(ch) || (LETTER.test(ch) && this.chordNotes >= MAX_CHORD_NOTES))) return false
-    if ((ch === ',' || ch === "'") && !/[A-Ga-g,']/.test(this.last)) return false
+    // Octave marks follow a note: at most two, of one kind (`C,,`, `c''`; the corpus never writes two).
+    if ((ch === ',' || ch === "'") && (!/[A-Ga-g,']/.test(this.last) || (/[,']/.test(this.last) && (ch !== this.last || /[,']/.test(this.beforeLast))))) return false
     // After an accidental, its note; `^^` and `__` (double sharp, double flat) are the only two-sign ones.
     if (/[\^_=]/.test(this.last) && (state.context === 'music' || this.inChord)) return /^[A-Ga-g]$/.test(ch) || ((ch === '^' || ch === '_') && ch === this.last && !/[\^_=]/.test(this.beforeLast))
     // A colon that is not part of a bar line yet (`:|`, `::`) must become one.

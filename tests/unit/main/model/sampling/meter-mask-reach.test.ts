@@ -77,6 +77,17 @@ describe('the metre mask has no dead ends', () => {
     expect(signs('D2[F^^')).toEqual(['A'])
   })
 
+  it('lets a note have at most two octave marks, of one kind (a model once wrote `[c,A,c,c,,,,,,,]`)', () => {
+    const after = (body: string): CharConstraint => meterMask(`X:1\nT:T\nM:4/4\nL:1/8\nK:D\n${body}`)
+    const marks = (body: string): string[] => [...",'"].filter((ch) => after(body).allows(ch))
+    expect(marks('D2C')).toEqual([',', "'"])
+    expect(marks('D2C,')).toEqual([','])
+    expect(marks("D2c'")).toEqual(["'"])
+    expect(marks('D2C,,')).toEqual([])
+    expect(marks('D2[C,')).toEqual([','])
+    expect(marks('D2[C,,')).toEqual([])
+  })
+
   const weights = corpusWeights()
   for (const [meter, unit] of [['4/4', '1/8'], ['6/8', '1/8'], ['3/4', '1/8'], ['2/4', '1/16'], ['9/8', '1/8']]) {
     it(`in ${meter} with L:${unit}, a walk of 2,000 characters ends every bar within ${MAX_BAR} characters`, () => {
