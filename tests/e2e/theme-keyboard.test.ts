@@ -125,8 +125,10 @@ function focused(page: Page): Promise<Focused> {
   return page.evaluate(async () => {
     const el = document.activeElement as HTMLElement
     const editor = el.closest('.cm-editor')
-    // CodeMirror marks itself focused (.cm-focused, which draws the ring) on its next update.
-    if (editor) await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))
+    // CodeMirror marks itself focused (.cm-focused, which draws the ring) on its next update: under
+    // load that can take more than the two frames once waited (a full-suite run saw no ring), so
+    // wait for the mark, up to a second.
+    for (let frame = 0; editor && !editor.classList.contains('cm-focused') && frame < 60; frame++) await new Promise((r) => requestAnimationFrame(r))
     const ringOf = (e: Element): boolean => {
       const s = getComputedStyle(e)
       return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2
