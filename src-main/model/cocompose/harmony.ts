@@ -147,10 +147,13 @@ export const sameChord = (a: { root: number; family: Family } | null, b: { root:
 
 const NOTE = /([_^=]*)([A-Ga-g])[,']*(\d*(?:\/\d*)*)/g
 
+/** A whole line that is a header field (`P:B`, `K:D`, `M:3/4`) between bars: not the bar's music. */
+export const FIELD_LINE = /^[A-Za-z]:[^\n]*$/gm
+
 /** Melody pitch classes of a bar's text with their lengths (in units), accidentals carried through the bar. */
 export function barPitches(bar: string, h: KeyHarmony): { pitch: number; length: number }[] {
   // Chord symbols, decorations, grace notes and field lines between bars (`P:B`) are not melody.
-  const music = bar.replace(/"[^"]*"/g, '').replace(/![^!]*!/g, '').replace(/\{[^}]*\}/g, '').replace(/^[A-Za-z]:.*$/gm, '')
+  const music = bar.replace(/"[^"]*"/g, '').replace(/![^!]*!/g, '').replace(/\{[^}]*\}/g, '').replace(FIELD_LINE, '')
   const carried = new Map<string, number>()
   const out: { pitch: number; length: number }[] = []
   for (const m of music.matchAll(NOTE)) {

@@ -9,6 +9,7 @@
  */
 import { toModelDialect } from '../../../src-shared/abc/dialect'
 import { suffixLength } from '../../../src-shared/abc/dialect-tokens'
+import { FIELD_LINE } from './harmony'
 
 /** A note or rest and its length suffix, as the model's text writes them. */
 const NOTE_OR_REST = /[_^=]*[A-Ga-gz][,']*(\d*(?:\/\d*)*)/g
@@ -16,9 +17,6 @@ const NOTE_OR_REST = /[_^=]*[A-Ga-gz][,']*(\d*(?:\/\d*)*)/g
 /** Quoted strings (chord symbols, annotations), and one at the start of a text. */
 export const QUOTED = /"[^"]*"/g
 export const LEADING_QUOTED = /^"([^"]*)"/
-
-/** A whole line that is a header field (`P:B`, `K:D`, `M:3/4`) between bars. */
-const FIELD_LINE = /^[A-Za-z]:[^\n]*$/gm
 
 /** The bar line that ends a bar's text, with the next ending's mark and the spaces after it (`|`, `:|[2 `, `|1 `, `|]`). */
 export const TRAILING_BAR_LINE = /\s*[|:\]]+(?:\[?\d[-,\d]*)?\s*$/
