@@ -105,8 +105,8 @@ export interface ChordRun {
 /** Where in a bar's text (from its start) its chord symbol is written: after a variant ending's mark, else at the start. */
 export const chordOffset = (barText: string): number => endingMarkLength(barText)
 
-/** What the model reads of a piece of the musician's text: its dialect, no chord symbols or annotations (QUOTED), only characters it knows. */
-const modelPiece = (model: SamplingModel, text: string): string => model.vocab.conform(toModelDialect(text.replace(QUOTED, '')).text).text
+/** What the model reads of a piece of the musician's text: its dialect, without `drop` (by default every chord symbol and annotation), only characters it knows. */
+const modelPiece = (model: SamplingModel, text: string, drop: RegExp = QUOTED): string => model.vocab.conform(toModelDialect(text.replace(drop, '')).text).text
 
 /** A tune's bars as the decoder reads them: where each bar's chord goes, its text as `piece` renders it, and whether it gets a chord. */
 export interface TuneLayout {
@@ -118,19 +118,23 @@ export interface TuneLayout {
   harmonised: boolean[]
 }
 
-export function tuneLayout(text: string, tune: TuneSpan, piece: (text: string) => string): TuneLayout {
+export function tuneLayout(text: string, tune: TuneSpan, piece: (text: string, bar: number) => string): TuneLayout {
   const bars = locateBars(text, tune)
   const at = bars.map((b) => b.start + chordOffset(text.slice(b.start)))
-  const segments = bars.map((_, i) => piece(text.slice(at[i], i + 1 < bars.length ? at[i + 1] : tune.end)))
+  const segments = bars.map((_, i) => piece(text.slice(at[i], i + 1 < bars.length ? at[i + 1] : tune.end), i))
   const harmonised = bars.map((b, i) => !(isShort(b) && (i === 0 || b.record.pickupEligible)))
   return { bars, at, segments, harmonised }
 }
+
+/** The harmoniser's features of each bar of a layout: its model text and the bar lines around it. */
+export const layoutFeatures = (layout: Pick<TuneLayout, 'segments' | 'bars'>, harmony: KeyHarmony): Float32Array[] =>
+  barFeatures(layout.segments.map((segment, i) => ({ segment, opening: layout.bars[i].record.opening, closing: layout.bars[i].record.closing })), harmony)
 
 /** What the decoder adds to each candidate at each point for its fit to the melody: less the cover's bonus (at a bar's start), plus the harmoniser's surprise at the chord sounding there (weighted). */
 function fitBits(points: Points, tune: { segments: string[]; bars: LocatedBar[]; harmony: KeyHarmony; chords: Chord[] }, settings: ChordSettings, harmoniser: Harmoniser | null): number[][] {
   const coverBits = settings.coverBits ?? DEFAULT_COVER_BITS
   const weights = harmoniser ? { start: settings.harmonyWeight ?? DEFAULT_HARMONY_WEIGHT, middle: settings.middleWeight ?? DEFAULT_MIDDLE_WEIGHT } : { start: 0, middle: 0 }
-  const features = harmoniser ? barFeatures(tune.segments.map((segment, i) => ({ segment, opening: tune.bars[i].record.opening, closing: tune.bars[i].record.closing })), tune.harmony) : []
+  const features = harmoniser ? layoutFeatures(tune, tune.harmony) : []
   const classes = tune.chords.map((c) => chordClass(c, tune.harmony))
   return points.segments.map((_, p) => {
     const bar = points.bar[p]
@@ -160,16 +164,14 @@ function readTune(model: SamplingModel, text: string, which: TuneChoice): { tune
   const key = readHeaders(text.slice(tune.start, tune.end)).key ?? ''
   const harmony = keyHarmony(key)
   if (!harmony) throw new SelectionError(`The key "K:${key}" names no tonic, so there is no harmony to choose from.`)
-  const layout = tuneLayout(text, tune, (piece) => modelPiece(model, piece))
+  const inside = (i: number): boolean => !range || (i + 1 >= range.fromBar && i + 1 <= range.toBar)
+  // Bars outside a selection keep their chord symbols (annotations still dropped).
+  const layout = tuneLayout(text, tune, (piece, i) => modelPiece(model, piece, inside(i) ? QUOTED : ANNOTATION))
   if (layout.bars.length === 0) throw new SelectionError('The tune has no bars of music yet.')
   if (!range) return { tune, harmony, key, layout, selected: null }
-  const inside = (i: number): boolean => i + 1 >= range.fromBar && i + 1 <= range.toBar
   const harmonised = layout.harmonised.map((h, i) => h && inside(i))
   if (!harmonised.some(Boolean)) throw new SelectionError('The selected bars are only a pickup, which gets no chord: select whole bars.')
-  const end = (i: number): number => (i + 1 < layout.bars.length ? layout.at[i + 1] : tune.end)
-  const withChords = (piece: string): string => model.vocab.conform(toModelDialect(piece.replace(ANNOTATION, '')).text).text
-  const segments = layout.segments.map((segment, i) => (inside(i) ? segment : withChords(text.slice(layout.at[i], end(i)))))
-  return { tune, harmony, key, layout: { ...layout, harmonised, segments }, selected: { from: range.fromBar, to: range.toBar } }
+  return { tune, harmony, key, layout: { ...layout, harmonised }, selected: { from: range.fromBar, to: range.toBar } }
 }
 
 function chosenTune(text: string, which: TuneChoice): { tune: TuneSpan; range: ReturnType<typeof selectedBarRange> | null } {

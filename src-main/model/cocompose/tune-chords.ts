@@ -5,11 +5,11 @@
 import { readHeaders } from '../../../src-shared/abc/headers'
 import { toModelDialect } from '../../../src-shared/abc/dialect'
 import { suffixLength } from '../../../src-shared/abc/dialect-tokens'
-import { chordOffset, tuneLayout } from './chords'
+import { chordOffset, layoutFeatures, tuneLayout } from './chords'
 import { keyHarmony, readChord } from './harmony'
-import { barFeatures, chordClass } from './harmony-features'
+import { chordClass } from './harmony-features'
 import type { BarExample } from './harmony-model'
-import { QUOTED } from './mid-bar'
+import { LEADING_QUOTED, QUOTED } from './mid-bar'
 import { locateBars, tuneSpans } from './selection'
 
 /** Each bar's text, from its start to the next bar's. */
@@ -22,7 +22,7 @@ function barTexts(tune: string): string[] {
 export function chordsAtBarStarts(tune: string): (string | null)[] {
   let current: string | null = null
   return barTexts(tune).map((text) => {
-    const at = /^"([^"]*)"/.exec(text.slice(chordOffset(text)))?.[1] ?? current
+    const at = LEADING_QUOTED.exec(text.slice(chordOffset(text)))?.[1] ?? current
     const all = [...text.matchAll(/"([^"]*)"/g)]
     if (all.length > 0) current = all[all.length - 1][1]
     return at
@@ -57,7 +57,7 @@ const lengthOf = (suffix: string): number => {
 /** The chord symbols each bar has after its start (changes of chord inside the bar), in order. */
 export function chordsInsideBars(tune: string): string[][] {
   return barTexts(tune).map((text) => {
-    const inside = text.slice(chordOffset(text)).replace(/^"[^"]*"/, '')
+    const inside = text.slice(chordOffset(text)).replace(LEADING_QUOTED, '')
     return [...inside.matchAll(/"([^"]*)"/g)].map((m) => m[1])
   })
 }
@@ -76,7 +76,7 @@ export function harmonyExamples(tune: string): (BarExample & { segment: string }
   const span = tuneSpans(stripped)[0]
   if (!span) return []
   const layout = tuneLayout(stripped, span, (piece) => toModelDialect(piece).text)
-  const features = barFeatures(layout.segments.map((segment, i) => ({ segment, opening: layout.bars[i].record.opening, closing: layout.bars[i].record.closing })), harmony)
+  const features = layoutFeatures(layout, harmony)
   return layout.bars.flatMap((_, i) => {
     const chord = layout.harmonised[i] ? readChord(truth[i] ?? '') : null
     const middle = readChord(middles[i] ?? '')
