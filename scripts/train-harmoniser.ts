@@ -8,7 +8,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { readCorpusFolder } from '../src-main/model/novelty/corpus-index'
 import { examplesDigest, harmoniserPath, writeHarmoniser } from '../src-main/model/cocompose/harmoniser-file'
-import { DEFAULT_HARMONY_TRAINING, trainHarmoniser } from '../src-main/model/cocompose/harmony-model'
+import { DEFAULT_HARMONY_TRAINING, trainHarmoniser } from '../src-main/model/cocompose/harmony-training'
 import { harmonyExamples } from '../src-main/model/cocompose/tune-chords'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')

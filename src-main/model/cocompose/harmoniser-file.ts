@@ -7,12 +7,10 @@ import { createHash } from 'node:crypto'
 import { readFile, writeFile, mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import { CHORD_CLASSES, FEATURE_COUNT } from './harmony-features'
-import { HARMONISER_FORMAT, readHarmoniser, type BarExample, type Harmoniser, type HarmoniserFile } from './harmony-model'
+import { classifierFile, HARMONISER_FORMAT, readHarmoniser, type Harmoniser, type HarmoniserFile } from './harmony-model'
+import type { BarExample } from './harmony-training'
 
 export const harmoniserPath = (resourcesDir: string): string => path.join(resourcesDir, 'harmony', 'harmoniser.json')
-
-/** Significant digits a weight keeps in the file: far below what changes a choice, and a file a fifth the size. */
-const WEIGHT_DIGITS = 5
 
 /** The shipped file's digest of the bars it learnt from (examplesDigest). */
 export async function shippedExamplesDigest(resourcesDir: string): Promise<string> {
@@ -42,8 +40,9 @@ export function examplesDigest(bars: BarExample[]): string {
 }
 
 export async function writeHarmoniser(file: string, h: Harmoniser, made: { examples: string; trainedOn: string }): Promise<void> {
-  const round = (a: Float32Array): number[] => Array.from(a, (w) => Number(w.toPrecision(WEIGHT_DIGITS)))
-  const out: HarmoniserFile = { format: HARMONISER_FORMAT, features: FEATURE_COUNT, classes: CHORD_CLASSES, start: round(h.start.weights), middle: round(h.middle.weights), ...made }
+  const hidden = h.start.hidden?.bias.length ?? 0
+  if (h.middle.hidden?.bias.length !== hidden) throw new Error('the start and middle classifiers differ in shape')
+  const out: HarmoniserFile = { format: HARMONISER_FORMAT, features: FEATURE_COUNT, hidden, classes: CHORD_CLASSES, start: classifierFile(h.start), middle: classifierFile(h.middle), ...made }
   await mkdir(path.dirname(file), { recursive: true })
   await writeFile(file, JSON.stringify(out) + '\n')
 }

@@ -1,8 +1,9 @@
 /**
  * What a learned harmoniser reads of a bar (harmony-model.ts): its melody's pitch classes
  * relative to the tonic — over the whole bar, each half, its first and last note, the notes either
- * side of it — and where it stands in its part (first or last bar, the bar before a repeat sign,
- * its place in the phrase). All pitch classes are counted from the tonic, so one set of weights
+ * side of it, the note sounding at each eighth of the bar — the tune's last note (a tune written
+ * in D that ends on A is modal, and its accompanist's chords are another set), and where the bar
+ * stands in its part (first or last bar, the bar before a repeat sign, its place in the phrase). All pitch classes are counted from the tonic, so one set of weights
  * serves every key; the minor modes get their own copy of the melody's weights, since the same
  * degree means another chord there.
  */
@@ -26,6 +27,11 @@ export interface FeatureBar {
  */
 const MELODY_BLOCKS = 11
 const MELODY = MELODY_BLOCKS * PCS
+/** The grid: the note sounding at each of this many equal steps through the bar (the beats, and the off-beats between them). */
+const GRID_STEPS = 8
+const GRID = GRID_STEPS * PCS
+/** The tune's last note: one block of 12. */
+const FINAL = PCS
 /** Bars to the section's end counted exactly up to this (0 = the bar that closes it): where cadences fall. */
 const TO_END = 4
 /**
@@ -35,8 +41,8 @@ const TO_END = 4
  * slot fewer.
  */
 const POSITION = 4 + PHRASE_BARS + TO_END + 1
-/** The melody blocks twice (all modes, and minor modes only), then the position features. */
-export const FEATURE_COUNT = 2 * MELODY + POSITION
+/** The melody blocks twice (all modes, and minor modes only), the grid, the tune's last note, then the position features. */
+export const FEATURE_COUNT = 2 * MELODY + GRID + FINAL + POSITION
 
 const minorish = (h: KeyHarmony): boolean => h.mode === 'minor' || h.mode === 'dorian'
 const closesSection = (closing: string): boolean => closing.includes(':') || closing.includes('||') || closing.includes(']')
@@ -86,6 +92,20 @@ function writeMelody(out: Float32Array, base: number, m: Melody, prev: Melody | 
   }
 }
 
+/** The grid's blocks at `base`: the degree sounding at each step of the bar. */
+function writeGrid(out: Float32Array, base: number, m: Melody): void {
+  for (let step = 0; step < GRID_STEPS; step++) {
+    const n = soundingAt(m, (step / GRID_STEPS) * m.total)
+    if (n !== null) out[base + step * PCS + n] = 1
+  }
+}
+
+/** The degree of the tune's last note (of its last bar with notes), null for a tune without notes. */
+function finalDegree(melodies: Melody[]): number | null {
+  const last = [...melodies].reverse().find((m) => m.notes.length > 0)
+  return last ? last.notes[last.notes.length - 1].pitch : null
+}
+
 /** For each bar, how many bars after it its section closes (0: it closes it, or ends the tune). */
 function barsToSectionEnd(bars: FeatureBar[]): number[] {
   const out = new Array<number>(bars.length)
@@ -98,6 +118,7 @@ export function barFeatures(bars: FeatureBar[], h: KeyHarmony): Float32Array[] {
   const tonic = diatonicTriad(h, 1).root
   const melodies = bars.map((b) => melodyOf(b.segment, h, tonic))
   const toEnd = barsToSectionEnd(bars)
+  const final = finalDegree(melodies)
   let sinceOpening = 0
   return bars.map((b, i) => {
     const out = new Float32Array(FEATURE_COUNT)
@@ -106,7 +127,9 @@ export function barFeatures(bars: FeatureBar[], h: KeyHarmony): Float32Array[] {
     const next = i + 1 < bars.length ? melodies[i + 1] : null
     writeMelody(out, 0, melodies[i], prev, next)
     if (minorish(h)) writeMelody(out, MELODY, melodies[i], prev, next)
-    const p = 2 * MELODY
+    writeGrid(out, 2 * MELODY, melodies[i])
+    if (final !== null) out[2 * MELODY + GRID + final] = 1
+    const p = 2 * MELODY + GRID + FINAL
     out[p] = i === 0 ? 1 : 0
     out[p + 1] = i === bars.length - 1 ? 1 : 0
     out[p + 2] = closesSection(b.closing) ? 1 : 0

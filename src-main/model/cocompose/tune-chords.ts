@@ -8,7 +8,7 @@ import { suffixLength } from '../../../src-shared/abc/dialect-tokens'
 import { chordOffset, layoutFeatures, tuneLayout } from './chords'
 import { keyHarmony, readChord } from './harmony'
 import { chordClass } from './harmony-features'
-import type { BarExample } from './harmony-model'
+import type { BarExample } from './harmony-training'
 import { LEADING_QUOTED, QUOTED } from './mid-bar'
 import { locateBars, tuneSpans } from './selection'
 

@@ -1,6 +1,6 @@
 /** Chord suggestion over a real (small, seeded) model: where the symbols go, what they may be, what is refused. */
 import { describe, expect, it } from 'vitest'
-import { suggestChords } from '../../../../../src-main/model/cocompose/chords'
+import { DEFAULT_WIDER, suggestChords } from '../../../../../src-main/model/cocompose/chords'
 import { barPitches, candidateChords, coverShare, diatonicTriad, keyHarmony } from '../../../../../src-main/model/cocompose/harmony'
 import { barFeatures, chordClass, CHORD_CLASSES, FEATURE_COUNT } from '../../../../../src-main/model/cocompose/harmony-features'
 import { createCocomposeService } from '../../../../../src-main/services/cocompose-service'
@@ -13,9 +13,9 @@ const TUNE = 'X:4\nT:Chords\nM:6/8\nL:1/8\nK:D\nA|"D"d2A F2A|dfe d2c|B2G "A7"A2F
 const model = seededModel(5)
 
 describe('suggest chords', () => {
-  it('gives every bar but the pickup one chord of the key, inserted at its start or replacing the chord it starts with', async () => {
+  it('gives every bar but the pickup one chord of the key (its own, or by default the corpus\'s common ones outside them), inserted at its start or replacing the chord it starts with', async () => {
     const run = await suggestChords(model, TUNE, undefined, { beam: 2 })
-    const offered = candidateChords(keyHarmony('D')!).map((c) => c.name)
+    const offered = candidateChords(keyHarmony('D')!, DEFAULT_WIDER).map((c) => c.name)
     expect(run.bars.map((b) => b.bar)).toEqual([2, 3, 4, 5])
     for (const b of run.bars) expect(offered).toContain(b.chord)
     expect(run.bars.map((b) => b.existing)).toEqual(['D', null, null, null])
@@ -107,7 +107,7 @@ describe('suggest chords', () => {
 
   it("the melody's cover weighs in: with a weight no surprise outweighs, every bar gets a candidate covering most of it", async () => {
     const run = await suggestChords(model, TUNE, undefined, { beam: 2, coverBits: 1e6 })
-    const chords = candidateChords(keyHarmony('D')!)
+    const chords = candidateChords(keyHarmony('D')!, DEFAULT_WIDER)
     const bars = ['d2A F2A|', 'dfe d2c|', 'B2G A2F|', 'E3 E2:|']
     run.bars.forEach((b, i) => {
       const notes = barPitches(bars[i], keyHarmony('D')!)

@@ -1,5 +1,5 @@
 /** The learned harmoniser: its examples, its training, its file, and the shipped one against the corpus's own chords. */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -7,7 +7,8 @@ import { readHeaders } from '../../../../../src-shared/abc/headers'
 import { examplesDigest, harmoniserPath, readShippedHarmoniser, shippedExamplesDigest, writeHarmoniser } from '../../../../../src-main/model/cocompose/harmoniser-file'
 import { candidateChords, coveringTriad, diatonicTriad, keyHarmony } from '../../../../../src-main/model/cocompose/harmony'
 import { barFeatures, chordClass, CHORD_CLASSES, FEATURE_COUNT } from '../../../../../src-main/model/cocompose/harmony-features'
-import { classBits, DEFAULT_HARMONY_TRAINING, readHarmoniser, trainHarmoniser, HARMONISER_FORMAT } from '../../../../../src-main/model/cocompose/harmony-model'
+import { classBits, floatsToBase64, readHarmoniser, type HarmoniserFile } from '../../../../../src-main/model/cocompose/harmony-model'
+import { DEFAULT_HARMONY_TRAINING, trainHarmoniser } from '../../../../../src-main/model/cocompose/harmony-training'
 import { harmonyExamples } from '../../../../../src-main/model/cocompose/tune-chords'
 import { readCorpusFolder } from '../../../../../src-main/model/novelty/corpus-index'
 
@@ -26,6 +27,26 @@ describe('harmony examples', () => {
     expect(examples[3].segment).toBe('d4 G4|]')
     for (const e of examples) expect(e.x).toHaveLength(FEATURE_COUNT)
     expect(harmonyExamples(tune.replace('K:G', 'K:none'))).toEqual([])
+  })
+})
+
+describe('harmony features', () => {
+  const D = keyHarmony('D')!
+  const bar = (segment: string) => ({ segment, opening: '|', closing: '|' })
+
+  it('read the note on each eighth of the bar: two bars alike in every other block (halves, first and last notes, quarters) differ', () => {
+    // Same halves ({D, F, D, A}), first (D) and last (F) notes, D at a quarter and three quarters; F or A on the second eighth.
+    const [a, b] = [barFeatures([bar('DFDA DADF|')], D)[0], barFeatures([bar('DADF DADF|')], D)[0]]
+    const differing = Array.from(a).flatMap((v, f) => (v === b[f] ? [] : [f]))
+    expect(differing.length).toBeGreaterThan(0)
+    expect(differing.length).toBeLessThanOrEqual(8)
+  })
+
+  it("read the tune's last note in every bar: a tune in D that ends on A (a modal tune) reads its first bar otherwise", () => {
+    const bars = (ending: string) => barFeatures(['d2A F2A|', 'dfe d2c|', 'B2G A2F|', 'E3 E2|', 'd2A F2A|', ending].map(bar), D)
+    const [onD, onA] = [bars('A3 d3|'), bars('d3 A3|')]
+    expect(onD[0]).not.toEqual(onA[0])
+    expect(onD[2]).not.toEqual(onA[2])
   })
 })
 
@@ -54,23 +75,25 @@ describe('harmoniser training', () => {
 })
 
 describe('harmoniser file', () => {
-  it('writes and reads back; refuses another format, another shape, or weights that are not numbers, in words', async () => {
+  it('writes and reads back to the bit; refuses another format, another shape, or weights of the wrong size or not finite, in words', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'harmoniser-'))
     try {
       expect(await readShippedHarmoniser(dir)).toBeNull()
-      const weights = (phase: number): Float32Array => Float32Array.from({ length: FEATURE_COUNT * CHORD_CLASSES }, (_, i) => Math.sin(i + phase))
-      const written = { start: { weights: weights(0) }, middle: { weights: weights(1) } }
+      const H = 4
+      const floats = (length: number, phase: number): Float32Array => Float32Array.from({ length }, (_, i) => Math.sin(i + phase))
+      const net = (phase: number) => ({ hidden: { weights: floats(FEATURE_COUNT * H, phase), bias: floats(H, phase + 1) }, weights: floats(H * CHORD_CLASSES, phase + 2), bias: floats(CHORD_CLASSES, phase + 3) })
+      const written = { start: net(0), middle: net(10) }
       await writeHarmoniser(harmoniserPath(dir), written, { examples: 'digest', trainedOn: 'test' })
-      const back = await readShippedHarmoniser(dir)
-      back!.start.weights.forEach((w, i) => expect(w).toBeCloseTo(written.start.weights[i], 4))
-      back!.middle.weights.forEach((w, i) => expect(w).toBeCloseTo(written.middle.weights[i], 4))
+      expect(await readShippedHarmoniser(dir)).toEqual(written)
       expect(await shippedExamplesDigest(dir)).toBe('digest')
-      const good = { format: HARMONISER_FORMAT, features: FEATURE_COUNT, classes: CHORD_CLASSES, start: Array.from(weights(0)), middle: Array.from(weights(1)), examples: '', trainedOn: '' }
-      expect(readHarmoniser(good).middle.weights[1]).toBeCloseTo(Math.sin(2), 6)
-      expect(() => readHarmoniser({ ...good, format: 'other' })).toThrow(/not a Tunesmith harmoniser/)
+      const good = JSON.parse(await readFile(harmoniserPath(dir), 'utf8')) as HarmoniserFile
+      expect(good.hidden).toBe(H)
+      expect(() => readHarmoniser({ ...good, format: 'tunesmith-harmoniser-1' })).toThrow(/not a Tunesmith harmoniser.*train:harmoniser/)
       expect(() => readHarmoniser({ ...good, features: FEATURE_COUNT - 1 })).toThrow(/shape/)
-      expect(() => readHarmoniser({ ...good, middle: [...good.middle.slice(1), 'x'] })).toThrow(/middle weights .*not finite/)
-      expect(() => readHarmoniser({ ...good, start: good.start.slice(1) })).toThrow(/start weights .*wrong size/)
+      expect(() => readHarmoniser({ ...good, hidden: 0 })).toThrow(/shape/)
+      expect(() => readHarmoniser({ ...good, middle: { ...good.middle, bias: floatsToBase64(floats(CHORD_CLASSES - 1, 0)) } })).toThrow(/middle bias .*wrong size/)
+      expect(() => readHarmoniser({ ...good, start: { ...good.start, weights: floatsToBase64(floats(H * CHORD_CLASSES, 0).fill(NaN, 3, 4)) } })).toThrow(/start weights not finite/)
+      expect(() => readHarmoniser({ ...good, start: { ...good.start, hiddenWeights: 7 } })).toThrow(/start hidden weights missing/)
       await writeFile(harmoniserPath(dir), '{"format":')
       await expect(readShippedHarmoniser(dir)).rejects.toThrow()
     } finally {
