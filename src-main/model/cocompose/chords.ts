@@ -20,7 +20,7 @@ import { cmp } from '../../../src-shared/abc/rational'
 import type { LstmStepper } from '../../engine/types'
 import { surpriseBits, type SamplingModel } from '../sampling/sampler'
 import { primeOnce, returnStepper } from '../sampling/prime-once'
-import { barPitches, candidateChords, coverShare, keyHarmony, readChord, sameChord, type Chord, type KeyHarmony } from './harmony'
+import { barPitches, candidateChords, clashesWithThird, coverShare, keyHarmony, readChord, sameChord, type Chord, type KeyHarmony } from './harmony'
 import { barFeatures, chordClass } from './harmony-features'
 import { classBits, type Harmoniser } from './harmony-model'
 import { musicHeader } from './infill'
@@ -56,6 +56,8 @@ export interface ChordSettings {
   middleWeight?: number
   /** Bits taken off a chord where a bar with the same notes earlier got it too, at the same point: a returning phrase keeps its harmony. Default DEFAULT_ECHO_BITS. */
   echoBits?: number
+  /** Bits added where the melody, while the chord sounds, has the other third (clashesWithThird). Default DEFAULT_CLASH_BITS. */
+  clashBits?: number
 }
 
 export const DEFAULT_BEAM = 2
@@ -82,6 +84,7 @@ export const DEFAULT_HARMONY_WEIGHT = 1
 export const DEFAULT_MIDDLE_WEIGHT = 0.5
 /** Chosen on the dev split (2, 4, 8, 16 tried: 77.4, 77.5, 77.5, 77.5 % against 77.0 without). */
 export const DEFAULT_ECHO_BITS = 4
+export const DEFAULT_CLASH_BITS = 8
 
 export interface BarChord {
   /** Bar number as the checker counts (a pickup is bar 1). */
@@ -141,6 +144,7 @@ export const layoutFeatures = (layout: Pick<TuneLayout, 'segments' | 'bars'>, ha
 /** What the decoder adds to each candidate at each point for its fit to the melody: less the cover's bonus (at a bar's start), plus the harmoniser's surprise at the chord sounding there (weighted). */
 function fitBits(points: Points, tune: { segments: string[]; bars: LocatedBar[]; harmony: KeyHarmony; chords: Chord[] }, settings: ChordSettings, harmoniser: Harmoniser | null): number[][] {
   const coverBits = settings.coverBits ?? DEFAULT_COVER_BITS
+  const clashBits = settings.clashBits ?? DEFAULT_CLASH_BITS
   const weights = harmoniser ? { start: settings.harmonyWeight ?? DEFAULT_HARMONY_WEIGHT, middle: settings.middleWeight ?? DEFAULT_MIDDLE_WEIGHT } : { start: 0, middle: 0 }
   const features = harmoniser ? layoutFeatures(tune, tune.harmony) : []
   const classes = tune.chords.map((c) => chordClass(c, tune.harmony))
@@ -149,9 +153,17 @@ function fitBits(points: Points, tune: { segments: string[]; bars: LocatedBar[];
     const weight = points.barStart[p] ? weights.start : weights.middle
     const learned = weight > 0 && harmoniser ? classBits(points.barStart[p] ? harmoniser.start : harmoniser.middle, features[bar], classes) : null
     // The cover is the whole bar's, counted once, at its start.
-    const notes = points.barStart[p] ? barPitches(tune.segments[bar], tune.harmony) : []
-    return tune.chords.map((c, k) => (learned ? weight * learned[k] : 0) - coverBits * coverShare(c, notes))
+    const whole = barPitches(tune.segments[bar], tune.harmony)
+    const notes = points.barStart[p] ? whole : []
+    const sounding = pointNotes(whole, points, p, tune.harmony)
+    return tune.chords.map((c, k) => (learned ? weight * learned[k] : 0) - coverBits * coverShare(c, notes) + (clashesWithThird(c, sounding) ? clashBits : 0))
   })
+}
+
+/** The notes of a decision point's piece of its bar (the bar's first or second half, or all of it), read with the bar's accidentals carried from its start. */
+function pointNotes(whole: { pitch: number; length: number }[], points: Points, p: number, harmony: KeyHarmony): { pitch: number; length: number }[] {
+  const own = barPitches(points.segments[p], harmony).length
+  return points.barStart[p] ? whole.slice(0, own) : whole.slice(whole.length - own)
 }
 
 /** Which tune: its X: number, or a position in it (the editor's cursor); neither → the only tune. */

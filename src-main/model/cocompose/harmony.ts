@@ -182,6 +182,16 @@ export function coverShare(chord: Chord, notes: { pitch: number; length: number 
   return notes.filter((n) => tones.includes(n.pitch)).reduce((sum, n) => sum + n.length, 0) / total
 }
 
+/**
+ * Whether the melody sounds the other third against the chord's own: a minor third over a major
+ * chord (C♮ in the tune under an A7), a major third over a minor one — the clash a player hears at once.
+ */
+export function clashesWithThird(chord: Chord, notes: { pitch: number }[]): boolean {
+  if (chord.family === 'diminished') return false
+  const other = (chord.root + (chord.family === 'major' ? 3 : 4)) % 12
+  return notes.some((n) => n.pitch === other)
+}
+
 /** Order in which equally good triads are preferred: I, V, IV, vi, ii, iii, vii. */
 const BASELINE_ORDER = [1, 5, 4, 6, 2, 3, 7]
 

@@ -132,6 +132,20 @@ describe('suggest chords', () => {
     expect(cheap.bars[1].chord).toBe('E7')
   })
 
+  it('a chord is kept off a span whose melody sounds its other third: a harmoniser sure of A7 in G gets it over A ^c e, not over A =c e', async () => {
+    const G = keyHarmony('G')!
+    const weights = new Float32Array(FEATURE_COUNT * CHORD_CLASSES)
+    const a7 = candidateChords(G, true).find((c) => c.name === 'A7')!
+    weights[(FEATURE_COUNT - 1) * CHORD_CLASSES + chordClass(a7, G)] = 50
+    const sure = { start: { weights }, middle: { weights } }
+    const tune = 'X:7\nT:Clash\nM:4/4\nL:1/8\nK:G\nA2^c2 e2a2|A2=c2 e2a2|A2^c2 e2a2|A2c2 e2a2|]\n'
+    const settings = { beam: 2, harmonyWeight: 10, halfBars: false, hold: false, coverBits: 0 }
+    const free = await suggestChords(model, tune, undefined, { ...settings, clashBits: 0 }, sure)
+    expect(free.bars.map((b) => b.chord)).toEqual(['A7', 'A7', 'A7', 'A7'])
+    const kept = await suggestChords(model, tune, undefined, { ...settings, clashBits: 1e6 }, sure)
+    expect(kept.bars.map((b) => b.chord === 'A7')).toEqual([true, false, true, false])
+  })
+
   it('hold: a bar may have no symbol of its own and keep the chord before it, as the corpus writes it', async () => {
     // A model to which every chord symbol's quote is very surprising: after the first bar, holding is cheapest.
     const averse = biasedModel({ '"': -12, D: 0, A: 0, G: 0, E: 0, m: 0, '7': 0 })
