@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url'
 import { checkBars } from '../src-shared/abc/bar-check'
 import { readShippedModel, shippedWeights } from '../src-main/model/default-model'
 import { readHeaders } from '../src-shared/abc/headers'
-import { suggestChords, DEFAULT_BEAM, DEFAULT_ECHO_BITS, DEFAULT_CHANGE_BITS, DEFAULT_COVER_BITS, DEFAULT_HALF_BARS, DEFAULT_HARMONY_WEIGHT, DEFAULT_HOLD, DEFAULT_MIDDLE_WEIGHT, DEFAULT_WIDER, type ChordSettings } from '../src-main/model/cocompose/chords'
+import { suggestChords, DEFAULT_BEAM, DEFAULT_CLASH_BITS, DEFAULT_OUTSIDE_BITS, DEFAULT_ECHO_BITS, DEFAULT_CHANGE_BITS, DEFAULT_COVER_BITS, DEFAULT_HALF_BARS, DEFAULT_HARMONY_WEIGHT, DEFAULT_HOLD, DEFAULT_MIDDLE_WEIGHT, DEFAULT_WIDER, type ChordSettings } from '../src-main/model/cocompose/chords'
 import { coveringTriad, keyHarmony, readChord, sameChord } from '../src-main/model/cocompose/harmony'
 import { byFit, infill } from '../src-main/model/cocompose/infill'
 import { sameRhythm, vary } from '../src-main/model/cocompose/vary'
@@ -269,7 +269,7 @@ export async function selectionAgreement(model: PooledSamplingModel, tunes: stri
 /** The test split (chordSplit), harmonised with the default settings. */
 async function chordFigures(ctx: BenchContext, model: PooledSamplingModel, tunes: string[]): Promise<JsonValue> {
   const { test } = chordSplit(tunes)
-  const settings = { beam: DEFAULT_BEAM, coverBits: DEFAULT_COVER_BITS, hold: DEFAULT_HOLD, halfBars: DEFAULT_HALF_BARS, changeBits: DEFAULT_CHANGE_BITS, wider: DEFAULT_WIDER, harmonyWeight: DEFAULT_HARMONY_WEIGHT, middleWeight: DEFAULT_MIDDLE_WEIGHT, echoBits: DEFAULT_ECHO_BITS }
+  const settings = { beam: DEFAULT_BEAM, coverBits: DEFAULT_COVER_BITS, hold: DEFAULT_HOLD, halfBars: DEFAULT_HALF_BARS, changeBits: DEFAULT_CHANGE_BITS, wider: DEFAULT_WIDER, outsideBits: DEFAULT_OUTSIDE_BITS, harmonyWeight: DEFAULT_HARMONY_WEIGHT, middleWeight: DEFAULT_MIDDLE_WEIGHT, echoBits: DEFAULT_ECHO_BITS, clashBits: DEFAULT_CLASH_BITS }
   const harmoniser = await readShippedHarmoniser(path.join(ROOT, 'resources'))
   const chosen = ctx.quick ? test.slice(0, QUICK_CHORD_TUNES) : test
   const withHarmoniser = await chordAgreement(model, chosen, settings, harmoniser)

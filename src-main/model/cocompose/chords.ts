@@ -84,6 +84,7 @@ export const DEFAULT_HARMONY_WEIGHT = 1
 export const DEFAULT_MIDDLE_WEIGHT = 0.5
 /** Chosen on the dev split (2, 4, 8, 16 tried: 77.4, 77.5, 77.5, 77.5 % against 77.0 without). */
 export const DEFAULT_ECHO_BITS = 4
+/** Chosen on the dev split (0, 4, 8, 1000 tried: 77.9, 77.9, 78.0, 77.9 %): clashes are rare, so this is for the music more than the figure; strong, yet a tune whose every chord clashes somewhere still gets one. */
 export const DEFAULT_CLASH_BITS = 8
 
 export interface BarChord {

@@ -24,8 +24,8 @@ export interface TrainSettings {
 
 /**
  * Chosen by 5-fold cross-validation over the training tunes' bars (docs/model.md, "The
- * harmoniser"): 128 units beat 64 and 256, 12 epochs 20, and the hidden layer beats the linear model
- * by more than a point.
+ * harmoniser"): 12 epochs beat 20 (75.3 against 74.6 %), 64, 128 and 256 units are alike
+ * (75.2–75.3 %), and the hidden layer beats the linear model by more than a point.
  */
 export const DEFAULT_HARMONY_TRAINING: TrainSettings = { epochs: 12, l2: 1e-4, learningRate: 0.003, batch: 64, seed: 1, hidden: 128, dropout: 0.3 }
 
