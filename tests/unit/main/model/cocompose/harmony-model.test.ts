@@ -125,7 +125,7 @@ describe('the shipped harmoniser', async () => {
       }
     }
     expect(bars).toBeGreaterThan(1500)
-    // Measured: 74 % against 67 % (docs/model.md, "The harmoniser").
+    // Measured: 77 % against 67 % (docs/model.md, "The harmoniser, session 7": dev 74.8 %, test 78.5 % among the key's own chords).
     expect(right / bars).toBeGreaterThan(baseline / bars + 0.04)
   })
 })
