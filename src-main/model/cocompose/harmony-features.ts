@@ -3,9 +3,9 @@
  * relative to the tonic — over the whole bar, each half, its first and last note, the notes either
  * side of it, the note sounding at each eighth of the bar — the tune's last note (a tune written
  * in D that ends on A is modal, and its accompanist's chords are another set), and where the bar
- * stands in its part (first or last bar, the bar before a repeat sign, its place in the phrase). All pitch classes are counted from the tonic, so one set of weights
- * serves every key; the minor modes get their own copy of the melody's weights, since the same
- * degree means another chord there.
+ * stands in its part (first or last bar, the bar before a repeat sign, its place in the phrase).
+ * All pitch classes are counted from the tonic, so one set of weights serves every key; the minor
+ * modes get their own copy of the melody's weights, since the same degree means another chord there.
  */
 import { barPitches, diatonicTriad, type KeyHarmony } from './harmony'
 

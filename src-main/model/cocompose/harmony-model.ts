@@ -54,7 +54,11 @@ export interface HarmoniserFile {
 
 export const HARMONISER_FORMAT = 'tunesmith-harmoniser-2'
 
-export const floatsToBase64 = (a: Float32Array): string => Buffer.from(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)).toString('base64')
+export function floatsToBase64(a: Float32Array): string {
+  const bytes = Buffer.alloc(a.length * 4)
+  a.forEach((v, i) => bytes.writeFloatLE(v, 4 * i))
+  return bytes.toString('base64')
+}
 
 function floatsFrom(text: unknown, length: number, name: string): Float32Array {
   const bytes = typeof text === 'string' ? Buffer.from(text, 'base64') : null
