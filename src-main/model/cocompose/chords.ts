@@ -149,14 +149,16 @@ function fitBits(points: Points, tune: { segments: string[]; bars: LocatedBar[];
   const weights = harmoniser ? { start: settings.harmonyWeight ?? DEFAULT_HARMONY_WEIGHT, middle: settings.middleWeight ?? DEFAULT_MIDDLE_WEIGHT } : { start: 0, middle: 0 }
   const features = harmoniser ? layoutFeatures(tune, tune.harmony) : []
   const classes = tune.chords.map((c) => chordClass(c, tune.harmony))
+  const barNotes = tune.segments.map((segment) => barPitches(segment, tune.harmony))
   return points.segments.map((_, p) => {
+    // A point read as written chooses nothing.
+    if (!points.harmonised[p]) return []
     const bar = points.bar[p]
     const weight = points.barStart[p] ? weights.start : weights.middle
     const learned = weight > 0 && harmoniser ? classBits(points.barStart[p] ? harmoniser.start : harmoniser.middle, features[bar], classes) : null
     // The cover is the whole bar's, counted once, at its start.
-    const whole = barPitches(tune.segments[bar], tune.harmony)
-    const notes = points.barStart[p] ? whole : []
-    const sounding = pointNotes(whole, points, p, tune.harmony)
+    const notes = points.barStart[p] ? barNotes[bar] : []
+    const sounding = pointNotes(barNotes[bar], points, p, tune.harmony)
     return tune.chords.map((c, k) => (learned ? weight * learned[k] : 0) - coverBits * coverShare(c, notes) + (clashesWithThird(c, sounding) ? clashBits : 0))
   })
 }
@@ -294,7 +296,7 @@ interface Beam {
 
 /** The tune as the decoder reads it: the pieces in the model's text that a chord may start, which get one, and each candidate's cover of each. */
 interface Bars extends Points {
-  /** fit[point][candidate]: bits added for how the bar's melody fits the chord sounding there (the cover's bonus at a bar's start, the harmoniser's surprise at its start and middle). */
+  /** fit[point][candidate]: bits added for how the bar's melody fits the chord sounding there (the cover's bonus at a bar's start, the harmoniser's surprise at its start and middle); empty for a point read as written. */
   fit: number[][]
   /** sets[point]: for a point read as written, the candidate its chord symbols leave sounding (null: a chord not among them; undefined: none written, the one before sounds on). */
   sets: (number | null | undefined)[]
