@@ -12,7 +12,7 @@ import { suffixLength } from '../../../src-shared/abc/dialect-tokens'
 import { FIELD_LINE } from './harmony'
 
 /** A note or rest and its length suffix, as the model's text writes them. */
-const NOTE_OR_REST = /[_^=]*[A-Ga-gz][,']*(\d*(?:\/\d*)*)/g
+export const NOTE_OR_REST = /[_^=]*[A-Ga-gz][,']*(\d*(?:\/\d*)*)/g
 
 /** Quoted strings (chord symbols, annotations), and one at the start of a text. */
 export const QUOTED = /"[^"]*"/g

@@ -9,7 +9,7 @@ import { chordOffset, layoutFeatures, tuneLayout } from './chords'
 import { keyHarmony, readChord } from './harmony'
 import { chordClass } from './harmony-features'
 import type { BarExample } from './harmony-training'
-import { LEADING_QUOTED, QUOTED } from './mid-bar'
+import { LEADING_QUOTED, NOTE_OR_REST, QUOTED } from './mid-bar'
 import { locateBars, tuneSpans } from './selection'
 
 /** Each bar's text, from its start to the next bar's. */
@@ -19,9 +19,11 @@ function barTexts(tune: string): string[] {
 }
 
 /** The chord sounding at the start of each bar: the symbol the bar starts with, else the last one before it. */
-export function chordsAtBarStarts(tune: string): (string | null)[] {
+export const chordsAtBarStarts = (tune: string): (string | null)[] => startsOf(barTexts(tune))
+
+function startsOf(texts: string[]): (string | null)[] {
   let current: string | null = null
-  return barTexts(tune).map((text) => {
+  return texts.map((text) => {
     const at = LEADING_QUOTED.exec(text.slice(chordOffset(text)))?.[1] ?? current
     const all = [...text.matchAll(/"([^"]*)"/g)]
     if (all.length > 0) current = all[all.length - 1][1]
@@ -29,13 +31,12 @@ export function chordsAtBarStarts(tune: string): (string | null)[] {
   })
 }
 
-/** A chord symbol, or a note or rest with its length, in a bar's text. */
-const SYMBOL_OR_NOTE = /"([^"]*)"|[_^=]*[A-Ga-gz][,']*(\d*(?:\/\d*)*)/g
+/** A chord symbol, or a note or rest with its length (mid-bar.ts's pattern), in a bar's text. */
+const SYMBOL_OR_NOTE = new RegExp(`"([^"]*)"|${NOTE_OR_REST.source}`, 'g')
 
-/** The chord sounding at the middle of each bar: the last symbol written at or before half its length, else the one sounding at its start. */
-export function chordsAtBarMiddles(tune: string): (string | null)[] {
-  const starts = chordsAtBarStarts(tune)
-  return barTexts(tune).map((text, i) => {
+/** The chord sounding at the middle of each bar (texts; starts: the chord sounding at each one's start): the last symbol written at or before half its length, else the one sounding at its start. */
+function middlesOf(texts: string[], starts: (string | null)[]): (string | null)[] {
+  return texts.map((text, i) => {
     const tokens = [...text.slice(chordOffset(text)).matchAll(SYMBOL_OR_NOTE)]
     const total = tokens.reduce((sum, m) => sum + (m[1] === undefined ? lengthOf(m[2]) : 0), 0)
     let onset = 0
@@ -70,8 +71,9 @@ export function chordsInsideBars(tune: string): string[][] {
 export function harmonyExamples(tune: string): (BarExample & { segment: string })[] {
   const harmony = keyHarmony(readHeaders(tune).key ?? '')
   if (!harmony) return []
-  const truth = chordsAtBarStarts(tune)
-  const middles = chordsAtBarMiddles(tune)
+  const texts = barTexts(tune)
+  const truth = startsOf(texts)
+  const middles = middlesOf(texts, truth)
   const stripped = tune.replace(QUOTED, '')
   const span = tuneSpans(stripped)[0]
   if (!span) return []
