@@ -187,8 +187,15 @@ export interface ChordAgreement {
   midBarChangeRecallPct: number
 }
 
-/** Tunes harmonised with their chord symbols taken out: agreement per bar with their own chords, and the covering-triad baseline's. */
-export async function chordAgreement(model: PooledSamplingModel, tunes: string[], settings: ChordSettings, harmoniser: Harmoniser | null = null): Promise<ChordAgreement> {
+/** A stripped tune's harmonisation, bar by bar, by the tune's original text. */
+type WholeRuns = Map<string, { bar: number; chord: string }[]>
+
+/**
+ * Tunes harmonised with their chord symbols taken out: agreement per bar with their own chords,
+ * and the covering-triad baseline's. `runs`, when given, receives each tune's chords (for
+ * selectionAgreement's comparison, so those tunes are not decoded twice).
+ */
+export async function chordAgreement(model: PooledSamplingModel, tunes: string[], settings: ChordSettings, harmoniser: Harmoniser | null = null, runs?: WholeRuns): Promise<ChordAgreement> {
   let bars = 0
   let agree = 0
   let baseline = 0
@@ -204,6 +211,7 @@ export async function chordAgreement(model: PooledSamplingModel, tunes: string[]
     if (!harmony) continue
     const started = performance.now()
     const run = await suggestChords(model, stripped, undefined, settings, harmoniser)
+    runs?.set(tune, run.bars)
     msPer32.push(((performance.now() - started) * BARS_PER_TUNE) / Math.max(1, run.bars.length))
     bits += run.bitsPerChar * run.scoredChars
     chars += run.scoredChars
@@ -241,9 +249,10 @@ export async function chordAgreement(model: PooledSamplingModel, tunes: string[]
 /**
  * The second half of each tune's bars harmonised as a selection, the first half read with its own
  * chords (the musician harmonised the A part and asks for the rest): agreement on those bars,
- * against the same bars harmonised with the whole tune stripped.
+ * against the same bars harmonised with the whole tune stripped (`wholeRuns`: chordAgreement's runs of
+ * these tunes with the same settings).
  */
-export async function selectionAgreement(model: PooledSamplingModel, tunes: string[], settings: ChordSettings, harmoniser: Harmoniser | null): Promise<{ bars: number; agreementPct: number; wholeTuneStrippedPct: number }> {
+export async function selectionAgreement(model: PooledSamplingModel, tunes: string[], settings: ChordSettings, harmoniser: Harmoniser | null, wholeRuns: WholeRuns): Promise<{ bars: number; agreementPct: number; wholeTuneStrippedPct: number }> {
   let [bars, agree, whole] = [0, 0, 0]
   for (const tune of tunes) {
     if (!keyHarmony(readHeaders(tune).key ?? '')) continue
@@ -253,13 +262,12 @@ export async function selectionAgreement(model: PooledSamplingModel, tunes: stri
     const cut = located[from - 1].start
     const given = tune.slice(0, cut) + tune.slice(cut).replace(/"[^"]*"/g, '')
     const selected = await suggestChords(model, given, { selection: { bars: { from, to: located.length } } }, settings, harmoniser)
-    const stripped = await suggestChords(model, tune.replace(/"[^"]*"/g, ''), undefined, settings, harmoniser)
     const right = (c: { bar: number; chord: string }): boolean => sameChord(readChord(c.chord), readChord(truth[c.bar - 1] ?? ''))
     for (const c of selected.bars) {
       if (!readChord(truth[c.bar - 1] ?? '')) continue
       bars++
       if (right(c)) agree++
-      const same = stripped.bars.find((b) => b.bar === c.bar)
+      const same = wholeRuns.get(tune)?.find((b) => b.bar === c.bar)
       if (same && right(same)) whole++
     }
   }
@@ -272,10 +280,11 @@ async function chordFigures(ctx: BenchContext, model: PooledSamplingModel, tunes
   const settings = { beam: DEFAULT_BEAM, coverBits: DEFAULT_COVER_BITS, hold: DEFAULT_HOLD, halfBars: DEFAULT_HALF_BARS, changeBits: DEFAULT_CHANGE_BITS, wider: DEFAULT_WIDER, outsideBits: DEFAULT_OUTSIDE_BITS, harmonyWeight: DEFAULT_HARMONY_WEIGHT, middleWeight: DEFAULT_MIDDLE_WEIGHT, echoBits: DEFAULT_ECHO_BITS, clashBits: DEFAULT_CLASH_BITS }
   const harmoniser = await readShippedHarmoniser(path.join(ROOT, 'resources'))
   const chosen = ctx.quick ? test.slice(0, QUICK_CHORD_TUNES) : test
-  const withHarmoniser = await chordAgreement(model, chosen, settings, harmoniser)
+  const whole: WholeRuns = new Map()
+  const withHarmoniser = await chordAgreement(model, chosen, settings, harmoniser, whole)
   // The same decoder without the harmoniser: what it adds, and what it costs in the model's likelihood of the chosen text.
   const without = await chordAgreement(model, chosen, { ...settings, harmonyWeight: 0, middleWeight: 0 }, null)
-  const secondHalf = await selectionAgreement(model, chosen, settings, harmoniser)
+  const secondHalf = await selectionAgreement(model, chosen, settings, harmoniser, whole)
   return { split: 'test', ...settings, harmoniser: harmoniser !== null, ...withHarmoniser, secondHalfGivenFirst: secondHalf, withoutHarmoniser: { agreementPct: without.agreementPct, chosenBitsPerChar: without.chosenBitsPerChar, midBarChanges: without.midBarChanges, midBarChangePrecisionPct: without.midBarChangePrecisionPct, midBarChangeRecallPct: without.midBarChangeRecallPct } }
 }
 
